@@ -1,0 +1,71 @@
+/* The OS seam: everything the portable core needs from Windows, as one struct
+ * of functions. The real one (provider/win/os_win.c) wraps ntdll and kernel32;
+ * unit tests pass fakes that count calls and fail on demand. */
+#ifndef NETRECLAIM_OS_H
+#define NETRECLAIM_OS_H
+
+#include "netreclaim/nrchar.h"
+
+/* Results of seam calls. Anything but NR_OK means "could not"; the core
+ * treats each as a reason to skip, never as a reason to close. */
+enum nr_status {
+    NR_OK = 0,
+    NR_ERROR = -1,     /* generic failure (access denied, bad status...) */
+    NR_TIMEOUT = -2,   /* a bounded wait ran out (hung name query) */
+    NR_NOMEM = -3,
+    NR_GONE = -4,      /* process or handle no longer exists */
+    NR_TOO_SMALL = -5, /* caller's buffer too small */
+    NR_CHANGED = -6,   /* handle no longer refers to the object planned for */
+};
+
+/* HandleAttributes bits, as in SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX. */
+#define NR_HANDLE_INHERIT 0x00000002u
+#define NR_HANDLE_PROTECT_FROM_CLOSE 0x00000001u
+
+/* One row of the system handle table. */
+struct nr_handle {
+    uint32_t pid;
+    uint64_t value;      /* the handle's value in its own process */
+    uint32_t access;     /* GrantedAccess */
+    uint16_t type_index; /* ObjectTypeIndex */
+    uint16_t attributes; /* NR_HANDLE_* */
+};
+
+struct nr_snapshot {
+    struct nr_handle *handles; /* owned by the seam; release with free_snapshot */
+    size_t count;
+};
+
+/* Severity of a report (maps to EVENTLOG_*_TYPE in the Windows layer). */
+enum nr_severity { NR_INFO = 0, NR_WARNING = 1, NR_FAILURE = 2 };
+
+struct nr_os {
+    void *ctx;
+    /* The whole system handle table. */
+    int (*snapshot)(void *ctx, struct nr_snapshot *snap);
+    void (*free_snapshot)(void *ctx, struct nr_snapshot *snap);
+    /* ObjectTypeIndex of "File" objects, resolved at run time. */
+    int (*file_type_index)(void *ctx, uint16_t *index);
+    /* Logon-session LUID of the caller (impersonation token if the thread
+     * impersonates, else the process token). */
+    int (*caller_luid)(void *ctx, uint64_t *luid);
+    /* Logon-session LUID of a process's primary token. */
+    int (*process_luid)(void *ctx, uint32_t pid, uint64_t *luid);
+    /* Base name of a process's image (L"explorer.exe"), NUL-terminated.
+     * Fails for processes we may not open (protected ones included). */
+    int (*process_image)(void *ctx, uint32_t pid, nr_char *buf, size_t cch);
+    /* NT object name of a handle in another process, waiting at most
+     * timeout_ms. *len receives the length in nr_chars (no NUL); a name
+     * of length 0 is valid (unnamed object). */
+    int (*query_name)(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms,
+                      nr_char *buf, size_t cch, size_t *len);
+    /* Close a handle in another process, after checking it still names
+     * `name` (NR_CHANGED if not): the value may have been reused since the
+     * snapshot. */
+    int (*close_handle)(void *ctx, uint32_t pid, uint64_t value, const nr_char *name,
+                        size_t name_len, uint32_t timeout_ms);
+    /* One Event Log record (NUL-terminated text, never credentials). */
+    void (*report)(void *ctx, enum nr_severity severity, const nr_char *text);
+};
+
+#endif
