@@ -1,0 +1,39 @@
+/* UNC paths and the NT names of redirector file handles. */
+#ifndef NETRECLAIM_UNC_H
+#define NETRECLAIM_UNC_H
+
+#include "netreclaim/nrstr.h"
+
+#define NR_UNC_MAX 32767   /* whole path or NT name, in nr_chars (UNICODE_STRING limit) */
+#define NR_SERVER_MAX 255  /* DNS name limit */
+#define NR_SHARE_MAX 80    /* NNLEN */
+
+/* A path split into spans of the string it was parsed from. */
+struct nr_unc {
+    struct nr_str server;
+    struct nr_str share; /* empty: the path names a whole server */
+    struct nr_str rest;  /* after the share and its separator; may be empty */
+};
+
+/* nr_parse_unc flags */
+#define NR_UNC_SHARE_REQUIRED 0x1u /* reject \\server alone */
+
+/* Parse a Win32 UNC path \\server[\share[\rest]], as WNet and users give it.
+ * '/' is a separator too, as Win32 path handling makes it. Returns false for
+ * anything malformed: see unc.c for the rules. */
+bool nr_parse_unc(const nr_char *path, size_t len, unsigned int flags, struct nr_unc *unc);
+
+/* Parse the NT object name of a file handle opened through a redirector into
+ * its UNC components. The name must start with one of the built-in prefixes
+ * (\Device\Mup, \Device\LanmanRedirector, \??\UNC, \GLOBAL??\UNC, \\?\UNC) or
+ * with one of `prefixes` (extra redirector devices, e.g. the DeviceName
+ * values of the network providers). Only '\' separates NT name components. */
+bool nr_parse_nt_name(const nr_char *name, size_t len, const struct nr_str *prefixes,
+                      size_t prefix_count, struct nr_unc *unc);
+
+/* Whether `path` lies under `root`: same server, and same share unless root
+ * names a whole server. Component-exact and case-insensitive; root's rest is
+ * ignored, since a connection pins its whole share. */
+bool nr_unc_under(const struct nr_unc *path, const struct nr_unc *root);
+
+#endif

@@ -1,0 +1,123 @@
+/* netreclaim.exe: what the command files share. */
+#ifndef NETRECLAIM_CLI_H
+#define NETRECLAIM_CLI_H
+
+#include <stdio.h>
+#include <windows.h>
+#include "netreclaim/order.h"
+#include "netreclaim/policy.h"
+#include "nrwin.h"
+
+/* Exit codes (documented in --help and installer/WINDOWS.md). */
+enum cli_exit {
+    CLI_OK = 0,
+    CLI_FAILED = 1,        /* nothing changed: bad input, stock provider does not load... */
+    CLI_USAGE = 2,
+    CLI_NOT_ELEVATED = 3,
+    CLI_NOT_INSTALLED = 4,
+    CLI_PARTIAL = 5,       /* some changes made, some failed */
+    CLI_DRIFT = 6,         /* doctor found problems and was not asked to fix them */
+};
+
+/* Registry paths under HKLM. */
+#define KEY_ORDER L"SYSTEM\\CurrentControlSet\\Control\\NetworkProvider\\Order"
+#define KEY_HWORDER L"SYSTEM\\CurrentControlSet\\Control\\NetworkProvider\\HwOrder"
+#define KEY_STOCK L"SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\NetworkProvider"
+#define KEY_SERVICE L"SYSTEM\\CurrentControlSet\\Services\\NetReclaim"
+#define KEY_PROVIDER KEY_SERVICE L"\\NetworkProvider"
+#define KEY_EVENTSOURCE L"SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\NetReclaim"
+#define KEY_SETTINGS L"SOFTWARE\\NetReclaim"
+#define KEY_RECORD KEY_SETTINGS L"\\Install"
+#define KEY_POLICY L"SOFTWARE\\Policies\\NetReclaim"
+#define OUR_PROVIDER_PATH L"%SystemRoot%\\System32\\netreclaim.dll"
+#define OUR_DLL L"netreclaim.dll"
+
+/* Parsed command line: the command's own arguments stay in argv. */
+struct cli {
+    int json;
+    int argc;
+    WCHAR **argv;
+};
+
+/* out.c: every line the program prints. Text mode prints as it goes;
+ * --json collects and prints one object at out_finish. A message kind is
+ * "change", "note", "finding", "fixed", "error" or "next" (what to do). */
+void out_start(const char *command, int json);
+void out_text(const WCHAR *text); /* as is: help texts */
+void out_field(const char *key, const WCHAR *fmt, ...);
+void out_flag(const char *key, int value);
+void out_msg(const char *kind, const char *code, const WCHAR *fmt, ...);
+int out_changes(void); /* "change" messages so far */
+int out_finish(int exit_code);
+
+/* regutil.c: HKLM, 64-bit view, Win32 error codes. Writes happen only when
+ * something differs and each one is reported ("change" or "error"). */
+LONG reg_set(const WCHAR *subkey, const WCHAR *name, DWORD type, const void *data, DWORD size);
+LONG reg_set_string(const WCHAR *subkey, const WCHAR *name, DWORD type, const WCHAR *s);
+LONG reg_set_dword(const WCHAR *subkey, const WCHAR *name, DWORD value);
+LONG reg_delete_key(const WCHAR *subkey);
+LONG reg_delete_if_empty(const WCHAR *subkey);
+int reg_key_exists(const WCHAR *subkey);
+const WCHAR *reg_type_name(DWORD type);
+const WCHAR *error_text(DWORD error);
+
+/* orders.c: ProviderOrder and HwOrder as values to edit. */
+enum order_which { ORDER_PROVIDER = 0, ORDER_HW = 1, ORDER_COUNT };
+struct order {
+    const WCHAR *label;  /* "ProviderOrder" or "HwOrder\ProviderOrder" */
+    const WCHAR *key;
+    int status;          /* nrwin_reg_value's; NR_GONE when missing */
+    struct nrwin_value raw;
+    const WCHAR *text;   /* into raw.data, NUL-terminated */
+    size_t len;          /* units, without the terminating NUL */
+    unsigned int flags;  /* nr_order_check's, once the value is a string */
+    int usable;          /* a string type, an even size, no finding that edits refuse */
+};
+typedef int (*order_edit)(const nr_char *in, size_t len, nr_char *out, size_t out_cch,
+                          size_t *out_len);
+void orders_load(struct order orders[ORDER_COUNT]);
+void orders_free(struct order orders[ORDER_COUNT]);
+/* Says why a value cannot be edited (as an "error" or "finding" message);
+ * returns 1 when it can. A missing HwOrder can be left alone. */
+int order_explain(const struct order *o, const char *kind);
+/* Applies `edit` (the core refuses only empty, too long or malformed values:
+ * callers decide what else to refuse), writes the result when it differs (keeping the value's
+ * type), or `original` when the result matches it as text, so a round trip
+ * restores the bytes. Returns a Win32 error. */
+LONG order_apply(const struct order *o, order_edit edit, const struct nrwin_value *original);
+int order_names(const struct order *o, unsigned int flag);
+
+/* system.c: where things are and whether they work. */
+struct stock {
+    int status;          /* reading ProviderPath */
+    WCHAR path[MAX_PATH];/* expanded */
+    int loads;
+    DWORD error;         /* why not */
+    struct nrwin_value name;
+    int has_class;
+    DWORD class_value;
+};
+void stock_probe(struct stock *s);
+void stock_free(struct stock *s);
+/* Native System32 and (on 64-bit Windows) SysWOW64 paths of netreclaim.dll;
+ * wow64[0] is 0 on 32-bit Windows. */
+void our_dll_paths(WCHAR native[MAX_PATH], WCHAR wow64[MAX_PATH]);
+int file_exists(const WCHAR *path);
+int is_elevated(void);
+
+/* settings.c: HKLM\SOFTWARE\NetReclaim, then the policy key over it, as
+ * the provider applies them; values it ignores are noted. */
+void settings_load(struct nr_policy *policy);
+
+/* The commands. */
+int cmd_install(const struct cli *cli);
+int cmd_uninstall(const struct cli *cli);
+int cmd_status(const struct cli *cli);
+int cmd_doctor(const struct cli *cli);
+int cmd_handles(const struct cli *cli, int reclaim);
+
+/* cli.c: --help for a command, and the shared refusal when not elevated. */
+int cli_usage_error(const WCHAR *command, const WCHAR *fmt, const WCHAR *arg);
+int cli_need_admin(void);
+
+#endif

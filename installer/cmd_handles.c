@@ -1,0 +1,158 @@
+/* netreclaim handles \\server[\share] and reclaim \\server\share: the
+ * provider's planner over the real OS seam, for what MPR never sees (plain
+ * UNC access, New-SmbMapping). handles and --dry-run close nothing. */
+#include "cli.h"
+#include <winnetwk.h>
+#include "netreclaim/plan.h"
+
+#define MAX_CONNECTED 256
+
+struct lists {
+    WCHAR *prefix_text;
+    const nr_char *prefixes[64];
+    size_t prefix_count;
+    WCHAR *connected_text[MAX_CONNECTED];
+    const nr_char *connected[MAX_CONNECTED];
+    size_t connected_count;
+    const nr_char *excluded[NR_EXCLUDED_MAX];
+};
+
+static void load_prefixes(struct lists *l)
+{
+    size_t count;
+
+    if (nrwin_redirector_prefixes(&l->prefix_text, &count) != NR_OK) {
+        out_msg("note", NULL, L"redirector prefixes unreadable: only the built-in ones are used.");
+        return;
+    }
+    for (const WCHAR *p = l->prefix_text; *p && l->prefix_count < ARRAYSIZE(l->prefixes);
+         p += lstrlenW(p) + 1)
+        l->prefixes[l->prefix_count++] = (const nr_char *)p;
+}
+
+/* The shares this logon session still has connected: handles under them are
+ * never closed, the connection still needs them. */
+static void load_connected(struct lists *l)
+{
+    HANDLE e;
+    union {
+        NETRESOURCEW res[1];
+        BYTE bytes[16384];
+    } buf;
+    DWORD count, size, error;
+
+    if (WNetOpenEnumW(RESOURCE_CONNECTED, RESOURCETYPE_DISK, 0, NULL, &e) != NO_ERROR)
+        return;
+    do {
+        count = (DWORD)-1;
+        size = sizeof(buf);
+        error = WNetEnumResourceW(e, &count, &buf, &size);
+        for (DWORD i = 0; error == NO_ERROR && i < count; i++) {
+            const WCHAR *remote = buf.res[i].lpRemoteName;
+            WCHAR *copy;
+
+            if (!remote || l->connected_count == MAX_CONNECTED)
+                continue;
+            copy = nrwin_alloc((lstrlenW(remote) + 1) * sizeof(WCHAR));
+            if (!copy)
+                continue;
+            lstrcpyW(copy, remote);
+            l->connected_text[l->connected_count] = copy;
+            l->connected[l->connected_count++] = (const nr_char *)copy;
+        }
+    } while (error == NO_ERROR);
+    WNetCloseEnum(e);
+}
+
+static void free_lists(struct lists *l)
+{
+    nrwin_free(l->prefix_text);
+    for (size_t i = 0; i < l->connected_count; i++)
+        nrwin_free(l->connected_text[i]);
+}
+
+static void show(const struct nr_plan *plan)
+{
+    WCHAR line[1024];
+
+    for (size_t i = 0; i < plan->row_count; i++) {
+        nr_plan_format_row(plan, &plan->rows[i], (nr_char *)line, ARRAYSIZE(line));
+        out_msg("handle", NULL, L"%ls", line);
+    }
+    out_field("target", L"%ls", (const WCHAR *)plan->target);
+    out_field("file_handles", L"%u", (unsigned)plan->file_count);
+    out_field("under_target", L"%u", (unsigned)plan->row_count);
+    out_field("to_close", L"%u", (unsigned)plan->reasons[NR_REASON_CLOSE]);
+    out_field("closed", L"%u", (unsigned)plan->closed);
+    out_field("failed", L"%u", (unsigned)(plan->failed + plan->changed));
+}
+
+int cmd_handles(const struct cli *cli, int reclaim)
+{
+    const WCHAR *command = reclaim ? L"reclaim" : L"handles";
+    const WCHAR *target = NULL;
+    struct nr_reclaim_request req = { 0 };
+    struct nr_plan plan;
+    struct nr_policy policy;
+    struct lists lists = { 0 };
+    struct nr_unc unc;
+    struct nr_os os;
+    int dry_run = !reclaim, rc = CLI_OK;
+
+    for (int i = 0; i < cli->argc; i++) {
+        if (reclaim && !lstrcmpW(cli->argv[i], L"--dry-run"))
+            dry_run = 1;
+        else if (!target && cli->argv[i][0] != '-')
+            target = cli->argv[i];
+        else
+            return cli_usage_error(command, L"unexpected argument \"%ls\"", cli->argv[i]);
+    }
+    if (!target)
+        return cli_usage_error(command, L"%ls", reclaim ? L"name a \\\\server\\share"
+                                                        : L"name a \\\\server or \\\\server\\share");
+    if (!nr_parse_unc((const nr_char *)target, lstrlenW(target),
+                      reclaim ? NR_UNC_SHARE_REQUIRED : 0, &unc) || unc.rest.len)
+        return cli_usage_error(command, L"\"%ls\" is not a \\\\server or \\\\server\\share name",
+                               target);
+
+    settings_load(&policy);
+    if (reclaim && !dry_run && policy.mode != NR_MODE_ENFORCE) {
+        out_msg("note", "policy", L"policy Mode is %ls: nothing is closed, the plan is shown.",
+                policy.mode == NR_MODE_AUDIT ? L"audit" : L"off");
+        dry_run = 1;
+    }
+    load_prefixes(&lists);
+    load_connected(&lists);
+    for (size_t i = 0; i < policy.excluded_count; i++)
+        lists.excluded[i] = policy.excluded[i];
+    req.target = (const nr_char *)target;
+    req.prefixes = lists.prefixes;
+    req.prefix_count = lists.prefix_count;
+    req.connected = lists.connected;
+    req.connected_count = lists.connected_count;
+    req.excluded = lists.excluded;
+    req.excluded_count = policy.excluded_count;
+    req.timeout_ms = policy.timeout_ms;
+    req.audit = dry_run;
+
+    nrwin_os(&os);
+    if (nr_plan_build(&os, &req, &plan) != NR_OK) {
+        out_msg("error", "plan", L"cannot list handles: %hs failed (status %d).",
+                plan.failed_step ? plan.failed_step : "planning", plan.status);
+        rc = CLI_FAILED;
+    } else {
+        if (!dry_run) {
+            nr_plan_execute(&os, &plan);
+            nr_plan_report(&os, &plan); /* one Event Log record, as the provider writes */
+        }
+        show(&plan);
+        if (plan.reasons[NR_REASON_CONNECTED])
+            out_msg("next", NULL, L"some handles lie under a share still connected: "
+                    L"disconnect it first (net use \\\\server\\share /delete).");
+        if (plan.failed || plan.changed)
+            rc = plan.closed ? CLI_PARTIAL : CLI_FAILED;
+    }
+    nr_plan_free(&plan);
+    free_lists(&lists);
+    return rc;
+}

@@ -1,0 +1,63 @@
+/* netreclaim status: what is installed and whether it can work. */
+#include "cli.h"
+
+static const WCHAR *const mode_names[] = {
+    [NR_MODE_ENFORCE] = L"enforce", [NR_MODE_AUDIT] = L"audit", [NR_MODE_OFF] = L"off"
+};
+
+static void show_order(const char *key, const struct order *o)
+{
+    if (o->text)
+        out_field(key, L"%ls", o->text);
+    else
+        out_field(key, o->status == NR_GONE ? L"(missing)" : L"(unreadable or not REG_SZ)");
+    if (!o->usable)
+        order_explain(o, "finding");
+}
+
+static void show_dll(const char *key, const WCHAR *path)
+{
+    out_field(key, L"%ls (%ls)", path, file_exists(path) ? L"present" : L"MISSING");
+}
+
+int cmd_status(const struct cli *cli)
+{
+    struct order orders[ORDER_COUNT];
+    struct stock stock;
+    struct nr_policy policy;
+    WCHAR native[MAX_PATH], wow64[MAX_PATH];
+    int installed;
+
+    if (cli->argc)
+        return cli_usage_error(L"status", L"unexpected argument \"%ls\"", cli->argv[0]);
+    orders_load(orders);
+    stock_probe(&stock);
+    our_dll_paths(native, wow64);
+    settings_load(&policy);
+    installed = order_names(&orders[ORDER_PROVIDER], NR_ORDER_HAS_NETRECLAIM) &&
+                reg_key_exists(KEY_PROVIDER);
+
+    out_field("version", L"%ls", NR_VERSION);
+    out_flag("installed", installed);
+    out_flag("provider_key", reg_key_exists(KEY_PROVIDER));
+    out_flag("install_record", reg_key_exists(KEY_RECORD));
+    show_order("ProviderOrder", &orders[ORDER_PROVIDER]);
+    show_order("HwOrder", &orders[ORDER_HW]);
+    out_field("stock_provider", L"%ls", stock.status == NR_OK ? stock.path : L"(no ProviderPath)");
+    out_field("stock_loads", stock.loads ? L"yes" : L"no: %ls",
+              stock.status == NR_OK ? error_text(stock.error) : L"no path");
+    show_dll("dll", native);
+    if (wow64[0])
+        show_dll("dll_wow64", wow64);
+    out_field("mode", L"%ls", mode_names[policy.mode]);
+    out_field("name_query_timeout_ms", L"%u", policy.timeout_ms);
+    out_field("excluded_processes", L"%u", (unsigned)policy.excluded_count);
+    out_field("ledger", L"not available (this build does not read the session ledger)");
+    if (!installed)
+        out_msg("next", NULL, L"run \"netreclaim install\" (elevated) to install.");
+    else if (!stock.loads)
+        out_msg("next", NULL, L"the stock provider does not load: run \"netreclaim doctor\".");
+    orders_free(orders);
+    stock_free(&stock);
+    return installed ? CLI_OK : CLI_NOT_INSTALLED;
+}

@@ -1,0 +1,421 @@
+/* Reclaim planning and execution.
+ *
+ * Planning runs in two passes over the snapshot. The first settles every
+ * process holding File handles once (logon session, image, exclusion) into a
+ * table sorted by pid, so the second, per handle, looks its process up by
+ * binary search and only queries names where a close is possible at all.
+ * Names are the costly and risky part (rule 6): they are queried last, under
+ * a count and a timeout budget, and only handles under the target are kept. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "netreclaim/plan.h"
+
+#define NAME_BUF_UNITS (NR_UNC_MAX + 1)
+
+struct nr_plan_process {
+    uint32_t pid;
+    enum nr_reason reason; /* NR_REASON_CLOSE: its handles are examined */
+    nr_char *image;        /* examined processes only */
+};
+
+/* What one build needs besides the plan. */
+struct build {
+    const struct nr_os *os;
+    const struct nr_reclaim_request *request;
+    struct nr_plan *plan;
+    uint64_t luid;
+    uint16_t file_type;
+    struct nr_snapshot snap;
+    struct nr_str *prefixes;
+    struct nr_unc *connected;
+    nr_char *name;         /* NAME_BUF_UNITS, for each query */
+    size_t queries, timeouts, name_units, row_cap;
+};
+
+static int copy_target(struct nr_plan *plan, const nr_char *target)
+{
+    size_t len;
+
+    if (!target || (len = nr_strnlen(target, NR_UNC_MAX + 1)) > NR_UNC_MAX)
+        return NR_ERROR;
+    if (!(plan->target = malloc((len + 1) * sizeof(nr_char))))
+        return NR_NOMEM;
+    memcpy(plan->target, target, (len + 1) * sizeof(nr_char));
+    return nr_parse_unc(plan->target, len, 0, &plan->target_unc) ? NR_OK : NR_ERROR;
+}
+
+/* A connected root that cannot be parsed fails the plan: what it protects
+ * would be unknown. */
+static int parse_connected(struct build *b)
+{
+    const struct nr_reclaim_request *req = b->request;
+    const nr_char *root;
+    size_t i;
+
+    if (!req->connected_count)
+        return NR_OK;
+    if (!(b->connected = calloc(req->connected_count, sizeof(*b->connected))))
+        return NR_NOMEM;
+    for (i = 0; i < req->connected_count; i++)
+    {
+        root = req->connected[i];
+        if (!root || !nr_parse_unc(root, nr_strnlen(root, NR_UNC_MAX + 1), 0, &b->connected[i]))
+            return NR_ERROR;
+    }
+    return NR_OK;
+}
+
+/* NULL prefixes are skipped; nr_parse_nt_name ignores empty ones. */
+static int count_prefixes(struct build *b)
+{
+    const struct nr_reclaim_request *req = b->request;
+    size_t i;
+
+    if (!req->prefix_count)
+        return NR_OK;
+    if (!(b->prefixes = calloc(req->prefix_count, sizeof(*b->prefixes))))
+        return NR_NOMEM;
+    for (i = 0; i < req->prefix_count; i++)
+    {
+        if (!req->prefixes[i])
+            continue;
+        b->prefixes[i].str = req->prefixes[i];
+        b->prefixes[i].len = nr_strnlen(req->prefixes[i], NR_UNC_MAX + 1);
+    }
+    return NR_OK;
+}
+
+static bool is_excluded(const struct nr_reclaim_request *req, const nr_char *image, size_t len)
+{
+    const nr_char *name;
+    size_t i;
+
+    for (i = 0; i < req->excluded_count; i++)
+    {
+        name = req->excluded[i];
+        if (name && nr_equal_nocase(image, len, name, nr_strnlen(name, NR_PLAN_IMAGE_MAX)))
+            return true;
+    }
+    return false;
+}
+
+static int classify_process(struct build *b, struct nr_plan_process *proc)
+{
+    const struct nr_os *os = b->os;
+    nr_char image[NR_PLAN_IMAGE_MAX];
+    uint64_t luid;
+    size_t len;
+
+    if (os->process_luid(os->ctx, proc->pid, &luid) != NR_OK)
+        proc->reason = NR_REASON_PROTECTED;
+    else if (luid != b->luid)
+        proc->reason = NR_REASON_OTHER_SESSION;
+    else if (os->process_image(os->ctx, proc->pid, image, NR_PLAN_IMAGE_MAX) != NR_OK
+             || !(len = nr_strnlen(image, NR_PLAN_IMAGE_MAX - 1)))
+        proc->reason = NR_REASON_PROTECTED;
+    else if (is_excluded(b->request, image, len))
+        proc->reason = NR_REASON_EXCLUDED;
+    else
+    {
+        if (!(proc->image = malloc((len + 1) * sizeof(nr_char))))
+            return NR_NOMEM;
+        memcpy(proc->image, image, len * sizeof(nr_char));
+        proc->image[len] = 0;
+        proc->reason = NR_REASON_CLOSE;
+    }
+    return NR_OK;
+}
+
+static int compare_pids(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* The distinct pids holding File handles, lowest first, at most
+ * NR_PLAN_MAX_PROCESSES of them, each settled once. */
+static int load_processes(struct build *b)
+{
+    struct nr_plan *plan = b->plan;
+    uint32_t *pids = NULL;
+    size_t i, n = 0, distinct = 0;
+    int status = NR_OK;
+
+    for (i = 0; i < b->snap.count; i++)
+        if (b->snap.handles[i].type_index == b->file_type)
+            n++;
+    plan->file_count = n;
+    if (!n)
+        return NR_OK;
+    if (!(pids = malloc(n * sizeof(*pids))))
+        return NR_NOMEM;
+    for (i = 0, n = 0; i < b->snap.count; i++)
+        if (b->snap.handles[i].type_index == b->file_type)
+            pids[n++] = b->snap.handles[i].pid;
+    qsort(pids, n, sizeof(*pids), compare_pids);
+    for (i = 0; i < n; i++)
+        if (!distinct || pids[distinct - 1] != pids[i])
+            pids[distinct++] = pids[i];
+    if (distinct > NR_PLAN_MAX_PROCESSES)
+        distinct = NR_PLAN_MAX_PROCESSES;
+
+    if (!(plan->processes = calloc(distinct, sizeof(*plan->processes))))
+        status = NR_NOMEM;
+    for (i = 0; status == NR_OK && i < distinct; i++)
+    {
+        plan->processes[i].pid = pids[i];
+        plan->process_count = i + 1;
+        status = classify_process(b, &plan->processes[i]);
+    }
+    free(pids);
+    return status;
+}
+
+static const struct nr_plan_process *find_process(const struct nr_plan *plan, uint32_t pid)
+{
+    size_t lo = 0, hi = plan->process_count, mid;
+
+    while (lo < hi)
+    {
+        mid = lo + (hi - lo) / 2;
+        if (plan->processes[mid].pid == pid)
+            return &plan->processes[mid];
+        if (plan->processes[mid].pid < pid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static int add_row(struct build *b, const struct nr_handle *h, const struct nr_plan_process *proc,
+                   size_t len, enum nr_reason reason)
+{
+    struct nr_plan *plan = b->plan;
+    struct nr_plan_row *row, *rows;
+    size_t cap;
+
+    if (plan->row_count == b->row_cap)
+    {
+        cap = b->row_cap ? b->row_cap * 2 : 16;
+        if (cap > NR_PLAN_MAX_ROWS)
+            cap = NR_PLAN_MAX_ROWS;
+        if (!(rows = realloc(plan->rows, cap * sizeof(*rows))))
+            return NR_NOMEM;
+        plan->rows = rows;
+        b->row_cap = cap;
+    }
+    row = &plan->rows[plan->row_count];
+    memset(row, 0, sizeof(*row));
+    if (!(row->name = malloc(len * sizeof(nr_char))))
+        return NR_NOMEM;
+    memcpy(row->name, b->name, len * sizeof(nr_char));
+    plan->row_count++;
+    row->name_len = len;
+    row->pid = h->pid;
+    row->value = h->value;
+    row->image = proc->image;
+    row->reason = reason;
+    /* Parsed before from b->name: the copy parses the same, into its own spans. */
+    nr_parse_nt_name(row->name, len, b->prefixes, b->request->prefix_count, &row->unc);
+    b->name_units += len;
+    return NR_OK;
+}
+
+/* Decide one File handle of an examined process. */
+static int examine_handle(struct build *b, const struct nr_handle *h,
+                          const struct nr_plan_process *proc, enum nr_reason *reason)
+{
+    const struct nr_os *os = b->os;
+    const struct nr_reclaim_request *req = b->request;
+    struct nr_unc unc;
+    size_t len = 0, i;
+    int status;
+
+    if (b->queries == NR_PLAN_MAX_QUERIES || b->timeouts == NR_PLAN_MAX_TIMEOUTS)
+    {
+        *reason = NR_REASON_LIMIT;
+        return NR_OK;
+    }
+    b->queries++;
+    status = os->query_name(os->ctx, h->pid, h->value, req->timeout_ms, b->name, NAME_BUF_UNITS, &len);
+    if (status == NR_TIMEOUT)
+    {
+        b->timeouts++;
+        *reason = NR_REASON_NAME_TIMEOUT;
+        return NR_OK;
+    }
+    if (status != NR_OK || len > NAME_BUF_UNITS)
+        *reason = NR_REASON_NAME_ERROR;
+    else if (!nr_parse_nt_name(b->name, len, b->prefixes, req->prefix_count, &unc))
+        *reason = NR_REASON_NOT_NETWORK;
+    else if (!nr_unc_under(&unc, &b->plan->target_unc))
+        *reason = NR_REASON_OTHER_SHARE;
+    else
+    {
+        *reason = NR_REASON_CLOSE;
+        if (h->attributes & NR_HANDLE_PROTECT_FROM_CLOSE)
+            *reason = NR_REASON_PROTECT_FROM_CLOSE;
+        for (i = 0; *reason == NR_REASON_CLOSE && i < req->connected_count; i++)
+            if (nr_unc_under(&unc, &b->connected[i]))
+                *reason = NR_REASON_CONNECTED;
+        if (b->plan->row_count == NR_PLAN_MAX_ROWS || len > NR_PLAN_MAX_NAME_UNITS - b->name_units)
+            *reason = NR_REASON_LIMIT;
+        else
+            return add_row(b, h, proc, len, *reason);
+    }
+    return NR_OK;
+}
+
+static int plan_handles(struct build *b)
+{
+    struct nr_plan *plan = b->plan;
+    const struct nr_plan_process *proc;
+    const struct nr_handle *h;
+    enum nr_reason reason;
+    size_t i;
+    int status = NR_OK;
+
+    if (!(b->name = malloc(NAME_BUF_UNITS * sizeof(nr_char))))
+        return NR_NOMEM;
+    for (i = 0; status == NR_OK && i < b->snap.count; i++)
+    {
+        h = &b->snap.handles[i];
+        if (h->type_index != b->file_type)
+            continue;
+        proc = find_process(plan, h->pid);
+        reason = proc ? proc->reason : NR_REASON_LIMIT;
+        if (reason == NR_REASON_CLOSE)
+            status = examine_handle(b, h, proc, &reason);
+        plan->reasons[reason]++;
+    }
+    return status;
+}
+
+static void free_rows(struct nr_plan *plan)
+{
+    size_t i;
+
+    for (i = 0; i < plan->row_count; i++)
+        free(plan->rows[i].name);
+    free(plan->rows);
+    plan->rows = NULL;
+    plan->row_count = 0;
+    for (i = 0; i < plan->process_count; i++)
+        free(plan->processes[i].image);
+    free(plan->processes);
+    plan->processes = NULL;
+    plan->process_count = 0;
+}
+
+int nr_plan_build(const struct nr_os *os, const struct nr_reclaim_request *request,
+                  struct nr_plan *plan)
+{
+    struct build b;
+    const char *step = "target";
+    bool have_snapshot = false;
+    int status;
+
+    memset(plan, 0, sizeof(*plan));
+    memset(&b, 0, sizeof(b));
+    b.os = os;
+    b.request = request;
+    b.plan = plan;
+    plan->audit = request->audit;
+    plan->timeout_ms = request->timeout_ms;
+
+    status = copy_target(plan, request->target);
+    if (status == NR_OK)
+    {
+        step = "connected share list";
+        status = parse_connected(&b);
+    }
+    if (status == NR_OK)
+    {
+        step = "prefix list";
+        status = count_prefixes(&b);
+    }
+    if (status == NR_OK)
+    {
+        step = "caller logon session";
+        status = os->caller_luid(os->ctx, &b.luid);
+    }
+    if (status == NR_OK)
+    {
+        step = "File type index";
+        status = os->file_type_index(os->ctx, &b.file_type);
+    }
+    if (status == NR_OK)
+    {
+        step = "handle snapshot";
+        status = os->snapshot(os->ctx, &b.snap);
+        have_snapshot = status == NR_OK;
+    }
+    if (status == NR_OK)
+    {
+        plan->handle_count = b.snap.count;
+        step = "process table";
+        status = load_processes(&b);
+    }
+    if (status == NR_OK)
+    {
+        step = "handle names";
+        status = plan_handles(&b);
+    }
+
+    if (have_snapshot)
+        os->free_snapshot(os->ctx, &b.snap);
+    free(b.name);
+    free(b.prefixes);
+    free(b.connected);
+    if (status != NR_OK)
+    {
+        free_rows(plan);
+        memset(plan->reasons, 0, sizeof(plan->reasons));
+        plan->file_count = 0;
+        plan->failed_step = step;
+    }
+    plan->status = status;
+    return status;
+}
+
+size_t nr_plan_execute(const struct nr_os *os, struct nr_plan *plan)
+{
+    struct nr_plan_row *row;
+    size_t i;
+
+    for (i = 0; !plan->audit && i < plan->row_count; i++)
+    {
+        row = &plan->rows[i];
+        if (row->reason != NR_REASON_CLOSE || row->result != NR_ROW_PENDING)
+            continue;
+        row->status = os->close_handle(os->ctx, row->pid, row->value, row->name, row->name_len,
+                                       plan->timeout_ms);
+        if (row->status == NR_OK)
+        {
+            row->result = NR_ROW_CLOSED;
+            plan->closed++;
+        }
+        else if (row->status == NR_CHANGED)
+        {
+            row->result = NR_ROW_CHANGED;
+            plan->changed++;
+        }
+        else
+        {
+            row->result = NR_ROW_FAILED;
+            plan->failed++;
+        }
+    }
+    return plan->closed;
+}
+
+void nr_plan_free(struct nr_plan *plan)
+{
+    free_rows(plan);
+    free(plan->target);
+    memset(plan, 0, sizeof(*plan));
+}

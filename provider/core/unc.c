@@ -1,0 +1,226 @@
+/* UNC paths and redirector NT names.
+ *
+ * Rules, chosen so that a doubtful name never matches (a handle is then left
+ * open rather than closed by mistake):
+ * - server and share are non-empty, at most NR_SERVER_MAX / NR_SHARE_MAX
+ *   units, not "." or "..", and hold no control character (NUL included)
+ *   nor any of  " * / : ; < > ? \ |  (none is valid in a server or share name);
+ * - doubled separators before the share are malformed (empty component);
+ *   inside the rest they are harmless and accepted, as is a trailing one;
+ * - "." and ".." components are rejected anywhere, not resolved: the object
+ *   manager hands out canonical names, so a name carrying them is not one
+ *   to trust, and resolving \\srv\share\..\share2 would only invite mistakes;
+ * - Win32 UNC paths accept '/' as a separator (Win32 does); NT names never
+ *   use it, so there only '\' separates components.
+ */
+
+#include "netreclaim/unc.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const nr_char prefix_mup[] = u"\\Device\\Mup";
+static const nr_char prefix_lanman[] = u"\\Device\\LanmanRedirector";
+static const nr_char prefix_dosdev[] = u"\\??\\UNC";
+static const nr_char prefix_global[] = u"\\GLOBAL??\\UNC";
+static const nr_char prefix_win32[] = u"\\\\?\\UNC";
+
+static const struct nr_str builtin_prefixes[] = {
+    {prefix_mup, ARRAY_SIZE(prefix_mup) - 1},
+    {prefix_lanman, ARRAY_SIZE(prefix_lanman) - 1},
+    {prefix_dosdev, ARRAY_SIZE(prefix_dosdev) - 1},
+    {prefix_global, ARRAY_SIZE(prefix_global) - 1},
+    {prefix_win32, ARRAY_SIZE(prefix_win32) - 1},
+};
+
+static bool is_sep(nr_char c, bool slash)
+{
+    return c == '\\' || (slash && c == '/');
+}
+
+/* Index of the next separator at or after pos, or len. */
+static size_t find_sep(const nr_char *s, size_t pos, size_t len, bool slash)
+{
+    while (pos < len && !is_sep(s[pos], slash))
+        pos++;
+    return pos;
+}
+
+static bool is_dot_component(const nr_char *s, size_t len)
+{
+    return (len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' && s[1] == '.');
+}
+
+static bool is_valid_name(const nr_char *s, size_t len, size_t max)
+{
+    static const char invalid[] = "\"*/:;<>?\\|";
+    size_t i, j;
+
+    if (!len || len > max || is_dot_component(s, len))
+        return false;
+    for (i = 0; i < len; i++)
+    {
+        if (s[i] < 0x20)
+            return false;
+        for (j = 0; j < ARRAY_SIZE(invalid) - 1; j++)
+            if (s[i] == (nr_char)invalid[j])
+                return false;
+    }
+    return true;
+}
+
+static bool is_valid_rest(const nr_char *s, size_t len, bool slash)
+{
+    size_t pos = 0, end;
+
+    while (pos < len)
+    {
+        end = find_sep(s, pos, len, slash);
+        if (is_dot_component(s + pos, end - pos))
+            return false;
+        for (; pos < end; pos++)
+            if (!s[pos])
+                return false;
+        pos = end + 1;
+    }
+    return true;
+}
+
+/* Parse server[\share[\rest]] starting at s[pos]. */
+static bool parse_components(const nr_char *s, size_t pos, size_t len, bool slash,
+                             struct nr_unc *unc)
+{
+    struct nr_unc out = {{NULL, 0}, {NULL, 0}, {NULL, 0}};
+    size_t end;
+
+    end = find_sep(s, pos, len, slash);
+    out.server.str = s + pos;
+    out.server.len = end - pos;
+    if (!is_valid_name(out.server.str, out.server.len, NR_SERVER_MAX))
+        return false;
+
+    /* "\\server" and "\\server\" both name the whole server. */
+    if (end + 1 < len)
+    {
+        pos = end + 1;
+        end = find_sep(s, pos, len, slash);
+        out.share.str = s + pos;
+        out.share.len = end - pos;
+        if (!is_valid_name(out.share.str, out.share.len, NR_SHARE_MAX))
+            return false;
+        if (end < len)
+        {
+            out.rest.str = s + end + 1;
+            out.rest.len = len - end - 1;
+            if (!is_valid_rest(out.rest.str, out.rest.len, slash))
+                return false;
+        }
+    }
+    *unc = out;
+    return true;
+}
+
+bool nr_parse_unc(const nr_char *path, size_t len, unsigned int flags, struct nr_unc *unc)
+{
+    struct nr_unc out;
+
+    if (len < 2 || len > NR_UNC_MAX || !is_sep(path[0], true) || !is_sep(path[1], true))
+        return false;
+    if (!parse_components(path, 2, len, true, &out))
+        return false;
+    if ((flags & NR_UNC_SHARE_REQUIRED) && !out.share.len)
+        return false;
+    *unc = out;
+    return true;
+}
+
+/* Length of the name taken by `prefix` when the name starts with it as whole
+ * components (\Device\Mup never matches \Device\MupX), else 0. Trailing
+ * separators of the prefix are ignored; an empty prefix, or one not rooted
+ * at '\', matches nothing. */
+static size_t match_unc_prefix(const nr_char *name, size_t len, const struct nr_str *prefix)
+{
+    size_t plen = prefix->len;
+
+    while (plen && prefix->str[plen - 1] == '\\')
+        plen--;
+    if (!plen || prefix->str[0] != '\\' || plen >= len || name[plen] != '\\')
+        return 0;
+    return nr_equal_nocase(name, plen, prefix->str, plen) ? plen : 0;
+}
+
+static bool is_hex(nr_char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* ";Z:00000000000003e7": a drive letter (optional) and the logon-session
+ * LUID the redirector tags a connection with. */
+static bool is_session_component(const nr_char *s, size_t len)
+{
+    size_t i = 1;
+
+    if (len < 3 || s[0] != ';')
+        return false;
+    if (nr_upcase(s[i]) >= 'A' && nr_upcase(s[i]) <= 'Z')
+        i++;
+    if (s[i++] != ':' || i == len || len - i > 16)
+        return false;
+    for (; i < len; i++)
+        if (!is_hex(s[i]))
+            return false;
+    return true;
+}
+
+/* ";LanmanRedirector": the provider Mup routes the name to. */
+static bool is_provider_component(const nr_char *s, size_t len)
+{
+    size_t i;
+
+    if (len < 2 || s[0] != ';')
+        return false;
+    for (i = 1; i < len; i++)
+        if (s[i] == ':' || s[i] == ';' || s[i] < 0x20)
+            return false;
+    return true;
+}
+
+bool nr_parse_nt_name(const nr_char *name, size_t len, const struct nr_str *prefixes,
+                      size_t prefix_count, struct nr_unc *unc)
+{
+    size_t pos = 0, end, i, n;
+
+    if (len > NR_UNC_MAX)
+        return false;
+    /* The longest matching prefix wins, so a caller's \Device never takes
+     * \Device\Mup's names apart differently. */
+    for (i = 0; i < ARRAY_SIZE(builtin_prefixes); i++)
+        if ((n = match_unc_prefix(name, len, &builtin_prefixes[i])) > pos)
+            pos = n;
+    for (i = 0; i < prefix_count; i++)
+        if ((n = match_unc_prefix(name, len, &prefixes[i])) > pos)
+            pos = n;
+    if (!pos)
+        return false;
+    pos++;
+
+    /* \;LanmanRedirector\;Z:<luid>\srv\share: at most one of each, in this
+     * order; any other ';' component is left to fail as a server name. */
+    end = find_sep(name, pos, len, false);
+    if (end < len && is_provider_component(name + pos, end - pos))
+    {
+        pos = end + 1;
+        end = find_sep(name, pos, len, false);
+    }
+    if (end < len && is_session_component(name + pos, end - pos))
+        pos = end + 1;
+    return parse_components(name, pos, len, false, unc);
+}
+
+bool nr_unc_under(const struct nr_unc *path, const struct nr_unc *root)
+{
+    if (!nr_equal_nocase(path->server.str, path->server.len, root->server.str, root->server.len))
+        return false;
+    if (!root->share.len)
+        return true;
+    return nr_equal_nocase(path->share.str, path->share.len, root->share.str, root->share.len);
+}

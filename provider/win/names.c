@@ -1,0 +1,120 @@
+/* NT names of handles (NtQueryObject, ObjectNameInformation), queried on the
+ * bounded worker of worker.c because the query can block. */
+#include "nrwin.h"
+#include "ntapi.h"
+
+/* GrantedAccess values typical of synchronous pipe ends, whose name query
+ * blocks while a read or write is pending. They answer NR_TIMEOUT without a
+ * query: an optimisation that spares a worker, the bounded wait remains the
+ * guard. Deliberately absent: 0x0012019f (GENERIC_READ | GENERIC_WRITE),
+ * also a pipe pattern but the usual mask of a document opened on a share,
+ * i.e. of the very handles to reclaim. */
+static const ACCESS_MASK likely_to_hang[] = {
+    0x00120189, /* CreatePipe read end: GENERIC_READ | FILE_WRITE_ATTRIBUTES */
+    0x00120196, /* CreatePipe write end: GENERIC_WRITE | FILE_READ_ATTRIBUTES */
+    0x001a019f, /* named pipe end: read/write | WRITE_OWNER */
+    0x00100000, /* SYNCHRONIZE alone */
+};
+
+/* A name query in flight: owns its copy of the handle and its buffer, for as
+ * long as the query runs, even after the caller gave up on it. */
+struct name_call {
+    struct nrwin_call call; /* first: worker.c hands us back &call */
+    HANDLE handle;
+    NTSTATUS status;
+    union {
+        OBJECT_NAME_INFORMATION info;
+        /* Room for the longest UNICODE_STRING: the query never overflows. */
+        BYTE bytes[sizeof(OBJECT_NAME_INFORMATION) + 0x10000];
+    } name;
+};
+
+static void name_run(struct nrwin_call *call)
+{
+    struct name_call *c = (struct name_call *)call;
+
+    c->status = NtQueryObject(c->handle, ObjectNameInformation, &c->name, sizeof(c->name), NULL);
+}
+
+static void name_release(struct nrwin_call *call)
+{
+    struct name_call *c = (struct name_call *)call;
+
+    CloseHandle(c->handle);
+    nrwin_free(c);
+}
+
+static BOOL skipped(HANDLE handle)
+{
+    OBJECT_BASIC_INFORMATION basic;
+
+    if (!NT_SUCCESS(NtQueryObject(handle, ObjectBasicInformation, &basic, sizeof(basic), NULL)))
+        return FALSE;
+    for (size_t i = 0; i < ARRAYSIZE(likely_to_hang); i++)
+        if (basic.GrantedAccess == likely_to_hang[i])
+            return TRUE;
+    return FALSE;
+}
+
+int nrwin_name_of(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t cch, size_t *len)
+{
+    const HANDLE self = GetCurrentProcess();
+    struct name_call *c;
+    const UNICODE_STRING *name;
+    int status;
+
+    *len = 0;
+    if (skipped(handle))
+        return NR_TIMEOUT;
+    c = nrwin_alloc(sizeof(*c));
+    if (!c)
+        return NR_NOMEM;
+    if (!DuplicateHandle(self, handle, self, &c->handle, 0, FALSE, DUPLICATE_SAME_ACCESS)) {
+        status = nrwin_status(GetLastError());
+        nrwin_free(c);
+        return status;
+    }
+    c->call.run = name_run;
+    c->call.release = name_release;
+    status = nrwin_call_bounded(&c->call, timeout_ms);
+    if (status != NR_OK)
+        return status; /* c is no longer ours */
+    name = &c->name.info.Name;
+    /* Wine answers an unnamed object with Length 0 and Buffer NULL. */
+    if (!NT_SUCCESS(c->status) || (name->Length && !name->Buffer)) {
+        status = NR_ERROR;
+    } else {
+        *len = name->Length / sizeof(WCHAR);
+        if (*len >= cch) {
+            status = NR_TOO_SMALL;
+        } else {
+            if (*len)
+                CopyMemory(buf, name->Buffer, *len * sizeof(WCHAR));
+            buf[*len] = 0;
+        }
+    }
+    name_release(&c->call);
+    return status;
+}
+
+int nrwin_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
+                     size_t cch, size_t *len)
+{
+    HANDLE process, handle;
+    int status;
+
+    (void)ctx;
+    *len = 0;
+    status = nrwin_open_process(pid, PROCESS_DUP_HANDLE, &process);
+    if (status != NR_OK)
+        return status;
+    if (DuplicateHandle(process, (HANDLE)(ULONG_PTR)value, GetCurrentProcess(), &handle, 0, FALSE,
+                        DUPLICATE_SAME_ACCESS)) {
+        status = nrwin_name_of(handle, timeout_ms, buf, cch, len);
+        CloseHandle(handle);
+    } else {
+        status = nrwin_status(GetLastError());
+    }
+    CloseHandle(process);
+    return status;
+}

@@ -1,0 +1,80 @@
+/* The Windows layer: the real OS seam (struct nr_os) and the few Win32 helpers
+ * the provider DLL shares with it. Everything here is kernel32/advapi32/ntdll
+ * only and CRT-free, so it links into netreclaim.dll as well as into the
+ * console test programs. */
+#ifndef NETRECLAIM_NRWIN_H
+#define NETRECLAIM_NRWIN_H
+
+#include <windows.h>
+#include "netreclaim/os.h"
+
+/* os_win.c: fill *os with the real seam, whose entries follow (ctx unused). */
+void nrwin_os(struct nr_os *os);
+int nrwin_snapshot(void *ctx, struct nr_snapshot *snap);                  /* snapshot.c */
+void nrwin_free_snapshot(void *ctx, struct nr_snapshot *snap);            /* snapshot.c */
+int nrwin_file_type_index(void *ctx, uint16_t *index);                    /* typeindex.c */
+int nrwin_caller_luid(void *ctx, uint64_t *luid);                         /* token.c */
+int nrwin_process_luid(void *ctx, uint32_t pid, uint64_t *luid);          /* token.c */
+int nrwin_process_image(void *ctx, uint32_t pid, nr_char *buf, size_t cch); /* token.c */
+int nrwin_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
+                     size_t cch, size_t *len);                             /* names.c */
+int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t value, const nr_char *name,
+                       size_t name_len, uint32_t timeout_ms);              /* close.c */
+void nrwin_report(void *ctx, enum nr_severity severity, const nr_char *text); /* os_win.c */
+
+/* names.c: the NT name of a handle of our own, queried on a worker with a
+ * bounded wait. buf must hold the name and a NUL (NR_TOO_SMALL if not; *len
+ * is set either way). NR_TIMEOUT also for handles skipped as likely to hang. */
+int nrwin_name_of(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t cch, size_t *len);
+
+/* base.c: zeroed memory from the process heap (nrwin_free(NULL) is a no-op);
+ * the module (DLL or EXE) this code is linked into; FormatMessageW over a
+ * string (%1, %2!lu!..., args as DWORD_PTR), always NUL-terminated, truncated
+ * to fit (cch > 0). */
+void *nrwin_alloc(size_t size);
+void nrwin_free(void *p);
+HMODULE nrwin_module(void);
+void nrwin_format(WCHAR *buf, DWORD cch, const WCHAR *fmt, const DWORD_PTR *args);
+/* A Win32 error as an nr_status (ERROR_INVALID_PARAMETER, what OpenProcess
+ * answers for a process that is gone, maps to NR_GONE). */
+int nrwin_status(DWORD error);
+/* OpenProcess, as an nr_status. */
+int nrwin_open_process(uint32_t pid, DWORD access, HANDLE *process);
+
+/* eventlog.c: one record under source "NetReclaim" (event_id from
+ * messages.mc) and the same text on OutputDebugStringW. */
+void nrwin_log(enum nr_severity severity, DWORD event_id, const WCHAR *text);
+
+/* registry.c: one value, read whole (at most NRWIN_VALUE_MAX bytes).
+ * String types come back NUL-terminated. Release with nrwin_free(v->data). */
+#define NRWIN_VALUE_MAX (64u * 1024u)
+struct nrwin_value {
+    DWORD type;
+    DWORD size; /* bytes of data */
+    BYTE *data;
+};
+int nrwin_reg_value(HKEY root, const WCHAR *subkey, const WCHAR *name, struct nrwin_value *v);
+/* A policy value (Mode, NameQueryTimeoutMs, ExcludedProcesses...):
+ * HKLM\SOFTWARE\Policies\NetReclaim first, then HKLM\SOFTWARE\NetReclaim.
+ * NR_GONE when neither holds it. Raw, for the core's policy parser. */
+int nrwin_policy_value(const WCHAR *name, struct nrwin_value *v);
+/* The NT prefixes under which redirected files show: \Device\Mup,
+ * \Device\LanmanRedirector, then every Services\*\NetworkProvider DeviceName,
+ * as a REG_MULTI_SZ-style list (NUL after each, extra NUL at the end), no
+ * duplicates (case-insensitive). Release with nrwin_free(*multi). */
+int nrwin_redirector_prefixes(WCHAR **multi, size_t *count);
+
+/* worker.c: run a call on a worker thread, waiting at most timeout_ms.
+ * NR_OK: it ran and the caller owns it again (read results, then release).
+ * Anything else: the call is no longer the caller's; it has been released,
+ * or a stuck worker releases it if its run ever returns. */
+struct nrwin_call {
+    void (*run)(struct nrwin_call *call);
+    void (*release)(struct nrwin_call *call); /* frees the call and all it owns */
+    volatile LONG state;                      /* worker.c's */
+};
+int nrwin_call_bounded(struct nrwin_call *call, DWORD timeout_ms);
+/* Workers abandoned so far and not yet returned. */
+LONG nrwin_stuck_workers(void);
+
+#endif

@@ -1,0 +1,30 @@
+/* The real OS seam: the core's view of Windows. */
+#include "nrwin.h"
+#include "messages.h"
+
+void nrwin_report(void *ctx, enum nr_severity severity, const nr_char *text)
+{
+    static const DWORD ids[] = {
+        [NR_INFO] = NR_MSG_INFO,
+        [NR_WARNING] = NR_MSG_WARNING,
+        [NR_FAILURE] = NR_MSG_FAILURE,
+    };
+
+    (void)ctx;
+    nrwin_log(severity, (unsigned)severity < ARRAYSIZE(ids) ? ids[severity] : NR_MSG_FAILURE,
+              (const WCHAR *)text);
+}
+
+void nrwin_os(struct nr_os *os)
+{
+    os->ctx = NULL;
+    os->snapshot = nrwin_snapshot;
+    os->free_snapshot = nrwin_free_snapshot;
+    os->file_type_index = nrwin_file_type_index;
+    os->caller_luid = nrwin_caller_luid;
+    os->process_luid = nrwin_process_luid;
+    os->process_image = nrwin_process_image;
+    os->query_name = nrwin_query_name;
+    os->close_handle = nrwin_close_handle;
+    os->report = nrwin_report;
+}

@@ -1,0 +1,93 @@
+/* Who a caller or a process is: the logon session (AuthenticationId) of its
+ * token, and the base name of a process's image. */
+#include "nrwin.h"
+
+/* QueryFullProcessImageNameW takes at most this many WCHARs (NUL included). */
+#define IMAGE_CCH 32768u
+
+static int token_luid(HANDLE token, uint64_t *luid)
+{
+    TOKEN_STATISTICS stats;
+    DWORD size;
+
+    if (!GetTokenInformation(token, TokenStatistics, &stats, sizeof(stats), &size))
+        return nrwin_status(GetLastError());
+    *luid = (uint64_t)(uint32_t)stats.AuthenticationId.HighPart << 32 |
+            stats.AuthenticationId.LowPart;
+    return NR_OK;
+}
+
+int nrwin_caller_luid(void *ctx, uint64_t *luid)
+{
+    HANDLE token;
+    int status;
+
+    (void)ctx;
+    /* OpenAsSelf: open the thread's token with our process's rights, since
+     * the impersonated client need not be allowed to open it. */
+    if (!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token)) {
+        if (GetLastError() != ERROR_NO_TOKEN)
+            return nrwin_status(GetLastError());
+        if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token))
+            return nrwin_status(GetLastError());
+    }
+    status = token_luid(token, luid);
+    CloseHandle(token);
+    return status;
+}
+
+int nrwin_process_luid(void *ctx, uint32_t pid, uint64_t *luid)
+{
+    HANDLE process, token;
+    int status;
+
+    (void)ctx;
+    status = nrwin_open_process(pid, PROCESS_QUERY_LIMITED_INFORMATION, &process);
+    if (status != NR_OK)
+        return status;
+    if (OpenProcessToken(process, TOKEN_QUERY, &token)) {
+        status = token_luid(token, luid);
+        CloseHandle(token);
+    } else {
+        status = nrwin_status(GetLastError());
+    }
+    CloseHandle(process);
+    return status;
+}
+
+int nrwin_process_image(void *ctx, uint32_t pid, nr_char *buf, size_t cch)
+{
+    WCHAR *path = NULL;
+    const WCHAR *base;
+    HANDLE process;
+    DWORD len = IMAGE_CCH;
+    int status;
+
+    (void)ctx;
+    status = nrwin_open_process(pid, PROCESS_QUERY_LIMITED_INFORMATION, &process);
+    if (status != NR_OK)
+        return status;
+    path = nrwin_alloc(IMAGE_CCH * sizeof(*path));
+    if (!path) {
+        status = NR_NOMEM;
+        goto done;
+    }
+    if (!QueryFullProcessImageNameW(process, 0, path, &len)) {
+        status = nrwin_status(GetLastError());
+        goto done;
+    }
+    base = path;
+    for (const WCHAR *p = path; *p; p++)
+        if (*p == L'\\' || *p == L'/')
+            base = p + 1;
+    len = (DWORD)lstrlenW(base);
+    if (len >= cch) {
+        status = NR_TOO_SMALL;
+        goto done;
+    }
+    CopyMemory(buf, base, (len + 1) * sizeof(*base));
+done:
+    nrwin_free(path);
+    CloseHandle(process);
+    return status;
+}
