@@ -46,6 +46,7 @@ void out_start(const char *command, int json);
 void out_text(const WCHAR *text); /* as is: help texts */
 void out_field(const char *key, const WCHAR *fmt, ...);
 void out_flag(const char *key, int value);
+void out_number(const char *key, unsigned long value);
 void out_msg(const char *kind, const char *code, const WCHAR *fmt, ...);
 int out_changes(void); /* "change" messages so far */
 int out_finish(int exit_code);

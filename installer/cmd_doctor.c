@@ -211,7 +211,7 @@ int cmd_doctor(const struct cli *cli)
     check_keys(&d);
     release(&d);
 
-    out_field("findings", L"%d", d.found);
+    out_number("findings", (unsigned long)d.found);
     if (!d.found) {
         out_msg("note", NULL, L"no problem found.");
         rc = CLI_OK;

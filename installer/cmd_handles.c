@@ -80,11 +80,11 @@ static void show(const struct nr_plan *plan)
         out_msg("handle", NULL, L"%ls", line);
     }
     out_field("target", L"%ls", (const WCHAR *)plan->target);
-    out_field("file_handles", L"%u", (unsigned)plan->file_count);
-    out_field("under_target", L"%u", (unsigned)plan->row_count);
-    out_field("to_close", L"%u", (unsigned)plan->reasons[NR_REASON_CLOSE]);
-    out_field("closed", L"%u", (unsigned)plan->closed);
-    out_field("failed", L"%u", (unsigned)(plan->failed + plan->changed));
+    out_number("file_handles", (unsigned long)plan->file_count);
+    out_number("under_target", (unsigned long)plan->row_count);
+    out_number("to_close", (unsigned long)plan->reasons[NR_REASON_CLOSE]);
+    out_number("closed", (unsigned long)plan->closed);
+    out_number("failed", (unsigned long)(plan->failed + plan->changed));
 }
 
 int cmd_handles(const struct cli *cli, int reclaim)

@@ -44,14 +44,16 @@ int cmd_status(const struct cli *cli)
     show_order("ProviderOrder", &orders[ORDER_PROVIDER]);
     show_order("HwOrder", &orders[ORDER_HW]);
     out_field("stock_provider", L"%ls", stock.status == NR_OK ? stock.path : L"(no ProviderPath)");
-    out_field("stock_loads", stock.loads ? L"yes" : L"no: %ls",
-              stock.status == NR_OK ? error_text(stock.error) : L"no path");
+    out_flag("stock_loads", stock.loads);
+    if (!stock.loads)
+        out_field("stock_error", L"%ls", stock.status == NR_OK ? error_text(stock.error)
+                                                               : L"no ProviderPath");
     show_dll("dll", native);
     if (wow64[0])
         show_dll("dll_wow64", wow64);
     out_field("mode", L"%ls", mode_names[policy.mode]);
-    out_field("name_query_timeout_ms", L"%u", policy.timeout_ms);
-    out_field("excluded_processes", L"%u", (unsigned)policy.excluded_count);
+    out_number("name_query_timeout_ms", policy.timeout_ms);
+    out_number("excluded_processes", (unsigned long)policy.excluded_count);
     out_field("ledger", L"not available (this build does not read the session ledger)");
     if (!installed)
         out_msg("next", NULL, L"run \"netreclaim install\" (elevated) to install.");

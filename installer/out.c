@@ -64,7 +64,10 @@ static void buf_json_string(struct buf *b, const WCHAR *s)
         if (*s >= 0x20 && *s != '"' && *s != '\\')
             continue;
         buf_utf8(b, run, (int)(s - run));
-        snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)*s);
+        if (*s == '"' || *s == '\\')
+            snprintf(esc, sizeof(esc), "\\%c", (char)*s);
+        else
+            snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)*s);
         buf_ascii(b, esc);
         run = s + 1;
     }
@@ -131,6 +134,19 @@ void out_field(const char *key, const WCHAR *fmt, ...)
     _snwprintf(text, ARRAYSIZE(text), L"%hs: %ls\n", key, line);
     text[ARRAYSIZE(text) - 1] = 0;
     write_text(STD_OUTPUT_HANDLE, text);
+}
+
+void out_number(const char *key, unsigned long value)
+{
+    char text[32];
+
+    if (!out.json) {
+        out_field(key, L"%lu", value);
+        return;
+    }
+    snprintf(text, sizeof(text), "%lu", value);
+    buf_json_key(&out.fields, key);
+    buf_ascii(&out.fields, text);
 }
 
 void out_flag(const char *key, int value)

@@ -5,9 +5,8 @@
  * call must save GetLastError() right after it and restore it on return. */
 #include "nrprov.h"
 
-/* No CRT: this is the DLL's entry point (see CMakeLists.txt). It does nothing
- * but opt out of thread notifications; the stock provider loads on first use,
- * never under the loader lock of our own DllMain. */
+/* Nothing but opting out of thread notifications: the stock provider loads
+ * on first use, never under the loader lock of our own DllMain. */
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
     (void)reserved;
@@ -58,26 +57,36 @@ DWORD APIENTRY NPAddConnection4(HWND hwndOwner, LPNETRESOURCEW lpNetResource, LP
                                lpUseOptions, cbUseOptions);
 }
 
-/* Cancelling a connection: where the name will be resolved to \\server\share
- * before forwarding, and the handles left open under it reclaimed after the
+/* Cancelling a connection: the name is resolved to \\server\share before
+ * forwarding, and the handles left open under it are reclaimed after the
  * stock provider reports success. */
 
 DWORD APIENTRY NPCancelConnection(LPWSTR lpName, BOOL fForce)
 {
     const struct nr_stock *s = nr_stock();
+    struct nr_cancel cancel;
+    DWORD ret;
 
     if (!s->NPCancelConnection)
         return s->absent;
-    return s->NPCancelConnection(lpName, fForce);
+    nr_cancel_begin(&cancel, lpName);
+    ret = s->NPCancelConnection(lpName, fForce);
+    nr_cancel_end(&cancel, ret);
+    return ret;
 }
 
 DWORD APIENTRY NPCancelConnection2(LPWSTR lpName, BOOL fForce, DWORD dwFlags)
 {
     const struct nr_stock *s = nr_stock();
+    struct nr_cancel cancel;
+    DWORD ret;
 
     if (!s->NPCancelConnection2)
         return s->absent;
-    return s->NPCancelConnection2(lpName, fForce, dwFlags);
+    nr_cancel_begin(&cancel, lpName);
+    ret = s->NPCancelConnection2(lpName, fForce, dwFlags);
+    nr_cancel_end(&cancel, ret);
+    return ret;
 }
 
 /* Everything else is a plain pass-through. */

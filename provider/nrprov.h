@@ -6,6 +6,7 @@
 #include <windows.h>
 #include <winnetwk.h>
 #include <npapi.h>
+#include "netreclaim/policy.h"
 
 /* Exported by ntlanman.dll since Windows 8 (and preferred by MPR there);
  * mingw's npapi.h lacks them. Same calling convention as the rest. */
@@ -48,5 +49,18 @@ struct nr_stock {
 /* The stock provider, loaded on first use (once per process, thread-safe).
  * Never NULL; leaves the thread's last error as it found it. */
 const struct nr_stock *nr_stock(void);
+
+/* reclaim.c: one cancel, around the stock call. nr_cancel_begin reads the
+ * settings and, unless netreclaim is off, learns the remote name now (the
+ * stock provider forgets it once the connection is gone); nr_cancel_end
+ * reclaims after a stock success and leaves the last error as it was. */
+#define NR_TARGET_CCH 1024u
+struct nr_cancel {
+    struct nr_policy policy;
+    BOOL active; /* reclaim after a stock success */
+    WCHAR target[NR_TARGET_CCH];
+};
+void nr_cancel_begin(struct nr_cancel *c, const WCHAR *name);
+void nr_cancel_end(const struct nr_cancel *c, DWORD result);
 
 #endif

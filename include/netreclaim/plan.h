@@ -14,7 +14,7 @@
 
 /* Bounds (rule 6). Handles over a bound are counted as NR_REASON_LIMIT and
  * left open. */
-#define NR_PLAN_MAX_PROCESSES 16384 /* distinct pids holding File handles */
+#define NR_PLAN_MAX_PROCESSES 16384 /* distinct pids holding File handles (lowest kept) */
 #define NR_PLAN_MAX_QUERIES 65536   /* name queries per plan */
 #define NR_PLAN_MAX_TIMEOUTS 8      /* timed-out queries before querying stops */
 #define NR_PLAN_MAX_ROWS 1024       /* handles under the target kept as rows */

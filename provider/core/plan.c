@@ -68,7 +68,7 @@ static int parse_connected(struct build *b)
 }
 
 /* NULL prefixes are skipped; nr_parse_nt_name ignores empty ones. */
-static int count_prefixes(struct build *b)
+static int load_prefixes(struct build *b)
 {
     const struct nr_reclaim_request *req = b->request;
     size_t i;
@@ -336,7 +336,7 @@ int nr_plan_build(const struct nr_os *os, const struct nr_reclaim_request *reque
     if (status == NR_OK)
     {
         step = "prefix list";
-        status = count_prefixes(&b);
+        status = load_prefixes(&b);
     }
     if (status == NR_OK)
     {

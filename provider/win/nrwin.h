@@ -1,12 +1,12 @@
 /* The Windows layer: the real OS seam (struct nr_os) and the few Win32 helpers
- * the provider DLL shares with it. Everything here is kernel32/advapi32/ntdll
- * only and CRT-free, so it links into netreclaim.dll as well as into the
- * console test programs. */
+ * the provider DLL shares with it, linked into netreclaim.dll, the CLI and
+ * the console test programs. */
 #ifndef NETRECLAIM_NRWIN_H
 #define NETRECLAIM_NRWIN_H
 
 #include <windows.h>
 #include "netreclaim/os.h"
+#include "netreclaim/policy.h"
 
 /* os_win.c: fill *os with the real seam, whose entries follow (ctx unused). */
 void nrwin_os(struct nr_os *os);
@@ -54,10 +54,16 @@ struct nrwin_value {
     BYTE *data;
 };
 int nrwin_reg_value(HKEY root, const WCHAR *subkey, const WCHAR *name, struct nrwin_value *v);
-/* A policy value (Mode, NameQueryTimeoutMs, ExcludedProcesses...):
- * HKLM\SOFTWARE\Policies\NetReclaim first, then HKLM\SOFTWARE\NetReclaim.
- * NR_GONE when neither holds it. Raw, for the core's policy parser. */
-int nrwin_policy_value(const WCHAR *name, struct nrwin_value *v);
+#define NRWIN_SETTINGS_KEY L"SOFTWARE\\NetReclaim"
+#define NRWIN_POLICY_KEY L"SOFTWARE\\Policies\\NetReclaim"
+
+/* policy.c: the settings in force (defaults, the settings key, the policy
+ * key over it). `note`, if given, hears of each value that was not applied
+ * as written. */
+typedef void (*nrwin_policy_note)(void *ctx, const WCHAR *key, const WCHAR *name,
+                                  enum nr_policy_issue issue);
+void nrwin_load_policy(struct nr_policy *policy, nrwin_policy_note note, void *ctx);
+
 /* The NT prefixes under which redirected files show: \Device\Mup,
  * \Device\LanmanRedirector, then every Services\*\NetworkProvider DeviceName,
  * as a REG_MULTI_SZ-style list (NUL after each, extra NUL at the end), no

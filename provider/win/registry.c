@@ -2,8 +2,6 @@
  * 64-bit view (the x86 DLL in a WOW64 process reads the same keys as x64). */
 #include "nrwin.h"
 
-#define POLICY_KEY L"SOFTWARE\\Policies\\NetReclaim"
-#define SETTINGS_KEY L"SOFTWARE\\NetReclaim"
 #define SERVICES_KEY L"SYSTEM\\CurrentControlSet\\Services"
 /* Bounds: services enumerated, size of the prefix list. */
 #define MAX_SERVICES 4096u
@@ -66,13 +64,6 @@ int nrwin_reg_value(HKEY root, const WCHAR *subkey, const WCHAR *name, struct nr
     status = read_value(key, name, v);
     RegCloseKey(key);
     return status;
-}
-
-int nrwin_policy_value(const WCHAR *name, struct nrwin_value *v)
-{
-    const int status = nrwin_reg_value(HKEY_LOCAL_MACHINE, POLICY_KEY, name, v);
-
-    return status == NR_GONE ? nrwin_reg_value(HKEY_LOCAL_MACHINE, SETTINGS_KEY, name, v) : status;
 }
 
 /* A growing REG_MULTI_SZ-style list of distinct strings. */

@@ -160,6 +160,11 @@ static int fake_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t tim
         return NR_GONE;
     if (h->query_status != NR_OK)
         return h->query_status;
+    if (h->bogus_len)
+    {
+        *len = h->bogus_len;
+        return NR_OK;
+    }
     *len = h->name ? nr_strnlen(h->name, (size_t)-1) : 0;
     if (*len > cch)
         return NR_TOO_SMALL;

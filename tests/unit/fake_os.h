@@ -35,6 +35,7 @@ struct fake_handle {
     struct nr_handle h;
     const nr_char *name;  /* current name; not copied */
     int query_status;     /* NR_OK, or what query_name fails with */
+    size_t bogus_len;     /* nonzero: query_name succeeds with this length (a lying seam) */
     bool closed;
 };
 
@@ -63,6 +64,7 @@ struct fake_os {
 void fake_init(struct fake_os *f, uint64_t caller_luid);
 void fake_free(struct fake_os *f);
 void fake_add_proc(struct fake_os *f, uint32_t pid, uint64_t luid, const nr_char *image);
+/* The pointer is valid until the next fake_add_handle. */
 struct fake_handle *fake_add_handle(struct fake_os *f, uint32_t pid, uint64_t value,
                                     const nr_char *name);
 struct fake_proc *fake_find_proc(struct fake_os *f, uint32_t pid);

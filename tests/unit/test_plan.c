@@ -33,7 +33,7 @@ static const nr_char n_pipe[] = u"\\Device\\NamedPipe\\wkssvc";
 static const nr_char n_empty[] = u"";
 static const nr_char wine_prefix[] = u"\\??\\Z:\\tmp\\pfx\\dosdevices\\unc";
 
-static const nr_char *const prefixes[] = {wine_prefix};
+static const nr_char *const prefixes[] = {NULL, wine_prefix, u""};
 
 static struct nr_reclaim_request request(const nr_char *t)
 {
@@ -318,10 +318,11 @@ static void test_name_unknown(void **state)
     fake_add_handle(&f, 100, 0xc, n_mup)->query_status = NR_GONE;
     fake_add_handle(&f, 100, 0x10, n_mup)->query_status = NR_TOO_SMALL;
     fake_add_handle(&f, 100, 0x14, n_mup);
+    fake_add_handle(&f, 100, 0x18, n_mup)->bogus_len = NR_UNC_MAX + 2; /* past the buffer */
 
     build_ok(&f, &req, &plan);
     assert_int_equal(plan.reasons[NR_REASON_NAME_TIMEOUT], 1);
-    assert_int_equal(plan.reasons[NR_REASON_NAME_ERROR], 3);
+    assert_int_equal(plan.reasons[NR_REASON_NAME_ERROR], 4);
     assert_int_equal(plan.row_count, 1);
     nr_plan_execute(&f.os, &plan);
     assert_int_equal(f.closed_count, 1);

@@ -181,6 +181,14 @@ static void test_worker(void)
     CloseHandle(open);
 }
 
+static void count_note(void *ctx, const WCHAR *key, const WCHAR *name, enum nr_policy_issue issue)
+{
+    (void)key;
+    (void)name;
+    (void)issue;
+    ++*(int *)ctx;
+}
+
 static void test_registry(void)
 {
     static const wchar_t svc[] = L"SYSTEM\\CurrentControlSet\\Services\\NrSeamTest";
@@ -188,8 +196,9 @@ static void test_registry(void)
     HKEY key;
     WCHAR *multi;
     size_t count;
-    struct nrwin_value v;
-    int mup = 0, lanman = 0, test = 0;
+    const DWORD timeout = 750;
+    struct nr_policy policy;
+    int mup = 0, lanman = 0, test = 0, notes = 0;
 
     RegCreateKeyExW(HKEY_LOCAL_MACHINE, L"SYSTEM\\CurrentControlSet\\Services\\NrSeamTest\\NetworkProvider",
                     0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL);
@@ -207,22 +216,25 @@ static void test_registry(void)
     nrwin_free(multi);
     RegDeleteTreeW(HKEY_LOCAL_MACHINE, svc);
 
-    RegCreateKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\NetReclaim", 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL);
+    RegCreateKeyExW(HKEY_LOCAL_MACHINE, NRWIN_SETTINGS_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL);
     RegSetValueExW(key, L"Mode", 0, REG_SZ, (const BYTE *)L"audit", sizeof(L"audit"));
+    RegSetValueExW(key, L"NameQueryTimeoutMs", 0, REG_DWORD, (const BYTE *)&timeout, sizeof(timeout));
     RegCloseKey(key);
-    RegCreateKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\Policies\\NetReclaim", 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL);
+    RegCreateKeyExW(HKEY_LOCAL_MACHINE, NRWIN_POLICY_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL);
     RegSetValueExW(key, L"Mode", 0, REG_SZ, (const BYTE *)L"off", sizeof(L"off"));
+    RegSetValueExW(key, L"NameQueryTimeoutMs", 0, REG_SZ, (const BYTE *)L"9", sizeof(L"9"));
     RegCloseKey(key);
-    check(nrwin_policy_value(L"Mode", &v) == NR_OK && v.type == REG_SZ &&
-              !wcscmp((const WCHAR *)v.data, L"off"),
-          "registry: the policy key wins");
-    nrwin_free(v.data);
-    RegDeleteTreeW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\Policies\\NetReclaim");
-    check(nrwin_policy_value(L"Mode", &v) == NR_OK && !wcscmp((const WCHAR *)v.data, L"audit"),
-          "registry: the settings key otherwise");
-    nrwin_free(v.data);
-    RegDeleteTreeW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\NetReclaim");
-    check(nrwin_policy_value(L"Mode", &v) == NR_GONE && !v.data, "registry: absent is NR_GONE");
+    nrwin_load_policy(&policy, count_note, &notes);
+    check(policy.mode == NR_MODE_OFF, "policy: the policy key wins");
+    check(policy.timeout_ms == timeout && notes == 1,
+          "policy: a wrong-typed policy value is noted and the settings key stands");
+    RegDeleteTreeW(HKEY_LOCAL_MACHINE, NRWIN_POLICY_KEY);
+    nrwin_load_policy(&policy, NULL, NULL);
+    check(policy.mode == NR_MODE_AUDIT, "policy: the settings key otherwise");
+    RegDeleteTreeW(HKEY_LOCAL_MACHINE, NRWIN_SETTINGS_KEY);
+    nrwin_load_policy(&policy, NULL, NULL);
+    check(policy.mode == NR_MODE_ENFORCE && policy.timeout_ms == NR_TIMEOUT_DEFAULT_MS,
+          "policy: defaults when neither key exists");
 }
 
 static void test_child(struct nr_os *os, const wchar_t *path)

@@ -1,0 +1,82 @@
+# Helpers for the installer's Wine tests, over the scenario harness
+# (tests/wine/lib.sh: fresh prefix from the template, own wineserver, bounded
+# wine calls). Source it; needs bash, set -euo pipefail.
+. "$(dirname "${BASH_SOURCE[0]}")/../../tests/wine/lib.sh"
+
+NRI_ORDER="RDPNP,LanmanWorkstation,webclient"
+NRI_ORDER_KEY='HKLM\System\CurrentControlSet\Control\NetworkProvider\Order'
+NRI_HWORDER_KEY='HKLM\System\CurrentControlSet\Control\NetworkProvider\HwOrder'
+NRI_STOCK_KEY='HKLM\System\CurrentControlSet\Services\LanmanWorkstation\NetworkProvider'
+NRI_PROVIDER_KEY='HKLM\System\CurrentControlSet\Services\NetReclaim\NetworkProvider'
+
+# nri_setup <work> <name> <x86_64 bin> <i686 bin>: fresh prefix, the model
+# provider as LanmanWorkstation, both orders "RDPNP,LanmanWorkstation,webclient".
+nri_setup() {
+  nr_prefix "$1" "$2"
+  NRI_BIN64=$3
+  NRI_BIN32=$4
+  nr_install "$NRI_BIN64" model
+  nri_reg add "$NRI_ORDER_KEY" /v ProviderOrder /t REG_SZ /d "$NRI_ORDER" /f
+  nri_reg add "$NRI_HWORDER_KEY" /v ProviderOrder /t REG_SZ /d "$NRI_ORDER" /f
+}
+
+# nri_reg <reg.exe args>: quiet; fails the test when reg.exe fails.
+nri_reg() {
+  nr_wine reg "$@" >/dev/null || nr_die "reg $* failed: $(cat "$NR_DIR/wine.err")"
+}
+
+# nri_cli <args>: runs netreclaim.exe (x86_64); NRI_OUT, NRI_RC.
+nri_cli() {
+  NRI_RC=0
+  NRI_OUT=$(nr_wine "$NRI_BIN64/netreclaim.exe" "$@" 2>&1) || NRI_RC=$?
+  printf '$ netreclaim %s\n%s\n(exit %s)\n' "$*" "$NRI_OUT" "$NRI_RC"
+}
+
+# nri_install_cli: install with both DLLs from the build.
+nri_install_cli() {
+  nri_cli install --dll "Z:$NRI_BIN64/netreclaim.dll" --dll32 "Z:$NRI_BIN32/netreclaim.dll" "$@"
+}
+
+# nri_rc <expected>: the last nri_cli exit code.
+nri_rc() {
+  [ "$NRI_RC" = "$1" ] || nr_die "expected exit $1, got $NRI_RC"
+}
+
+# nri_out <pattern>: the last nri_cli output matches (grep -E).
+nri_out() {
+  grep -Eq -- "$1" <<<"$NRI_OUT" || nr_die "expected /$1/ in the output above"
+}
+
+# nri_snapshot <name>: HKLM\System and HKLM\Software as reg export writes them.
+nri_snapshot() {
+  local f=$NR_DIR/$1
+  nr_wine reg export 'HKLM\System' "Z:$f.system.reg" /y >/dev/null || nr_die "reg export failed"
+  nr_wine reg export 'HKLM\Software' "Z:$f.software.reg" /y >/dev/null || nr_die "reg export failed"
+}
+
+# nri_same <a> <b>: two snapshots are byte-identical.
+nri_same() {
+  local part
+  for part in system software; do
+    cmp -s "$NR_DIR/$1.$part.reg" "$NR_DIR/$2.$part.reg" || {
+      diff "$NR_DIR/$1.$part.reg" "$NR_DIR/$2.$part.reg" | head -40 >&2 || true
+      nr_die "HKLM\\$part differs between $1 and $2"
+    }
+  done
+  echo "== registry identical: $1 = $2"
+}
+
+# nri_order <key> -> the ProviderOrder value as reg query prints it.
+nri_order() {
+  nr_wine reg query "$1" /v ProviderOrder | sed -n 's/.*ProviderOrder *REG_[A-Z_]* *//p'
+}
+
+# nri_json <expected exit> <args>: the --json output parses, has the command and exit code.
+nri_json() {
+  local want=$1
+  shift
+  nri_cli "$@" --json
+  printf '%s' "$NRI_OUT" >"$NR_DIR/out.json"
+  "${NR_CMAKE:-cmake}" -DJSON_FILE="$NR_DIR/out.json" -DCOMMAND="$1" -DEXIT="$want" \
+    -P "$(dirname "${BASH_SOURCE[0]}")/json_check.cmake" || nr_die "bad JSON from $*"
+}

@@ -1,0 +1,24 @@
+/* The settings in force: HKLM\SOFTWARE\NetReclaim, with the Group Policy key
+ * HKLM\SOFTWARE\Policies\NetReclaim over it; the core parses the raw values. */
+#include "nrwin.h"
+
+void nrwin_load_policy(struct nr_policy *policy, nrwin_policy_note note, void *ctx)
+{
+    static const WCHAR *const keys[] = { NRWIN_SETTINGS_KEY, NRWIN_POLICY_KEY };
+    struct nrwin_value v;
+    enum nr_policy_issue issue;
+
+    nr_policy_init(policy);
+    for (size_t k = 0; k < ARRAYSIZE(keys); k++) {
+        for (int i = 0; i < NR_POLICY_VALUE_COUNT; i++) {
+            const WCHAR *name = (const WCHAR *)nr_policy_value_name(i);
+
+            if (nrwin_reg_value(HKEY_LOCAL_MACHINE, keys[k], name, &v) != NR_OK)
+                continue;
+            issue = nr_policy_apply(policy, i, v.type, v.data, v.size);
+            if (issue != NR_POLICY_OK && note)
+                note(ctx, keys[k], name, issue);
+            nrwin_free(v.data);
+        }
+    }
+}
