@@ -28,7 +28,7 @@ nr_make_template() {
 # nr_prefix <work dir> <name>: fresh prefix <work>/<name>/prefix, server started.
 nr_prefix() {
   local work=$1 name=$2
-  local template=$work/template
+  local template=${NR_TEMPLATE:-$work/template}
   [ -f "$template/.nr-template-ok" ] || nr_make_template "$template"
   NR_DIR=$work/$name
   rm -rf "$NR_DIR"
@@ -86,6 +86,10 @@ nr_reg_str() {
 nr_install() {
   local bin=$1 mode=$2 order reg=$NR_DIR/providers.reg
   local sys32=$WINEPREFIX/drive_c/windows/system32
+  # 32-bit builds (NR_ARCH=32) go where WOW64 sends System32 for 32-bit callers.
+  if [ "${NR_ARCH:-64}" = 32 ] && [ -d "$WINEPREFIX/drive_c/windows/syswow64" ]; then
+    sys32=$WINEPREFIX/drive_c/windows/syswow64
+  fi
   cp "$bin/nrmodel.dll" "$sys32/"
   order=LanmanWorkstation
   if [ "$mode" = netreclaim ]; then
@@ -174,14 +178,15 @@ nr_holder_start() {
 # Releases the holder: it reports its handles, prints DONE and exits.
 # Output lines land in NR_HOLDER_LOG.
 nr_holder_stop() {
-  local line rc=0
+  local line rc=0 done=""
   echo go >&"$NR_HOLDER_IN"
   while IFS= read -r -t "$NR_TIMEOUT" -u "$NR_HOLDER_OUT" line; do
     line=${line%$'\r'}
     NR_HOLDER_LOG+="$line"$'\n'
     echo "holder: $line"
-    case $line in DONE*) break ;; esac
+    case $line in DONE*) done=1; break ;; esac
   done
+  [ -n "$done" ] || nr_die "holder never said DONE"
   wait "$NR_HOLDER_PID" || rc=$?
   NR_HOLDER_PID=""
   exec {NR_HOLDER_IN}>&- {NR_HOLDER_OUT}<&-

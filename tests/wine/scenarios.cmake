@@ -1,1 +1,34 @@
-# placeholder: being written
+# Wine integration tests (native build). The cross builds put their programs
+# in NR_WIN64_BIN / NR_WIN32_BIN; every scenario gets its own prefix under
+# build/wine/<scenario>, copied from a template made once per ctest run.
+set(NR_WINE_SRC ${CMAKE_CURRENT_LIST_DIR})
+set(NR_WINE_WORK ${CMAKE_BINARY_DIR}/wine)
+
+add_test(NAME wine-template COMMAND bash ${NR_WINE_SRC}/template.sh ${NR_WINE_WORK})
+set_tests_properties(wine-template PROPERTIES FIXTURES_SETUP wine_template TIMEOUT 600)
+
+foreach(scenario baseline diff npdiff)
+  add_test(NAME wine-${scenario}
+           COMMAND bash ${NR_WINE_SRC}/scenario_${scenario}.sh ${NR_WINE_WORK} ${NR_WIN64_BIN})
+  set_tests_properties(wine-${scenario} PROPERTIES FIXTURES_REQUIRED wine_template
+                       TIMEOUT 300)
+endforeach()
+
+add_test(NAME wine32-suite
+         COMMAND bash ${NR_WINE_SRC}/scenario_wine32.sh ${NR_WINE_WORK} ${NR_WIN32_BIN})
+set_tests_properties(wine32-suite PROPERTIES FIXTURES_REQUIRED wine_template
+                     SKIP_RETURN_CODE 77 TIMEOUT 600)
+
+# Static checks of the provider DLLs (exports, system-only imports).
+foreach(arch x86_64 i686)
+  if(arch STREQUAL x86_64)
+    set(bin ${NR_WIN64_BIN})
+  else()
+    set(bin ${NR_WIN32_BIN})
+  endif()
+  find_program(NR_OBJDUMP_${arch} ${arch}-w64-mingw32-objdump REQUIRED)
+  foreach(dll netreclaim nrmodel)
+    add_test(NAME static-${dll}-${arch}
+             COMMAND bash ${NR_WINE_SRC}/check_dll.sh ${NR_OBJDUMP_${arch}} ${bin}/${dll}.dll)
+  endforeach()
+endforeach()

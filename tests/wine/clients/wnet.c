@@ -101,8 +101,10 @@ static int cmd_add(struct opts *o)
     res.lpLocalName = (WCHAR *)o->local;
     res.lpProvider = (WCHAR *)o->provider;
     /* Never print the password itself. */
-    printf("WNetAddConnection%ls remote=%ls local=%ls user=%ls password=%s provider=%ls "
-           "flags=0x%lx", wcscmp(api, L"use") ? api : L"Use", s(o->pos[0]), s(o->local),
+    printf("%ls remote=%ls local=%ls user=%ls password=%s provider=%ls flags=0x%lx",
+           !wcscmp(api, L"1") ? L"WNetAddConnectionW" : !wcscmp(api, L"3") ?
+           L"WNetAddConnection3W" : !wcscmp(api, L"use") ? L"WNetUseConnectionW" :
+           L"WNetAddConnection2W", s(o->pos[0]), s(o->local),
            s(o->user), o->password ? "set" : "null", s(o->provider), o->flags);
     SetLastError(0);
     if (!wcscmp(api, L"1"))
@@ -130,7 +132,7 @@ static int cmd_cancel(struct opts *o)
     DWORD rc;
 
     if (o->npos < 1) return 2;
-    printf("WNetCancelConnection%ls name=%ls force=%d flags=0x%lx",
+    printf("WNetCancelConnection%lsW name=%ls force=%d flags=0x%lx",
            o->api && !wcscmp(o->api, L"1") ? L"" : L"2", o->pos[0], o->force, o->flags);
     SetLastError(0);
     if (o->api && !wcscmp(o->api, L"1")) rc = WNetCancelConnectionW(o->pos[0], o->force);
