@@ -127,9 +127,12 @@ int wmain(int argc, WCHAR **argv)
 
     /* No "insert disk" dialogs when a probed DLL is missing. */
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX);
-    if (argc < 2 || !lstrcmpW(argv[1], L"--help") || !lstrcmpW(argv[1], L"/?") ||
-        !lstrcmpW(argv[1], L"help"))
-        return argc < 2 ? (usage(), CLI_USAGE) : usage();
+    if (argc < 2) {
+        usage();
+        return CLI_USAGE;
+    }
+    if (!lstrcmpW(argv[1], L"--help") || !lstrcmpW(argv[1], L"/?") || !lstrcmpW(argv[1], L"help"))
+        return usage();
     if (!lstrcmpW(argv[1], L"--version")) {
         out_text(NR_VERSION L"\n");
         return CLI_OK;

@@ -26,9 +26,8 @@ enum cli_exit {
 #define KEY_SERVICE L"SYSTEM\\CurrentControlSet\\Services\\NetReclaim"
 #define KEY_PROVIDER KEY_SERVICE L"\\NetworkProvider"
 #define KEY_EVENTSOURCE L"SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\NetReclaim"
-#define KEY_SETTINGS L"SOFTWARE\\NetReclaim"
+#define KEY_SETTINGS NRWIN_SETTINGS_KEY
 #define KEY_RECORD KEY_SETTINGS L"\\Install"
-#define KEY_POLICY L"SOFTWARE\\Policies\\NetReclaim"
 #define OUR_PROVIDER_PATH L"%SystemRoot%\\System32\\netreclaim.dll"
 #define OUR_DLL L"netreclaim.dll"
 
@@ -83,8 +82,8 @@ void orders_free(struct order orders[ORDER_COUNT]);
 int order_explain(const struct order *o, const char *kind);
 /* Applies `edit` (the core refuses only empty, too long or malformed values:
  * callers decide what else to refuse), writes the result when it differs (keeping the value's
- * type), or `original` when the result matches it as text, so a round trip
- * restores the bytes. Returns a Win32 error. */
+ * type), or `original` when the result names the same entries (MPR matches
+ * them case-insensitively), so a round trip restores the bytes. Returns a Win32 error. */
 LONG order_apply(const struct order *o, order_edit edit, const struct nrwin_value *original);
 int order_names(const struct order *o, unsigned int flag);
 

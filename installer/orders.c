@@ -89,8 +89,9 @@ int order_explain(const struct order *o, const char *kind)
     for (size_t i = 0; i < ARRAYSIZE(findings); i++) {
         if (!(o->flags & findings[i].flag))
             continue;
-        out_msg(kind, findings[i].code, L"%ls \"%ls\" %ls: %ls.", o->label, o->text,
-                findings[i].why,
+        /* A value too long to show is cut: the reason must stay readable. */
+        out_msg(kind, findings[i].code, L"%ls \"%.200ls%ls\" %ls: %ls.", o->label, o->text,
+                o->len > 200 ? L"..." : L"", findings[i].why,
                 (findings[i].flag & (NR_ORDER_DUPLICATE | NR_ORDER_EMPTY_ENTRY |
                                      NR_ORDER_WHITESPACE))
                     ? L"run \"netreclaim doctor --fix\" to repair it"
@@ -114,8 +115,9 @@ LONG order_apply(const struct order *o, order_edit edit, const struct nrwin_valu
         return ERROR_NOT_ENOUGH_MEMORY;
     if (edit(o->text, o->len, result, EDIT_CCH, &result_len) != NR_ORDER_OK)
         error = ERROR_INVALID_DATA;
-    else if (original && value_text(original, &old_text, &old_len) && old_len == result_len &&
-             !memcmp(old_text, result, result_len * sizeof(WCHAR)))
+    else if (original && value_text(original, &old_text, &old_len) &&
+             CompareStringOrdinal(old_text, (int)old_len, result, (int)result_len, TRUE) ==
+                 CSTR_EQUAL)
         error = reg_set(o->key, L"ProviderOrder", original->type, original->data, original->size);
     else if (result_len != o->len || memcmp(result, o->text, result_len * sizeof(WCHAR)))
         error = reg_set(o->key, L"ProviderOrder", o->raw.type, result,

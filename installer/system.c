@@ -75,24 +75,24 @@ void stock_free(struct stock *s)
 
 void our_dll_paths(WCHAR native[MAX_PATH], WCHAR wow64[MAX_PATH])
 {
+    const UINT room = MAX_PATH - ARRAYSIZE(L"\\Sysnative\\" OUR_DLL);
     BOOL wow = FALSE;
     UINT n;
 
     /* A 32-bit process on 64-bit Windows sees SysWOW64 as System32. */
     if (IsWow64Process(GetCurrentProcess(), &wow) && wow) {
-        n = GetWindowsDirectoryW(native, MAX_PATH - 32);
-        lstrcpyW(native + (n < MAX_PATH - 32 ? n : 0), L"\\Sysnative");
+        n = GetWindowsDirectoryW(native, room);
+        lstrcpyW(native + (n < room ? n : 0), L"\\Sysnative");
     } else {
-        n = GetSystemDirectoryW(native, MAX_PATH - 32);
-        if (!n || n >= MAX_PATH - 32)
-            native[0] = 0;
+        n = GetSystemDirectoryW(native, room);
+        native[n < room ? n : 0] = 0;
     }
     lstrcatW(native, L"\\" OUR_DLL);
-    n = GetSystemWow64DirectoryW(wow64, MAX_PATH - 32);
-    if (!n || n >= MAX_PATH - 32)
-        wow64[0] = 0; /* 32-bit Windows */
-    else
+    n = GetSystemWow64DirectoryW(wow64, room);
+    if (n && n < room)
         lstrcatW(wow64, L"\\" OUR_DLL);
+    else
+        wow64[0] = 0; /* 32-bit Windows */
 }
 
 int file_exists(const WCHAR *path)

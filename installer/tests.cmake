@@ -1,1 +1,45 @@
-# placeholder: being written
+# Native configuration: the MSI (wixl) from both cross builds, and the
+# installer tests: netreclaim.exe under Wine, msiexec under Wine, the ADMX.
+# NR_WIN64_BIN / NR_WIN32_BIN are the cross builds' bin dirs.
+set(NR_INSTALLER_SRC ${CMAKE_CURRENT_LIST_DIR})
+get_filename_component(NR_SOURCE_ROOT ${CMAKE_CURRENT_LIST_DIR} DIRECTORY)
+set(NR_MSI ${CMAKE_BINARY_DIR}/netreclaim-${PROJECT_VERSION}-x64.msi)
+set(NR_MSI_STAGE ${CMAKE_BINARY_DIR}/msi-stage)
+
+# wixl resolves File sources relative to where it runs: stage them as the
+# .wxs expects (x64/, x86/, admx/). Rebuilt every time, like the cross builds.
+find_program(NR_WIXL wixl REQUIRED)
+add_custom_target(msi ALL
+  COMMAND ${CMAKE_COMMAND} -E rm -rf ${NR_MSI_STAGE}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${NR_MSI_STAGE}/x64 ${NR_MSI_STAGE}/x86
+  COMMAND ${CMAKE_COMMAND} -E copy ${NR_WIN64_BIN}/netreclaim.dll ${NR_WIN64_BIN}/netreclaim.exe
+          ${NR_MSI_STAGE}/x64
+  COMMAND ${CMAKE_COMMAND} -E copy ${NR_WIN32_BIN}/netreclaim.dll ${NR_MSI_STAGE}/x86
+  COMMAND ${CMAKE_COMMAND} -E copy_directory ${NR_INSTALLER_SRC}/admx ${NR_MSI_STAGE}/admx
+  COMMAND ${CMAKE_COMMAND} -E chdir ${NR_MSI_STAGE} ${NR_WIXL} -a x64 -D Version=${PROJECT_VERSION}
+          -o ${NR_MSI} ${NR_INSTALLER_SRC}/netreclaim.wxs
+  BYPRODUCTS ${NR_MSI}
+  COMMENT "wixl: netreclaim-${PROJECT_VERSION}-x64.msi"
+  VERBATIM)
+add_dependencies(msi win-x86_64 win-i686)
+
+find_program(NR_XMLLINT xmllint REQUIRED)
+add_test(NAME installer_admx COMMAND bash ${NR_INSTALLER_SRC}/tests/admx_check.sh ${NR_SOURCE_ROOT})
+
+# Wine tests: each gets a fresh prefix copied from the scenarios' template
+# (fixture wine_template, tests/wine/scenarios.cmake) under the same work dir,
+# and stops only its own wineserver.
+set(NR_INSTALLER_WORK ${CMAKE_BINARY_DIR}/wine)
+foreach(name cli_roundtrip cli_refuse cli_doctor cli_json cli_handles)
+  add_test(NAME installer_${name}
+           COMMAND bash ${NR_INSTALLER_SRC}/tests/${name}.sh ${NR_INSTALLER_WORK}
+                   ${NR_WIN64_BIN} ${NR_WIN32_BIN})
+endforeach()
+add_test(NAME installer_msi
+         COMMAND bash ${NR_INSTALLER_SRC}/tests/msi.sh ${NR_INSTALLER_WORK}
+                 ${NR_WIN64_BIN} ${NR_WIN32_BIN} ${NR_MSI})
+foreach(name cli_roundtrip cli_refuse cli_doctor cli_json cli_handles msi)
+  set_tests_properties(installer_${name} PROPERTIES
+    FIXTURES_REQUIRED wine_template TIMEOUT 600
+    ENVIRONMENT "NR_CMAKE=${CMAKE_COMMAND}")
+endforeach()

@@ -1,13 +1,14 @@
-# cmake -DJSON_FILE=f -DCOMMAND=c -DEXIT=n -P json_check.cmake: the file is one
-# JSON object from netreclaim --json, for command c, exiting with n.
+# cmake -DJSON_FILE=f -DWANT_COMMAND=c -DWANT_EXIT=n -P json_check.cmake: the
+# file is one JSON object from netreclaim --json, for command c, exit code n.
 file(READ "${JSON_FILE}" text)
-string(JSON command ERROR_VARIABLE error GET "${text}" command)
+string(JSON got_command ERROR_VARIABLE error GET "${text}" command)
 if(error)
   message(FATAL_ERROR "not netreclaim JSON (${error}):\n${text}")
 endif()
-string(JSON exit GET "${text}" exit)
-string(JSON messages TYPE "${text}" messages)
-if(NOT command STREQUAL COMMAND OR NOT exit EQUAL EXIT OR NOT messages STREQUAL "ARRAY")
-  message(FATAL_ERROR "expected command ${COMMAND}, exit ${EXIT}:\n${text}")
+string(JSON got_exit GET "${text}" exit)
+string(JSON messages_type TYPE "${text}" messages)
+if(NOT got_command STREQUAL WANT_COMMAND OR NOT got_exit EQUAL WANT_EXIT OR
+   NOT messages_type STREQUAL "ARRAY")
+  message(FATAL_ERROR "expected command ${WANT_COMMAND}, exit ${WANT_EXIT}:\n${text}")
 endif()
-message(STATUS "JSON ok: ${COMMAND}, exit ${exit}")
+message(STATUS "JSON ok: ${got_command}, exit ${got_exit}")

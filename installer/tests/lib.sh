@@ -25,10 +25,12 @@ nri_reg() {
   nr_wine reg "$@" >/dev/null || nr_die "reg $* failed: $(cat "$NR_DIR/wine.err")"
 }
 
-# nri_cli <args>: runs netreclaim.exe (x86_64); NRI_OUT, NRI_RC.
+# nri_cli <args>: runs netreclaim.exe (x86_64); NRI_OUT (its stdout, then
+# its "error:" lines from stderr, where Wine's own noise goes too), NRI_RC.
 nri_cli() {
   NRI_RC=0
-  NRI_OUT=$(nr_wine "$NRI_BIN64/netreclaim.exe" "$@" 2>&1) || NRI_RC=$?
+  NRI_OUT=$(nr_wine "$NRI_BIN64/netreclaim.exe" "$@") || NRI_RC=$?
+  NRI_OUT+=$'\n'$(tr -d '\r' <"$NR_DIR/wine.err" | grep -a '^error: ' || true)
   printf '$ netreclaim %s\n%s\n(exit %s)\n' "$*" "$NRI_OUT" "$NRI_RC"
 }
 
@@ -77,6 +79,6 @@ nri_json() {
   shift
   nri_cli "$@" --json
   printf '%s' "$NRI_OUT" >"$NR_DIR/out.json"
-  "${NR_CMAKE:-cmake}" -DJSON_FILE="$NR_DIR/out.json" -DCOMMAND="$1" -DEXIT="$want" \
+  "${NR_CMAKE:-cmake}" -DJSON_FILE="$NR_DIR/out.json" -DWANT_COMMAND="$1" -DWANT_EXIT="$want" \
     -P "$(dirname "${BASH_SOURCE[0]}")/json_check.cmake" || nr_die "bad JSON from $*"
 }

@@ -16,6 +16,30 @@ static BOOL CALLBACK register_source(INIT_ONCE *once, void *param, void **contex
     return TRUE;
 }
 
+/* Each line of the text as one more insertion string after the whole text:
+ * the messages show only %1, so Event Viewer is unchanged, while what reads
+ * the strings one by one (XML view, log collectors, Wine's +eventlog trace,
+ * which cuts each string at about 300 characters) gets one line each. The
+ * lines live in one copy of the text, split in place; bounded. */
+#define LINE_STRINGS_MAX 64
+#define LINE_UNITS_MAX 8192
+
+static WORD split_lines(const WCHAR *text, WCHAR *copy, const WCHAR **strings, WORD max)
+{
+    WORD n = 0;
+    WCHAR *p = copy;
+
+    lstrcpynW(copy, text, LINE_UNITS_MAX);
+    while (*p && n < max) {
+        strings[n++] = p;
+        while (*p && *p != L'\r' && *p != L'\n')
+            p++;
+        while (*p == L'\r' || *p == L'\n')
+            *p++ = 0;
+    }
+    return n;
+}
+
 void nrwin_log(enum nr_severity severity, DWORD event_id, const WCHAR *text)
 {
     static const WORD types[] = {
@@ -25,12 +49,20 @@ void nrwin_log(enum nr_severity severity, DWORD event_id, const WCHAR *text)
     };
     const DWORD_PTR args[1] = { (DWORD_PTR)text };
     const WORD type = (unsigned)severity < ARRAYSIZE(types) ? types[severity] : EVENTLOG_ERROR_TYPE;
-    WCHAR line[1024];
+    const WCHAR *strings[1 + LINE_STRINGS_MAX];
+    WCHAR line[1024], *copy;
+    WORD count = 1;
 
     nrwin_format(line, ARRAYSIZE(line), L"netreclaim: %1\n", args);
     OutputDebugStringW(line);
 
     InitOnceExecuteOnce(&source_once, register_source, NULL, NULL);
-    if (source)
-        ReportEventW(source, type, 0, event_id, NULL, 1, 0, &text, NULL);
+    if (!source)
+        return;
+    strings[0] = text;
+    copy = nrwin_alloc(LINE_UNITS_MAX * sizeof(WCHAR));
+    if (copy)
+        count += split_lines(text, copy, strings + 1, LINE_STRINGS_MAX);
+    ReportEventW(source, type, 0, event_id, NULL, count, 0, strings, NULL);
+    nrwin_free(copy);
 }

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# install then uninstall leaves HKLM byte-identical; install and uninstall are
+# idempotent; a provider added while installed stays; the original bytes
+# (here: the case of an entry) come back.
+# Usage: cli_roundtrip.sh <work dir> <x86_64 bin> <i686 bin>
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+nri_setup "$1" roundtrip "$2" "$3"
+
+nri_snapshot before
+nri_cli status
+nri_rc 4
+nri_out '^installed: no'
+
+nri_install_cli
+nri_rc 0
+nri_out 'Order\\ProviderOrder = "RDPNP,NetReclaim,webclient"'
+[ "$(nri_order "$NRI_ORDER_KEY")" = "RDPNP,NetReclaim,webclient" ] || nr_die "ProviderOrder not swapped"
+[ "$(nri_order "$NRI_HWORDER_KEY")" = "RDPNP,NetReclaim,webclient" ] || nr_die "HwOrder not swapped"
+nr_expect "$(nr_wine reg query "$NRI_PROVIDER_KEY")" 'ProviderPath +REG_EXPAND_SZ +%SystemRoot%\\System32\\netreclaim.dll'
+nr_expect "$(nr_wine reg query "$NRI_PROVIDER_KEY")" "Name +REG_SZ +$NR_PROVIDER_NAME"
+nr_expect "$(nr_wine reg query 'HKLM\System\CurrentControlSet\Services\EventLog\Application\NetReclaim')" \
+  'TypesSupported +REG_DWORD +0x7'
+nri_snapshot installed
+
+nri_install_cli
+nri_rc 0
+nri_out 'already installed; nothing changed'
+nri_cli install
+nri_rc 0
+nri_out 'already installed; nothing changed'
+nri_snapshot installed2
+nri_same installed installed2
+
+nri_cli status
+nri_rc 0
+nri_out '^installed: yes'
+nri_out '^stock_loads: yes'
+
+nri_cli uninstall
+nri_rc 0
+nri_snapshot after
+nri_same before after
+nri_cli uninstall
+nri_rc 0
+nri_out 'not installed; nothing changed'
+nri_snapshot after2
+nri_same before after2
+
+nr_note "a provider added while installed stays; LanmanWorkstation goes back in place"
+nri_install_cli
+nri_rc 0
+nri_reg add "$NRI_ORDER_KEY" /v ProviderOrder /t REG_SZ /d "P9NP,RDPNP,NetReclaim,webclient" /f
+nri_cli uninstall
+nri_rc 0
+[ "$(nri_order "$NRI_ORDER_KEY")" = "P9NP,RDPNP,LanmanWorkstation,webclient" ] || nr_die "added provider lost"
+[ "$(nri_order "$NRI_HWORDER_KEY")" = "$NRI_ORDER" ] || nr_die "HwOrder not restored"
+
+nr_note "the recorded bytes come back (lower-case entry)"
+nri_reg add "$NRI_ORDER_KEY" /v ProviderOrder /t REG_SZ /d "RDPNP,lanmanworkstation,webclient" /f
+nri_snapshot lower
+nri_install_cli
+nri_rc 0
+[ "$(nri_order "$NRI_ORDER_KEY")" = "RDPNP,NetReclaim,webclient" ] || nr_die "ProviderOrder not swapped"
+nri_cli uninstall
+nri_rc 0
+nri_snapshot lower2
+nri_same lower lower2
+echo "PASS"
