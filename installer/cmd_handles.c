@@ -4,6 +4,7 @@
 #include "cli.h"
 #include <winnetwk.h>
 #include "netreclaim/plan.h"
+#include "nrledger.h"
 
 #define MAX_CONNECTED 256
 
@@ -30,38 +31,69 @@ static void load_prefixes(struct lists *l)
         l->prefixes[l->prefix_count++] = (const nr_char *)p;
 }
 
-/* The shares this logon session still has connected: handles under them are
- * never closed, the connection still needs them. */
-static void load_connected(struct lists *l)
+/* A listed connection covers its handles unless it is deviceless and not
+ * live in the session ledger: the redirector's implicit connection from
+ * plain UNC access (KeepConn), which is what this command exists for. */
+static BOOL covers(const struct nrledger *l, const NETRESOURCEW *res)
 {
+    const WCHAR *local = res->lpLocalName;
+    const WCHAR *remote = res->lpRemoteName;
+    BOOL live = FALSE;
+
+    if (local && local[0])
+        return TRUE;
+    return l && nrledger_mark_live(l, &local, &remote, 1, &live) == NR_OK && live;
+}
+
+static int add_connected(struct lists *l, const WCHAR *remote)
+{
+    WCHAR *copy;
+
+    if (l->connected_count == MAX_CONNECTED)
+        return NR_TOO_SMALL;
+    if (!(copy = nrwin_alloc((lstrlenW(remote) + 1) * sizeof(WCHAR))))
+        return NR_NOMEM;
+    lstrcpyW(copy, remote);
+    l->connected_text[l->connected_count] = copy;
+    l->connected[l->connected_count++] = (const nr_char *)copy;
+    return NR_OK;
+}
+
+/* The shares this logon session still has connected: handles under them are
+ * never closed, the connection still needs them. Fails closed: without the
+ * whole list, nothing may be closed. */
+static int load_connected(struct lists *l)
+{
+    struct nrledger ledger;
+    const BOOL have_ledger = nrledger_acquire(&ledger, NULL, NULL) == NR_OK;
     HANDLE e;
     union {
         NETRESOURCEW res[1];
         BYTE bytes[16384];
     } buf;
     DWORD count, size, error;
+    int status = NR_OK;
 
-    if (WNetOpenEnumW(RESOURCE_CONNECTED, RESOURCETYPE_DISK, 0, NULL, &e) != NO_ERROR)
-        return;
-    do {
-        count = (DWORD)-1;
-        size = sizeof(buf);
-        error = WNetEnumResourceW(e, &count, &buf, &size);
-        for (DWORD i = 0; error == NO_ERROR && i < count; i++) {
-            const WCHAR *remote = buf.res[i].lpRemoteName;
-            WCHAR *copy;
-
-            if (!remote || l->connected_count == MAX_CONNECTED)
-                continue;
-            copy = nrwin_alloc((lstrlenW(remote) + 1) * sizeof(WCHAR));
-            if (!copy)
-                continue;
-            lstrcpyW(copy, remote);
-            l->connected_text[l->connected_count] = copy;
-            l->connected[l->connected_count++] = (const nr_char *)copy;
-        }
-    } while (error == NO_ERROR);
-    WNetCloseEnum(e);
+    error = WNetOpenEnumW(RESOURCE_CONNECTED, RESOURCETYPE_DISK, 0, NULL, &e);
+    if (error == ERROR_NO_NETWORK)
+        error = ERROR_NO_MORE_ITEMS; /* no provider: nothing is connected */
+    else if (error == NO_ERROR) {
+        do {
+            count = (DWORD)-1;
+            size = sizeof(buf);
+            error = WNetEnumResourceW(e, &count, &buf, &size);
+            for (DWORD i = 0; error == NO_ERROR && status == NR_OK && i < count; i++)
+                if (buf.res[i].lpRemoteName &&
+                    covers(have_ledger ? &ledger : NULL, &buf.res[i]))
+                    status = add_connected(l, buf.res[i].lpRemoteName);
+        } while (error == NO_ERROR && status == NR_OK);
+        WNetCloseEnum(e);
+    }
+    if (have_ledger)
+        nrledger_release(&ledger);
+    if (status == NR_OK && error != ERROR_NO_MORE_ITEMS)
+        status = nrwin_status(error);
+    return status;
 }
 
 static void free_lists(struct lists *l)
@@ -122,7 +154,12 @@ int cmd_handles(const struct cli *cli, int reclaim)
         dry_run = 1;
     }
     load_prefixes(&lists);
-    load_connected(&lists);
+    if (load_connected(&lists) != NR_OK) {
+        out_msg("error", "connections", L"cannot list this session's connections: "
+                L"nothing is closed. Try again, or check the stock provider (netreclaim doctor).");
+        free_lists(&lists);
+        return CLI_FAILED;
+    }
     for (size_t i = 0; i < policy.excluded_count; i++)
         lists.excluded[i] = policy.excluded[i];
     req.target = (const nr_char *)target;

@@ -50,6 +50,56 @@ struct nr_stock {
  * Never NULL; leaves the thread's last error as it found it. */
 const struct nr_stock *nr_stock(void);
 
+/* conns.c: the session's connections as the stock enumeration lists them,
+ * whole or not at all (a missing entry could let us close a handle of a
+ * share still in use). local[i] is L"" for a deviceless one. */
+#define NR_CONNS_MAX 1024u
+struct nr_conns {
+    WCHAR **local;
+    WCHAR **remote;
+    size_t count;
+};
+int nr_conns_list(struct nr_conns *c);
+void nr_conns_free(struct nr_conns *c);
+/* Two UNC names on the same server (component-exact, case-insensitive). */
+BOOL nr_same_server(const WCHAR *a, const WCHAR *b);
+
+/* ledger_np.c: the session ledger as the NP entries use it. Each fails open:
+ * when the ledger cannot be had (lock timeout, no objects), it is skipped. */
+void nr_ledger_record(const WCHAR *local, const WCHAR *remote, const WCHAR *user);
+void nr_ledger_forget(const WCHAR *name); /* a cancelled local or remote name */
+BOOL nr_ledger_resolve(const WCHAR *local, WCHAR *remote, DWORD cch);
+/* live[i]: the ledger holds the listed connection i live. NR_OK or why it
+ * cannot tell (then live[] is all FALSE). */
+int nr_ledger_mark_live(const struct nr_conns *c, BOOL *live);
+
+/* reclaim.c: close the handles under `target` (\\server\share, or \\server)
+ * that no connection in `connected` covers, report them; how many were
+ * closed, and how many under the target were left open. */
+struct nr_reclaimed {
+    size_t closed;
+    size_t left;
+};
+void nr_reclaim(const struct nr_policy *policy, const WCHAR *target,
+                const struct nr_conns *connected, struct nr_reclaimed *out);
+
+/* idle.c: cancel without force the deviceless connections to `server` in c
+ * that are not live[] in the ledger (rules 3 and 4); in audit mode only name
+ * them. Returns how many went; refused (busy) ones are added to the
+ * "; "-separated list in `refused` (cch units). */
+/* Appends `name` to a "; "-separated list in list[cch], as far as it fits. */
+void nr_list_append(WCHAR *list, size_t cch, const WCHAR *name);
+size_t nr_cancel_idle(const struct nr_policy *policy, const WCHAR *server,
+                      const struct nr_conns *c, const BOOL *live, WCHAR *refused, size_t cch);
+
+/* recover.c: rule 4, after the stock add of `remote` answered 1219. Calls
+ * `retry` (the same stock add) at most once, when something was closed or
+ * cancelled, and returns the final stock answer with the stock's last error
+ * in place; logs what still stands in the way if it is still 1219. */
+typedef DWORD (*nr_stock_add)(void *ctx);
+DWORD nr_add_recover(const struct nr_policy *policy, const WCHAR *remote, nr_stock_add retry,
+                     void *ctx);
+
 /* reclaim.c: one cancel, around the stock call. nr_cancel_begin reads the
  * settings and, unless netreclaim is off, learns the remote name now (the
  * stock provider forgets it once the connection is gone); nr_cancel_end
@@ -57,6 +107,7 @@ const struct nr_stock *nr_stock(void);
 #define NR_TARGET_CCH 1024u
 struct nr_cancel {
     struct nr_policy policy;
+    const WCHAR *name; /* as the caller gave it */
     BOOL active; /* reclaim after a stock success */
     WCHAR target[NR_TARGET_CCH];
 };

@@ -5,81 +5,6 @@
 #include "win/nrwin.h"
 #include "netreclaim/plan.h"
 
-/* Bounds on the stock enumeration of live connections. */
-#define ENUM_BUFFER_BYTES (16u * 1024u)
-#define MAX_ENUM_CALLS 256u
-#define MAX_CONNECTED 1024u
-
-/* The remote names still connected after the cancel, from the stock
- * provider's own enumeration: a handle under one of them is still wanted. */
-struct connected {
-    WCHAR *names[MAX_CONNECTED];
-    size_t count;
-};
-
-static void free_connected(struct connected *c)
-{
-    for (size_t i = 0; i < c->count; i++)
-        nrwin_free(c->names[i]);
-    c->count = 0;
-}
-
-static int add_connected(struct connected *c, const WCHAR *remote)
-{
-    const size_t bytes = ((size_t)lstrlenW(remote) + 1) * sizeof(WCHAR);
-
-    if (c->count == MAX_CONNECTED)
-        return NR_TOO_SMALL;
-    if (!(c->names[c->count] = nrwin_alloc(bytes)))
-        return NR_NOMEM;
-    CopyMemory(c->names[c->count++], remote, bytes);
-    return NR_OK;
-}
-
-/* Fails closed: if the list cannot be had whole, nothing is reclaimed, since
- * a missing entry could let us close a handle of a share still in use. */
-static int list_connected(const struct nr_stock *s, struct connected *c)
-{
-    NETRESOURCEW *buf = NULL;
-    HANDLE en = NULL;
-    DWORD ret, count, size;
-    int status = NR_ERROR;
-
-    if (!s->NPOpenEnum || !s->NPEnumResource || !s->NPCloseEnum)
-        return NR_ERROR;
-    if (!(buf = nrwin_alloc(ENUM_BUFFER_BYTES)))
-        return NR_NOMEM;
-    if (s->NPOpenEnum(RESOURCE_CONNECTED, RESOURCETYPE_ANY, 0, NULL, &en) != WN_SUCCESS) {
-        en = NULL;
-        goto done;
-    }
-    for (unsigned int calls = 0; calls < MAX_ENUM_CALLS; calls++) {
-        count = (DWORD)-1;
-        size = ENUM_BUFFER_BYTES;
-        ret = s->NPEnumResource(en, &count, buf, &size);
-        if (ret == WN_NO_MORE_ENTRIES) {
-            status = NR_OK;
-            break;
-        }
-        if (ret != WN_SUCCESS)
-            break;
-        status = NR_OK;
-        for (DWORD i = 0; i < count && status == NR_OK; i++)
-            if (buf[i].lpRemoteName)
-                status = add_connected(c, buf[i].lpRemoteName);
-        if (status != NR_OK)
-            break;
-        status = NR_ERROR;
-    }
-done:
-    if (en)
-        s->NPCloseEnum(en);
-    nrwin_free(buf);
-    if (status != NR_OK)
-        free_connected(c);
-    return status;
-}
-
 static void note_policy(void *ctx, const WCHAR *key, const WCHAR *name, enum nr_policy_issue issue)
 {
     WCHAR text[512];
@@ -111,6 +36,7 @@ void nr_cancel_begin(struct nr_cancel *c, const WCHAR *name)
     DWORD cch = ARRAYSIZE(c->target);
 
     nrwin_load_policy(&c->policy, note_policy, NULL);
+    c->name = name;
     c->active = FALSE;
     if (c->policy.mode == NR_MODE_OFF || !name)
         return;
@@ -121,8 +47,10 @@ void nr_cancel_begin(struct nr_cancel *c, const WCHAR *name)
         return;
     }
     /* A local name: the stock provider forgets the mapping once it is gone,
-     * so ask now. Its last error is the caller's business, not ours. */
-    if (s->NPGetConnection) {
+     * so ask now, the ledger first. Its last error is the caller's business. */
+    if (nr_ledger_resolve(name, c->target, ARRAYSIZE(c->target))) {
+        c->active = TRUE;
+    } else if (s->NPGetConnection) {
         const DWORD error = GetLastError();
 
         c->active = s->NPGetConnection((WCHAR *)name, c->target, &cch) == WN_SUCCESS;
@@ -130,10 +58,9 @@ void nr_cancel_begin(struct nr_cancel *c, const WCHAR *name)
     }
 }
 
-static void reclaim(const struct nr_cancel *c)
+void nr_reclaim(const struct nr_policy *policy, const WCHAR *target,
+                const struct nr_conns *connected, struct nr_reclaimed *out)
 {
-    const struct nr_stock *s = nr_stock();
-    struct connected connected = { 0 };
     struct nr_reclaim_request req = { 0 };
     const nr_char *excluded[NR_EXCLUDED_MAX];
     const nr_char **prefixes = NULL;
@@ -142,43 +69,64 @@ static void reclaim(const struct nr_cancel *c)
     struct nr_os os;
     size_t count;
 
+    out->closed = out->left = 0;
     if (nrwin_redirector_prefixes(&multi, &count) != NR_OK ||
         split_prefixes(multi, count, &prefixes) != NR_OK) {
         OutputDebugStringW(L"netreclaim: cannot read the redirector prefixes; nothing reclaimed.");
         goto done;
     }
-    if (list_connected(s, &connected) != NR_OK) {
-        OutputDebugStringW(L"netreclaim: cannot list live connections; nothing reclaimed.");
-        goto done;
-    }
-    for (size_t i = 0; i < c->policy.excluded_count; i++)
-        excluded[i] = c->policy.excluded[i];
-    req.target = (const nr_char *)c->target;
+    for (size_t i = 0; i < policy->excluded_count; i++)
+        excluded[i] = policy->excluded[i];
+    req.target = (const nr_char *)target;
     req.prefixes = prefixes;
     req.prefix_count = count;
-    req.connected = (const nr_char *const *)connected.names;
-    req.connected_count = connected.count;
+    req.connected = (const nr_char *const *)connected->remote;
+    req.connected_count = connected->count;
     req.excluded = excluded;
-    req.excluded_count = c->policy.excluded_count;
-    req.timeout_ms = c->policy.timeout_ms;
-    req.audit = c->policy.mode == NR_MODE_AUDIT;
+    req.excluded_count = policy->excluded_count;
+    req.timeout_ms = policy->timeout_ms;
+    req.audit = policy->mode == NR_MODE_AUDIT;
     nrwin_os(&os);
     /* One record per reclaim that found something or could not look. */
     if (nr_plan_build(&os, &req, &plan) == NR_OK)
-        nr_plan_execute(&os, &plan);
+        out->closed = nr_plan_execute(&os, &plan);
+    out->left = plan.row_count - out->closed;
     if (plan.status != NR_OK || plan.row_count)
         nr_plan_report(&os, &plan);
     nr_plan_free(&plan);
 done:
-    free_connected(&connected);
     nrwin_free(prefixes);
     nrwin_free(multi);
+}
+
+/* Rule 3: the handles under the cancelled share, then the idle deviceless
+ * connections to its server that the ledger does not hold. */
+static void reclaim(const struct nr_cancel *c)
+{
+    struct nr_conns conns;
+    struct nr_reclaimed done;
+    WCHAR refused[512] = L"";
+    BOOL *live;
+
+    if (nr_conns_list(&conns) != NR_OK) {
+        OutputDebugStringW(L"netreclaim: cannot list live connections; nothing reclaimed.");
+        return;
+    }
+    nr_reclaim(&c->policy, c->target, &conns, &done);
+    /* Without the ledger, a deviceless connection may be one added on purpose. */
+    if ((live = nrwin_alloc((conns.count ? conns.count : 1) * sizeof(*live))) &&
+        nr_ledger_mark_live(&conns, live) == NR_OK)
+        nr_cancel_idle(&c->policy, c->target, &conns, live, refused, ARRAYSIZE(refused));
+    nrwin_free(live);
+    nr_conns_free(&conns);
 }
 
 void nr_cancel_end(const struct nr_cancel *c, DWORD result)
 {
     const DWORD error = GetLastError();
 
+    if (result == WN_SUCCESS && c->policy.mode != NR_MODE_OFF && c->name)
+        nr_ledger_forget(c->name);
     if (result == WN_SUCCESS && c->active)
         reclaim(c);
     SetLastError(error);

@@ -66,6 +66,13 @@ struct nr_os {
                         size_t name_len, uint32_t timeout_ms);
     /* One Event Log record (NUL-terminated text, never credentials). */
     void (*report)(void *ctx, enum nr_severity severity, const nr_char *text);
+    /* Optional (NULL: absent, every candidate's name is queried). A cheap
+     * check, without the name, that rules a File handle out before any
+     * name query: NR_OK with *remote = 0 when its device cannot be a
+     * redirector's (a local disk volume, a pipe, the console), *remote != 0
+     * when it may be. Any other status: unknown, and the name is queried.
+     * It must not block: it runs inline, under no timeout. */
+    int (*file_device)(void *ctx, uint32_t pid, uint64_t value, int *remote);
 };
 
 #endif

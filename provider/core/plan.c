@@ -3,7 +3,8 @@
  * Planning runs in two passes over the snapshot. The first settles every
  * process holding File handles once (logon session, image, exclusion) into a
  * table sorted by pid, so the second, per handle, looks its process up by
- * binary search and only queries names where a close is possible at all.
+ * binary search and only queries names where a close is possible at all
+ * (and, where the seam offers a device check, the device may be remote).
  * Names are the costly and risky part (rule 6): they are queried last, under
  * a count and a timeout budget, and only handles under the target are kept. */
 
@@ -233,8 +234,15 @@ static int examine_handle(struct build *b, const struct nr_handle *h,
     const struct nr_reclaim_request *req = b->request;
     struct nr_unc unc;
     size_t len = 0, i;
-    int status;
+    int status, remote = 1;
 
+    /* A local device needs no name: cheaper than any query, and it spares
+     * the query budget for the handles that may be remote. */
+    if (os->file_device && os->file_device(os->ctx, h->pid, h->value, &remote) == NR_OK && !remote)
+    {
+        *reason = NR_REASON_NOT_NETWORK;
+        return NR_OK;
+    }
     if (b->queries == NR_PLAN_MAX_QUERIES || b->timeouts == NR_PLAN_MAX_TIMEOUTS)
     {
         *reason = NR_REASON_LIMIT;

@@ -4,11 +4,15 @@
 #include "ntapi.h"
 
 /* GrantedAccess values typical of synchronous pipe ends, whose name query
- * blocks while a read or write is pending. They answer NR_TIMEOUT without a
+ * blocks while a read or write is pending. They answer NR_ERROR without a
  * query: an optimisation that spares a worker, the bounded wait remains the
- * guard. Deliberately absent: 0x0012019f (GENERIC_READ | GENERIC_WRITE),
- * also a pipe pattern but the usual mask of a document opened on a share,
- * i.e. of the very handles to reclaim. */
+ * guard. Not NR_TIMEOUT: the planner stops querying after a few timeouts, and
+ * such pipe ends are common (every process with redirected stdio has some),
+ * so a few processes holding them, listed first, would end the reclaim
+ * before it reached the handles under the share. Deliberately absent:
+ * 0x0012019f (GENERIC_READ | GENERIC_WRITE), also a pipe pattern but the
+ * usual mask of a document opened on a share, i.e. of the very handles to
+ * reclaim. */
 static const ACCESS_MASK likely_to_hang[] = {
     0x00120189, /* CreatePipe read end: GENERIC_READ | FILE_WRITE_ATTRIBUTES */
     0x00120196, /* CreatePipe write end: GENERIC_WRITE | FILE_READ_ATTRIBUTES */
@@ -56,24 +60,25 @@ static BOOL skipped(HANDLE handle)
     return FALSE;
 }
 
-int nrwin_name_of(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t cch, size_t *len)
+/* The name of a handle of our own, which the call takes over: it is closed
+ * with the call, also when the call is abandoned. */
+static int name_of_owned(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t cch, size_t *len)
 {
-    const HANDLE self = GetCurrentProcess();
     struct name_call *c;
     const UNICODE_STRING *name;
     int status;
 
     *len = 0;
-    if (skipped(handle))
-        return NR_TIMEOUT;
-    c = nrwin_alloc(sizeof(*c));
-    if (!c)
-        return NR_NOMEM;
-    if (!DuplicateHandle(self, handle, self, &c->handle, 0, FALSE, DUPLICATE_SAME_ACCESS)) {
-        status = nrwin_status(GetLastError());
-        nrwin_free(c);
-        return status;
+    if (skipped(handle)) {
+        CloseHandle(handle);
+        return NR_ERROR;
     }
+    c = nrwin_alloc(sizeof(*c));
+    if (!c) {
+        CloseHandle(handle);
+        return NR_NOMEM;
+    }
+    c->handle = handle;
     c->call.run = name_run;
     c->call.release = name_release;
     status = nrwin_call_bounded(&c->call, timeout_ms);
@@ -97,24 +102,86 @@ int nrwin_name_of(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t cch, siz
     return status;
 }
 
+int nrwin_name_of(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t cch, size_t *len)
+{
+    const HANDLE self = GetCurrentProcess();
+    HANDLE copy;
+
+    *len = 0;
+    if (!DuplicateHandle(self, handle, self, &copy, 0, FALSE, DUPLICATE_SAME_ACCESS))
+        return nrwin_status(GetLastError());
+    return name_of_owned(copy, timeout_ms, buf, cch, len);
+}
+
+/* The process of the last query, kept open for the next: the planner asks
+ * for one process's handles in a row, and opening it for each cost as much
+ * as the query itself (tests/bench, docs/performance.md). One entry, owned
+ * by the thread that filled it (other threads open and close their own),
+ * closed when that thread frees its snapshot (nrwin_names_end). Holding the
+ * handle keeps the pid from being reused, so the entry never names another
+ * process. */
+static SRWLOCK cache_lock = SRWLOCK_INIT;
+static DWORD cache_tid;
+static uint32_t cache_pid;
+static HANDLE cache_process;
+
+/* *cached is TRUE when *process belongs to the cache (not to be closed). */
+static int open_source(uint32_t pid, HANDLE *process, BOOL *cached)
+{
+    const DWORD tid = GetCurrentThreadId();
+    int status;
+
+    *cached = FALSE;
+    AcquireSRWLockExclusive(&cache_lock);
+    if (cache_tid == tid && cache_pid == pid) {
+        *process = cache_process;
+        *cached = TRUE;
+        ReleaseSRWLockExclusive(&cache_lock);
+        return NR_OK;
+    }
+    status = nrwin_open_process(pid, PROCESS_DUP_HANDLE, process);
+    if (status == NR_OK && (!cache_tid || cache_tid == tid)) {
+        if (cache_tid)
+            CloseHandle(cache_process);
+        cache_tid = tid;
+        cache_pid = pid;
+        cache_process = *process;
+        *cached = TRUE;
+    }
+    ReleaseSRWLockExclusive(&cache_lock);
+    return status;
+}
+
+void nrwin_names_end(void)
+{
+    AcquireSRWLockExclusive(&cache_lock);
+    if (cache_tid == GetCurrentThreadId()) {
+        CloseHandle(cache_process);
+        cache_tid = 0;
+        cache_process = NULL;
+    }
+    ReleaseSRWLockExclusive(&cache_lock);
+}
+
 int nrwin_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
                      size_t cch, size_t *len)
 {
     HANDLE process, handle;
+    BOOL cached;
     int status;
 
     (void)ctx;
     *len = 0;
-    status = nrwin_open_process(pid, PROCESS_DUP_HANDLE, &process);
+    status = open_source(pid, &process, &cached);
     if (status != NR_OK)
         return status;
+    /* The copy is the worker's to query and to close. */
     if (DuplicateHandle(process, (HANDLE)(ULONG_PTR)value, GetCurrentProcess(), &handle, 0, FALSE,
-                        DUPLICATE_SAME_ACCESS)) {
-        status = nrwin_name_of(handle, timeout_ms, buf, cch, len);
-        CloseHandle(handle);
-    } else {
+                        DUPLICATE_SAME_ACCESS))
+        status = name_of_owned(handle, timeout_ms, buf, cch, len);
+    else
         status = nrwin_status(GetLastError());
-    }
-    CloseHandle(process);
+    if (!cached)
+        CloseHandle(process);
     return status;
 }

@@ -24,8 +24,14 @@ void nrwin_report(void *ctx, enum nr_severity severity, const nr_char *text); /*
 
 /* names.c: the NT name of a handle of our own, queried on a worker with a
  * bounded wait. buf must hold the name and a NUL (NR_TOO_SMALL if not; *len
- * is set either way). NR_TIMEOUT also for handles skipped as likely to hang. */
+ * is set either way). NR_ERROR, at once, for handles skipped as likely to
+ * hang (pipe ends, by access mask): they must not use up the planner's budget
+ * of timeouts. */
 int nrwin_name_of(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t cch, size_t *len);
+/* names.c: nrwin_query_name keeps the last source process open for the
+ * calling thread's next query; this closes it (nrwin_free_snapshot calls it:
+ * a snapshot's queries are done when it is freed). */
+void nrwin_names_end(void);
 
 /* base.c: zeroed memory from the process heap (nrwin_free(NULL) is a no-op);
  * the module (DLL or EXE) this code is linked into; FormatMessageW over a

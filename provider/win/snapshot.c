@@ -49,11 +49,15 @@ static SYSTEM_HANDLE_INFORMATION_EX *query(ULONG *size, int *status)
     return info;
 }
 
+/* nrwin_snapshot converts the table in place. */
+C_ASSERT(sizeof(struct nr_handle) <= sizeof(SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX));
+
 int nrwin_snapshot(void *ctx, struct nr_snapshot *snap)
 {
     const size_t row = sizeof(SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX);
     const size_t header = offsetof(SYSTEM_HANDLE_INFORMATION_EX, Handles);
     SYSTEM_HANDLE_INFORMATION_EX *info;
+    struct nr_handle *out;
     ULONG size;
     size_t count;
     int status;
@@ -67,33 +71,37 @@ int nrwin_snapshot(void *ctx, struct nr_snapshot *snap)
     count = info->NumberOfHandles;
     /* Trust the count only as far as the buffer goes. */
     if (count > (size - header) / row) {
-        status = NR_ERROR;
-        goto done;
+        nrwin_free(info);
+        return NR_ERROR;
     }
-    snap->handles = nrwin_alloc((count ? count : 1) * sizeof(*snap->handles));
-    if (!snap->handles) {
-        status = NR_NOMEM;
-        goto done;
-    }
+    /* Converted in place, front to back: row i of the result ends before
+     * entry i + 1 of the kernel's table starts (an nr_handle is smaller than
+     * an entry), and entry i is read whole before row i is written. No
+     * second copy of the table: it is the largest allocation of a reclaim. */
+    out = (struct nr_handle *)info;
     for (size_t i = 0; i < count; i++) {
-        const SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX *e = &info->Handles[i];
-        struct nr_handle *h = &snap->handles[i];
+        SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX e;
+        struct nr_handle h;
 
-        h->pid = (uint32_t)e->UniqueProcessId;
-        h->value = e->HandleValue;
-        h->access = e->GrantedAccess;
-        h->type_index = e->ObjectTypeIndex;
-        h->attributes = (uint16_t)e->HandleAttributes;
+        /* Byte copies both ways: the two views of the buffer may alias, and
+         * the compiler must keep the read before the write. */
+        CopyMemory(&e, &info->Handles[i], sizeof(e));
+        h.pid = (uint32_t)e.UniqueProcessId;
+        h.value = e.HandleValue;
+        h.access = e.GrantedAccess;
+        h.type_index = e.ObjectTypeIndex;
+        h.attributes = (uint16_t)e.HandleAttributes;
+        CopyMemory(&out[i], &h, sizeof(h));
     }
+    snap->handles = out;
     snap->count = count;
-done:
-    nrwin_free(info);
-    return status;
+    return NR_OK;
 }
 
 void nrwin_free_snapshot(void *ctx, struct nr_snapshot *snap)
 {
     (void)ctx;
+    nrwin_names_end();
     nrwin_free(snap->handles);
     snap->handles = NULL;
     snap->count = 0;

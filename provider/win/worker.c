@@ -14,9 +14,17 @@
 
 enum { CALL_PENDING, CALL_DONE, CALL_ABANDONED };
 
+/* The hand-off is a lock and two condition variables rather than two
+ * events: it needs no kernel object, and under Wine no wineserver round
+ * trip (condition variables wait on futexes there, events through the
+ * server), which made the events cost more than the name query itself
+ * (tests/bench, docs/performance.md). The call's state is read and written
+ * under mx only. */
 struct worker {
-    HANDLE go;      /* auto-reset: call is posted */
-    HANDLE done;    /* auto-reset: call has run */
+    SRWLOCK mx;
+    CONDITION_VARIABLE go;   /* call is posted */
+    CONDITION_VARIABLE done; /* call has run */
+    BOOL posted;
     HMODULE module; /* our module, pinned while the thread lives */
     struct nrwin_call *call;
 };
@@ -25,34 +33,32 @@ static SRWLOCK lock = SRWLOCK_INIT;
 static struct worker *idle; /* the worker between calls, under lock */
 static volatile LONG stuck;
 
-static void worker_free(struct worker *w)
-{
-    if (w->go)
-        CloseHandle(w->go);
-    if (w->done)
-        CloseHandle(w->done);
-    nrwin_free(w);
-}
-
 static DWORD WINAPI worker_main(void *param)
 {
     struct worker *w = param;
     const HMODULE module = w->module;
     struct nrwin_call *call;
 
+    AcquireSRWLockExclusive(&w->mx);
     for (;;) {
-        WaitForSingleObject(w->go, INFINITE);
+        while (!w->posted)
+            SleepConditionVariableSRW(&w->go, &w->mx, INFINITE, 0);
+        w->posted = FALSE;
         call = w->call;
+        ReleaseSRWLockExclusive(&w->mx);
         call->run(call);
-        if (InterlockedCompareExchange(&call->state, CALL_DONE, CALL_PENDING) == CALL_PENDING) {
-            SetEvent(w->done);
+        AcquireSRWLockExclusive(&w->mx);
+        if (call->state == CALL_PENDING) {
+            call->state = CALL_DONE;
+            WakeConditionVariable(&w->done);
             continue;
         }
-        /* Abandoned: the call, and this worker, are ours to end. */
-        call->release(call);
         break;
     }
-    worker_free(w);
+    ReleaseSRWLockExclusive(&w->mx);
+    /* Abandoned: the call, and this worker, are ours to end. */
+    call->release(call);
+    nrwin_free(w);
     InterlockedDecrement(&stuck);
     FreeLibraryAndExitThread(module, 0);
 }
@@ -64,12 +70,12 @@ static struct worker *worker_new(void)
 
     if (!w)
         return NULL;
-    w->go = CreateEventW(NULL, FALSE, FALSE, NULL);
-    w->done = CreateEventW(NULL, FALSE, FALSE, NULL);
+    InitializeSRWLock(&w->mx);
+    InitializeConditionVariable(&w->go);
+    InitializeConditionVariable(&w->done);
     /* The thread holds a reference on our module, so that a stuck thread
      * never outlives the code it runs (FreeLibraryAndExitThread drops it). */
-    if (!w->go || !w->done ||
-        !GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
                             (const WCHAR *)(ULONG_PTR)worker_main, &w->module))
         goto fail;
     thread = CreateThread(NULL, WORKER_STACK, worker_main, w, STACK_SIZE_PARAM_IS_A_RESERVATION,
@@ -81,14 +87,15 @@ static struct worker *worker_new(void)
     CloseHandle(thread);
     return w;
 fail:
-    worker_free(w);
+    nrwin_free(w);
     return NULL;
 }
 
 int nrwin_call_bounded(struct nrwin_call *call, DWORD timeout_ms)
 {
+    const ULONGLONG start = GetTickCount64();
     struct worker *w;
-    DWORD wait;
+    ULONGLONG waited;
     int status = NR_OK;
 
     AcquireSRWLockExclusive(&lock);
@@ -102,23 +109,25 @@ int nrwin_call_bounded(struct nrwin_call *call, DWORD timeout_ms)
         goto done;
     }
     idle = NULL;
+    AcquireSRWLockExclusive(&w->mx);
     call->state = CALL_PENDING;
     w->call = call;
-    SetEvent(w->go);
-    wait = WaitForSingleObject(w->done, timeout_ms);
-    if (wait != WAIT_OBJECT_0) {
-        /* Counted before the hand-over, so that a worker returning right
-         * after it never takes the count below zero. */
+    w->posted = TRUE;
+    WakeConditionVariable(&w->go);
+    /* Spurious wake-ups and the rounding of the tick count are why the
+     * remaining time is recomputed each round. */
+    while (call->state == CALL_PENDING && (waited = GetTickCount64() - start) < timeout_ms)
+        SleepConditionVariableSRW(&w->done, &w->mx, (DWORD)(timeout_ms - waited), 0);
+    if (call->state == CALL_PENDING) {
+        /* Counted before the worker can see the hand-over, so that a worker
+         * returning right after it never takes the count below zero. */
         InterlockedIncrement(&stuck);
-        if (InterlockedCompareExchange(&call->state, CALL_ABANDONED, CALL_PENDING) ==
-            CALL_PENDING) {
-            status = NR_TIMEOUT; /* w and call are the worker's now */
-            goto done;
-        }
-        /* It finished as we gave up; its done event is being set. */
-        InterlockedDecrement(&stuck);
-        WaitForSingleObject(w->done, INFINITE);
+        call->state = CALL_ABANDONED;
+        ReleaseSRWLockExclusive(&w->mx);
+        status = NR_TIMEOUT; /* w and call are the worker's now */
+        goto done;
     }
+    ReleaseSRWLockExclusive(&w->mx);
     idle = w;
 done:
     ReleaseSRWLockExclusive(&lock);

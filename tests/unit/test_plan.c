@@ -121,6 +121,53 @@ static void test_closes_only_under_target(void **state)
     fake_free(&f);
 }
 
+/* The optional device prefilter: a local device is ruled out with no name
+ * query; a remote one, or one the check cannot tell, is queried as before. */
+static unsigned long device_calls;
+
+static int device_by_name(void *ctx, uint32_t pid, uint64_t value, int *remote)
+{
+    struct fake_handle *h = fake_find_handle(ctx, pid, value);
+
+    device_calls++;
+    if (!h || !h->name || h->name == n_pipe)
+        return NR_ERROR; /* cannot tell */
+    *remote = h->name != n_local;
+    return NR_OK;
+}
+
+static void test_device_prefilter(void **state)
+{
+    struct nr_reclaim_request req = request(target);
+    struct fake_os f;
+    struct nr_plan plan;
+
+    (void)state;
+    device_calls = 0;
+    fake_init(&f, LUID_A);
+    f.os.file_device = device_by_name;
+    fake_add_proc(&f, 100, LUID_A, u"explorer.exe");
+    fake_add_proc(&f, 200, LUID_B, u"other.exe");
+    fake_add_handle(&f, 100, 0x10, n_mup);
+    fake_add_handle(&f, 100, 0x14, n_local);
+    fake_add_handle(&f, 100, 0x18, n_local);
+    fake_add_handle(&f, 100, 0x1c, n_pipe);
+    fake_add_handle(&f, 100, 0x20, n_share2);
+    fake_add_handle(&f, 200, 0x4, n_local);
+
+    build_ok(&f, &req, &plan);
+    assert_int_equal(device_calls, 5);           /* the session's File handles only */
+    assert_int_equal(f.calls[FAKE_QUERY_NAME], 3); /* n_mup, n_pipe (unknown), n_share2 */
+    assert_int_equal(plan.reasons[NR_REASON_CLOSE], 1);
+    assert_int_equal(plan.reasons[NR_REASON_NOT_NETWORK], 3);
+    assert_int_equal(plan.reasons[NR_REASON_OTHER_SHARE], 1);
+    assert_int_equal(plan.reasons[NR_REASON_OTHER_SESSION], 1);
+    assert_int_equal(nr_plan_execute(&f.os, &plan), 1);
+    assert_true(fake_was_closed(&f, 100, 0x10));
+    nr_plan_free(&plan);
+    fake_free(&f);
+}
+
 /* Wine shows one logon session only: sessions are proven here. */
 static void test_session_scoping(void **state)
 {
@@ -677,6 +724,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_closes_only_under_target),
+        cmocka_unit_test(test_device_prefilter),
         cmocka_unit_test(test_session_scoping),
         cmocka_unit_test(test_protected_processes),
         cmocka_unit_test(test_excluded_process),

@@ -210,3 +210,105 @@ nr_log_count() {
   [ -f "$log" ] || { echo 0; return; }
   awk -v f="$1" '$2 == f { n++ } END { print n + 0 }' "$log"
 }
+
+# Several holders at once, each named by an id. nr_hold <id> [--pipe] <path>...
+# starts holder.exe <id> on its own fifos and waits (bounded) for READY; its
+# output so far lands in NR_HOLD_LOG[<id>], its pid in NR_HOLD_PID[<id>].
+declare -gA NR_HOLD_PID=() NR_HOLD_IN=() NR_HOLD_OUT=() NR_HOLD_LOG=()
+
+# Reads <id>'s output up to a line starting with <word>, into NR_HOLD_REPLY.
+nr_hold_read() {
+  local id=$1 word=$2 line
+  NR_HOLD_REPLY=""
+  while IFS= read -r -t "$NR_TIMEOUT" -u "${NR_HOLD_OUT[$id]}" line; do
+    line=${line%$'\r'}
+    NR_HOLD_REPLY+="$line"$'\n'
+    NR_HOLD_LOG[$id]+="$line"$'\n'
+    echo "$id: $line"
+    case $line in "$word"*) return 0 ;; esac
+  done
+  nr_die "holder $id never said $word: $(cat "$NR_DIR/hold-$id.err")"
+}
+
+nr_hold() {
+  local id=$1 in out fd_in fd_out
+  shift
+  in=$NR_DIR/hold-$id.in out=$NR_DIR/hold-$id.out
+  rm -f "$in" "$out"
+  mkfifo "$in" "$out"
+  exec {fd_in}<>"$in"
+  exec {fd_out}<>"$out"
+  NR_HOLD_IN[$id]=$fd_in NR_HOLD_OUT[$id]=$fd_out NR_HOLD_LOG[$id]=""
+  timeout -k 5 "$NR_TIMEOUT" wine "$NR_BIN/holder.exe" --timeout "$NR_TIMEOUT" "$@" \
+    <"$in" >"$out" 2>"$NR_DIR/hold-$id.err" &
+  NR_HOLD_PID[$id]=$!
+  nr_hold_read "$id" READY
+}
+
+# nr_hold_check <id>: the holder reports its handles and keeps running;
+# the report is in NR_HOLD_REPLY.
+nr_hold_check() {
+  echo check >&"${NR_HOLD_IN[$1]}"
+  nr_hold_read "$1" CHECKED
+}
+
+# nr_hold_end <id>: the holder reports its handles (NR_HOLD_REPLY) and exits 0.
+nr_hold_end() {
+  local id=$1 rc=0 fd_in fd_out
+  echo exit >&"${NR_HOLD_IN[$id]}"
+  nr_hold_read "$id" DONE
+  wait "${NR_HOLD_PID[$id]}" || rc=$?
+  fd_in=${NR_HOLD_IN[$id]} fd_out=${NR_HOLD_OUT[$id]}
+  exec {fd_in}>&- {fd_out}<&-
+  unset "NR_HOLD_PID[$id]"
+  [ "$rc" = 0 ] || nr_die "holder $id exited with $rc"
+}
+
+# nr_hold_expect <id> <path> valid|invalid|replaced: in the last report.
+nr_hold_expect() {
+  local id=$1 path=$2 state=$3
+  grep -qxF "handle $path $state" <(sed 's/ [0-9]*$//' <<<"$NR_HOLD_REPLY") \
+    || nr_die "holder $id: expected '$path' $state, got: $(grep -F "handle $path " <<<"$NR_HOLD_REPLY")"
+}
+
+# nr_eventlog [file]: the Event Log records the last wine program reported
+# (run it with WINEDEBUG=+eventlog, fixme left on): "== record" before each,
+# then its text one line per line, Wine's escapes undone. netreclaim's records
+# carry the whole text as %1, then each line as a string of its own: a
+# record's first string is printed only when it is its only one.
+nr_eventlog() {
+  sed -nE -e 's/^[0-9a-f]+:fixme:advapi:ReportEventW .*/== record/p' \
+    -e 's/^[0-9a-f]+:(trace|warn|err):eventlog:ReportEventW L"(.*)"(\.\.\.)?$/\2/p' \
+    "${1:-$NR_DIR/wine.err}" |
+    awk '/^== record$/ { if (n == 1) print first; print; n = 0; next }
+         { if (++n == 1) first = $0; else print }
+         END { if (n == 1) print first }' |
+    perl -pe 's/\\(.)/$1 eq "r" || $1 eq "n" ? "" : $1/ge'
+}
+
+# nr_stock_once <adds> <cancels> <name>...: exactly once (DESIGN.md rule 1) in
+# the model's log: <adds> NPAddConnection3 calls, <cancels> NPCancelConnection
+# calls naming one of <name> (the WNet cancels), any other stock cancel only
+# without force (netreclaim's own cancel of idle deviceless connections, rule
+# 3), and besides NPGetCaps only read-only calls (NPGetConnection, NPGetUser,
+# the connected enumeration). No password in the log.
+nr_stock_once() {
+  local adds=$1 cancels=$2 log n names others
+  shift 2
+  log=$(nr_log)
+  names=" $* "
+  nr_log_counts
+  n=$(nr_log_count NPAddConnection3)
+  [ "$n" = "$adds" ] || nr_die "expected $adds NPAddConnection3 calls (one per add), got $n"
+  # Through the environment: awk -v would take the backslashes for escapes.
+  n=$(NAMES=$names awk '$2 == "NPCancelConnection" &&
+        index(ENVIRON["NAMES"], " " substr($3, 6) " ") { n++ } END { print n + 0 }' "$log")
+  [ "$n" = "$cancels" ] || nr_die "expected $cancels NPCancelConnection calls (one per cancel), got $n"
+  others=$(NAMES=$names awk '$2 == "NPCancelConnection" &&
+             !index(ENVIRON["NAMES"], " " substr($3, 6) " ")' "$log")
+  [ -z "$others" ] || echo "netreclaim's own stock cancels: $others"
+  grep -q 'force=1' <<<"$others" && nr_die "netreclaim forced a stock cancel: $others"
+  n=$(nr_log_counts | awk '$2 !~ /^NP(GetCaps|AddConnection3|CancelConnection|GetConnection|GetUser|OpenEnum|EnumResource|CloseEnum)$/ { s += $1 } END { print s + 0 }')
+  [ "$n" = 0 ] || nr_die "unexpected stock calls: $n"
+  if grep -q 'password\|pw' "$log"; then nr_die "a password reached the log"; fi
+}

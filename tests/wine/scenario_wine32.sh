@@ -28,4 +28,8 @@ export NR_ARCH=32 NR_TEMPLATE=$work/template
 bash "$here/scenario_baseline.sh" "$work/wine32" "$bin"
 bash "$here/scenario_diff.sh" "$work/wine32" "$bin"
 bash "$here/scenario_npdiff.sh" "$work/wine32" "$bin"
+[ -f "$bin/netreclaim.dll" ] || nr_die "i686 build incomplete: no $bin/netreclaim.dll"
+bash "$here/scenario_reclaim.sh" "$work/wine32" "$bin"
+bash "$here/scenario_reclaim_modes.sh" "$work/wine32" "$bin"
+bash "$here/scenario_reclaim_hang.sh" "$work/wine32" "$bin"
 echo "wine32-suite: PASS"

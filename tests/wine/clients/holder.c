@@ -1,17 +1,30 @@
 /* holder.exe: keeps handles open in its own process, like Explorer or an
- * indexer would, so the scenarios can reproduce KB Q245006.
+ * indexer would, so the scenarios can reproduce KB Q245006 and watch what
+ * netreclaim closes behind the holder's back.
  *
- *   holder [--timeout SECONDS] <path>...
+ *   holder [--timeout SECONDS] [--pipe] <path>...
  *
  * Opens each path (file or directory, UNC or local) for reading with share
  * mode READ|WRITE|DELETE and prints "open <path> ok name=<NT name>" or
- * "open <path> error <n>", then "READY <pid>". It then waits for one line on
- * stdin (at most --timeout seconds, default 60), reports for every handle
- * "handle <path> valid" or "handle <path> invalid <error>", prints
- * "DONE <exit code>" and exits: 0 after a line, 3 after a timeout, 2 on a
- * usage error, 1 if an open failed. */
+ * "open <path> error <n>". With --pipe it also makes a named pipe, opens its
+ * client end synchronously for read and write (the access mask of a document
+ * on a share, so no access-mask shortcut skips it) and an anonymous pipe, and
+ * leaves a synchronous ReadFile pending on each in a thread of its own:
+ * "pipe <name> pending". Then "READY <pid>".
+ *
+ * It then reads commands, one per line, waiting at most --timeout seconds
+ * (default 60) for each:
+ *   check        report every handle, print "CHECKED" and keep running
+ *   go, exit, or end of input
+ *                report every handle, print "DONE <exit code>" and exit
+ * A report line is "handle <path> valid", "handle <path> invalid <error>" or
+ * "handle <path> replaced" (the value names another file now); pipes report
+ * "handle <pipe> valid|invalid <error>" from the handle table only, never
+ * touching the pipe whose read is pending. Exit code: 0, 3 after a timeout,
+ * 2 on a usage error, 1 if an open failed. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 #include <windows.h>
 #include <winternl.h>
@@ -20,6 +33,22 @@
 
 typedef NTSTATUS (NTAPI *query_object_fn)(HANDLE, OBJECT_INFORMATION_CLASS, void *, ULONG,
                                           ULONG *);
+
+struct held {
+    const WCHAR *path;
+    HANDLE handle;
+    BOOL is_pipe;
+    BY_HANDLE_FILE_INFORMATION info; /* files: the identity to compare */
+};
+
+static struct held held[MAX_HANDLES + 2];
+static int held_count;
+
+/* One line of stdin at a time, handed over to the main thread, so the main
+ * thread can bound each wait. */
+static HANDLE line_ready, line_taken;
+static char line[256];
+static BOOL input_ended;
 
 static void print_nt_name(HANDLE h)
 {
@@ -40,64 +69,168 @@ static void print_nt_name(HANDLE h)
            buf.info.Name.Buffer ? buf.info.Name.Buffer : L"");
 }
 
-static DWORD WINAPI read_line(void *arg)
+static DWORD WINAPI read_lines(void *arg)
 {
-    char c;
-    DWORD got;
     HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+    DWORD got, n;
+    char c;
 
     (void)arg;
-    while (ReadFile(in, &c, 1, &got, NULL) && got && c != '\n')
-        ;
+    for (;;)
+    {
+        n = 0;
+        while (ReadFile(in, &c, 1, &got, NULL) && got && c != '\n')
+            if (c != '\r' && n < sizeof(line) - 1) line[n++] = c;
+        line[n] = 0;
+        if (!got && !n) input_ended = TRUE;
+        SetEvent(line_ready);
+        if (input_ended) return 0;
+        WaitForSingleObject(line_taken, INFINITE);
+    }
+}
+
+/* Never returns: the pending ReadFile keeps this thread until exit. */
+static DWORD WINAPI pending_read(void *arg)
+{
+    char buf[16];
+    DWORD got;
+
+    ReadFile((HANDLE)arg, buf, sizeof(buf), &got, NULL);
     return 0;
+}
+
+static void hold_pipe(HANDLE h, const WCHAR *name)
+{
+    HANDLE thread = CreateThread(NULL, 0, pending_read, h, 0, NULL);
+
+    held[held_count].path = name;
+    held[held_count].handle = h;
+    held[held_count].is_pipe = TRUE;
+    held_count++;
+    /* Still blocked after 100 ms: the read is pending (a bound, not a sync). */
+    if (thread && WaitForSingleObject(thread, 100) == WAIT_TIMEOUT)
+        printf("pipe %ls pending\n", name);
+    else
+        printf("pipe %ls error %lu\n", name, GetLastError());
+    if (thread) CloseHandle(thread);
+}
+
+static BOOL open_pipes(void)
+{
+    static WCHAR name[64];
+    HANDLE server, client, read_end, write_end;
+
+    swprintf(name, ARRAYSIZE(name), L"\\\\.\\pipe\\nrholder-%lu", GetCurrentProcessId());
+    server = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE | PIPE_WAIT, 1, 512, 512,
+                              0, NULL);
+    if (server == INVALID_HANDLE_VALUE)
+    {
+        printf("pipe %ls error %lu\n", name, GetLastError());
+        return FALSE;
+    }
+    client = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    if (client == INVALID_HANDLE_VALUE)
+    {
+        printf("pipe %ls error %lu\n", name, GetLastError());
+        return FALSE;
+    }
+    hold_pipe(client, name);
+    if (!CreatePipe(&read_end, &write_end, NULL, 0))
+    {
+        printf("pipe anonymous error %lu\n", GetLastError());
+        return FALSE;
+    }
+    hold_pipe(read_end, L"anonymous");
+    return TRUE;
+}
+
+static void report(void)
+{
+    BY_HANDLE_FILE_INFORMATION now;
+    DWORD flags;
+    int i;
+
+    for (i = 0; i < held_count; i++)
+    {
+        const struct held *h = &held[i];
+
+        if (h->handle == INVALID_HANDLE_VALUE) continue;
+        if (h->is_pipe)
+        {
+            if (GetHandleInformation(h->handle, &flags)) printf("handle %ls valid\n", h->path);
+            else printf("handle %ls invalid %lu\n", h->path, GetLastError());
+        }
+        else if (!GetFileInformationByHandle(h->handle, &now))
+            printf("handle %ls invalid %lu\n", h->path, GetLastError());
+        else if (now.dwVolumeSerialNumber != h->info.dwVolumeSerialNumber ||
+                 now.nFileIndexHigh != h->info.nFileIndexHigh ||
+                 now.nFileIndexLow != h->info.nFileIndexLow)
+            printf("handle %ls replaced\n", h->path);
+        else
+            printf("handle %ls valid\n", h->path);
+    }
 }
 
 int wmain(int argc, WCHAR **argv)
 {
-    HANDLE handles[MAX_HANDLES], reader;
-    const WCHAR *paths[MAX_HANDLES];
-    DWORD timeout_ms = 60000, wait;
-    BY_HANDLE_FILE_INFORMATION info;
-    int i, n = 0, failed = 0;
+    DWORD timeout_ms = 60000;
+    BOOL pipes = FALSE, timed_out = FALSE;
+    int i, failed = 0, rc;
 
     for (i = 1; i < argc; i++)
     {
         if (!wcscmp(argv[i], L"--timeout") && i + 1 < argc)
             timeout_ms = wcstoul(argv[++i], NULL, 10) * 1000;
-        else if (n < MAX_HANDLES) paths[n++] = argv[i];
+        else if (!wcscmp(argv[i], L"--pipe")) pipes = TRUE;
+        else if (held_count < MAX_HANDLES) held[held_count++].path = argv[i];
         else return 2;
     }
-    if (!n) return 2;
-    for (i = 0; i < n; i++)
+    if (!held_count && !pipes) return 2;
+    for (i = 0; i < held_count; i++)
     {
-        handles[i] = CreateFileW(paths[i], GENERIC_READ,
-                                 FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                                 NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
-        if (handles[i] == INVALID_HANDLE_VALUE)
+        struct held *h = &held[i];
+
+        h->handle = CreateFileW(h->path, GENERIC_READ,
+                                FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                                NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+        if (h->handle == INVALID_HANDLE_VALUE)
         {
-            printf("open %ls error %lu\n", paths[i], GetLastError());
+            printf("open %ls error %lu\n", h->path, GetLastError());
             failed = 1;
             continue;
         }
-        printf("open %ls ok", paths[i]);
-        print_nt_name(handles[i]);
+        GetFileInformationByHandle(h->handle, &h->info);
+        printf("open %ls ok", h->path);
+        print_nt_name(h->handle);
         printf("\n");
     }
+    if (pipes && !open_pipes()) failed = 1;
+
+    line_ready = CreateEventW(NULL, FALSE, FALSE, NULL);
+    line_taken = CreateEventW(NULL, FALSE, FALSE, NULL);
+    if (!line_ready || !line_taken || !CreateThread(NULL, 0, read_lines, NULL, 0, NULL))
+        return 2;
     printf("READY %lu\n", GetCurrentProcessId());
     fflush(stdout);
 
-    reader = CreateThread(NULL, 0, read_line, NULL, 0, NULL);
-    wait = reader ? WaitForSingleObject(reader, timeout_ms) : WAIT_FAILED;
-    if (wait != WAIT_OBJECT_0) printf("holder: timeout\n");
-
-    for (i = 0; i < n; i++)
+    for (;;)
     {
-        if (handles[i] == INVALID_HANDLE_VALUE) continue;
-        if (GetFileInformationByHandle(handles[i], &info)) printf("handle %ls valid\n", paths[i]);
-        else printf("handle %ls invalid %lu\n", paths[i], GetLastError());
+        if (WaitForSingleObject(line_ready, timeout_ms) != WAIT_OBJECT_0)
+        {
+            printf("holder: timeout\n");
+            timed_out = TRUE;
+            break;
+        }
+        if (input_ended || strcmp(line, "check")) break;
+        report();
+        printf("CHECKED\n");
+        fflush(stdout);
+        SetEvent(line_taken);
     }
-    printf("DONE %d\n", wait != WAIT_OBJECT_0 ? 3 : failed);
+    report();
+    rc = timed_out ? 3 : failed;
+    printf("DONE %d\n", rc);
     fflush(stdout);
-    /* ExitProcess: the reader thread may still sit in ReadFile. */
-    ExitProcess(wait != WAIT_OBJECT_0 ? 3 : failed);
+    /* ExitProcess: the reader and the pipe threads still sit in ReadFile. */
+    ExitProcess(rc);
 }

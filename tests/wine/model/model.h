@@ -11,10 +11,16 @@
 #define MODEL_NAME_LEN 80   /* server or share name, chars incl. NUL */
 #define MODEL_REMOTE_LEN 168 /* \\server\share, chars incl. NUL */
 #define MODEL_USER_LEN 64
+#define MODEL_MAX_SHARE 32
+/* Where the test sets the KeepConn period (REG_DWORD seconds, default 600):
+ * how long an idle implicit connection lingers. */
+#define MODEL_KEY L"Software\\nrmodel"
+#define MODEL_KEEPCONN L"KeepConnSeconds"
 
 struct model_conn {
     DWORD used;
-    DWORD implicit; /* reserved: connections made by plain UNC access */
+    DWORD implicit;  /* made by plain UNC access, not by an add */
+    ULONGLONG idle_since; /* implicit: FILETIME its last handle was seen closed, 0 while busy */
     WCHAR local[4]; /* L"Z:" or empty for a deviceless connection */
     WCHAR remote[MODEL_REMOTE_LEN];
     WCHAR user[MODEL_USER_LEN];
@@ -28,11 +34,19 @@ struct model_server {
     WCHAR owner[MODEL_USER_LEN];
 };
 
+/* A share under which handles were seen open at the last NP call: a handle
+ * first seen with no connection to its share made an implicit one. */
+struct model_share {
+    DWORD used;
+    WCHAR remote[MODEL_REMOTE_LEN];
+};
+
 struct model_state {
     DWORD magic;
     DWORD size;
     struct model_conn conn[MODEL_MAX_CONN];
     struct model_server srv[MODEL_MAX_SRV];
+    struct model_share held[MODEL_MAX_SHARE];
 };
 
 /* A parsed \\server\share[\rest]; share and rest may be empty. */
@@ -61,6 +75,10 @@ struct model_server *state_server(struct model_state *st, const WCHAR *server,
                                   BOOL create);
 /* Refreshes the server's session; returns its owner or NULL if none lives. */
 const WCHAR *session_owner(struct model_state *st, const WCHAR *server);
+
+/* implicit.c: walks every share on each NP call; returns TRUE if the state
+ * changed (an implicit connection appeared or expired). */
+BOOL implicit_refresh(struct model_state *st);
 
 /* busy.c: is any handle open, in any process, under this UNC tree? */
 BOOL tree_busy(const WCHAR *unc_path);

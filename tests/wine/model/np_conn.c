@@ -69,8 +69,14 @@ static DWORD add(struct model_state *st, const NETRESOURCEW *res, const WCHAR *p
     owner = session_owner(st, unc.server);
     if (owner && !same_name(owner, user)) return ERROR_SESSION_CREDENTIAL_CONFLICT;
 
-    /* A second deviceless use of the same share by the same user is one. */
-    if (!local && state_find_remote(st, remote, TRUE)) return WN_SUCCESS;
+    /* A second deviceless use of the same share by the same user is one; an
+     * add over an implicit connection makes it an explicit one. */
+    if (!local && (conn = state_find_remote(st, remote, TRUE)))
+    {
+        conn->implicit = 0;
+        conn->idle_since = 0;
+        return WN_SUCCESS;
+    }
 
     for (i = 0; i < MODEL_MAX_CONN && !conn; i++)
         if (!st->conn[i].used) conn = &st->conn[i];

@@ -125,11 +125,8 @@ DWORD WINAPI NPOpenEnum(DWORD scope, DWORD type, DWORD usage, LPNETRESOURCEW res
 
 static DWORD item_size(const struct enum_item *item)
 {
-    DWORD size = sizeof(NETRESOURCEW) + (lstrlenW(item->remote) + 1) * sizeof(WCHAR) +
-                 sizeof(NRMODEL_PROVIDER_NAME);
-
-    if (item->local[0]) size += (lstrlenW(item->local) + 1) * sizeof(WCHAR);
-    return size;
+    return sizeof(NETRESOURCEW) + (lstrlenW(item->remote) + 1) * sizeof(WCHAR) +
+           (lstrlenW(item->local) + 1) * sizeof(WCHAR) + sizeof(NRMODEL_PROVIDER_NAME);
 }
 
 static WCHAR *put_string(BYTE **end, const WCHAR *str)
@@ -163,7 +160,9 @@ static DWORD fill(struct enumerator *e, DWORD *count, BYTE *buf, DWORD *size)
         res->dwType = RESOURCETYPE_DISK;
         res->dwDisplayType = RESOURCEDISPLAYTYPE_SHARE;
         res->dwUsage = e->scope == RESOURCE_GLOBALNET ? RESOURCEUSAGE_CONNECTABLE : 0;
-        res->lpLocalName = item->local[0] ? put_string(&end, item->local) : NULL;
+        /* Deviceless: "" rather than NULL, which Wine 8's mpr dereferences
+         * when it copies an entry (both mean deviceless to callers). */
+        res->lpLocalName = put_string(&end, item->local);
         res->lpRemoteName = put_string(&end, item->remote);
         res->lpProvider = put_string(&end, NRMODEL_PROVIDER_NAME);
         done++;

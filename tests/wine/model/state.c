@@ -41,6 +41,7 @@ struct model_state *state_lock(void)
 
     if (m) WaitForSingleObject(m, 10000);
     state_load();
+    if (implicit_refresh(&state)) state_save(&state);
     return &state;
 }
 

@@ -1,0 +1,27 @@
+/* The user name in an NPAddConnection4 auth buffer, for the ledger. Only two
+ * shapes are read, and only when every byte they name lies inside the
+ * buffer; anything else is opaque (the ledger then records no user). The
+ * password is never read.
+ *   SEC_WINNT_AUTH_IDENTITY_EX2 (Version 0x201): offsets and byte lengths
+ *     from the buffer's start, Unicode.
+ *   SEC_WINNT_AUTH_IDENTITY_EXW (Version 0x200, Length = its size in this
+ *     build, Flags with SEC_WINNT_AUTH_IDENTITY_UNICODE): pointers and char
+ *     counts, accepted only when they point inside the buffer (a packed
+ *     copy), so a stray pointer is never followed. */
+#ifndef NETRECLAIM_AUTHID_H
+#define NETRECLAIM_AUTHID_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "netreclaim/nrchar.h"
+
+#define NR_AUTH_EX_VERSION 0x200u
+#define NR_AUTH_EX2_VERSION 0x201u
+#define NR_AUTH_UNICODE 0x2u
+
+/* Writes "DOMAIN\user" (or "user") NUL-terminated into user[cch]; false,
+ * with user "" (cch > 0), when the buffer is not one of the shapes above,
+ * names no user, or the name does not fit. */
+bool nr_auth_user(const void *buf, size_t size, nr_char *user, size_t cch);
+
+#endif

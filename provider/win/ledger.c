@@ -1,0 +1,298 @@
+/* The session ledger's named section and mutex (see nrledger.h). The first
+ * session a process uses keeps its objects open for the life of the process,
+ * so the image lives as long as any process of the session has netreclaim
+ * loaded; another session (an impersonating caller) opens them per use. */
+#include <aclapi.h>
+#include "nrledger.h"
+#include "messages.h"
+
+struct nrledger_objects {
+    uint64_t luid;
+    HANDLE mutex, section;
+    void *view;
+};
+
+static SRWLOCK cache_lock = SRWLOCK_INIT;
+static struct nrledger_objects cache; /* mutex NULL until opened */
+
+uint64_t nrledger_now(void)
+{
+    FILETIME ft;
+
+    GetSystemTimeAsFileTime(&ft);
+    return (uint64_t)ft.dwHighDateTime << 32 | ft.dwLowDateTime;
+}
+
+void nrledger_names(uint64_t luid, WCHAR *section, WCHAR *mutex, DWORD cch)
+{
+    const DWORD_PTR args[2] = { (DWORD)(luid >> 32), (DWORD)luid };
+
+    nrwin_format(section, cch, L"Local\\NetReclaim.Ledger.%1!08lX!%2!08lX!", args);
+    nrwin_format(mutex, cch, L"Local\\NetReclaim.Ledger.%1!08lX!%2!08lX!.Lock", args);
+}
+
+/* The caller's token user (impersonation token first, as for its LUID). */
+static int caller_user(TOKEN_USER *user, DWORD size)
+{
+    HANDLE token;
+    DWORD got;
+    int status = NR_OK;
+
+    if (!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token)) {
+        if (GetLastError() != ERROR_NO_TOKEN ||
+            !OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token))
+            return nrwin_status(GetLastError());
+    }
+    if (!GetTokenInformation(token, TokenUser, user, size, &got))
+        status = nrwin_status(GetLastError());
+    CloseHandle(token);
+    return status;
+}
+
+/* Owner `user`, one ACE: `user` gets `access`. The ACL lives in acl_buf. */
+static BOOL owner_only(SECURITY_DESCRIPTOR *sd, PSID user, DWORD access, ACL *acl, DWORD acl_size)
+{
+    return InitializeAcl(acl, acl_size, ACL_REVISION) &&
+           AddAccessAllowedAce(acl, ACL_REVISION, access, user) &&
+           InitializeSecurityDescriptor(sd, SECURITY_DESCRIPTOR_REVISION) &&
+           SetSecurityDescriptorOwner(sd, user, FALSE) &&
+           SetSecurityDescriptorDacl(sd, TRUE, acl, FALSE);
+}
+
+/* An object someone else made under our name is not ours to trust. */
+static int check_owner(HANDLE object, PSID user)
+{
+    PSECURITY_DESCRIPTOR sd = NULL;
+    PSID owner = NULL;
+    DWORD error;
+    int status;
+
+    error = GetSecurityInfo(object, SE_KERNEL_OBJECT, OWNER_SECURITY_INFORMATION, &owner, NULL,
+                            NULL, NULL, &sd);
+    if (error != ERROR_SUCCESS)
+        return nrwin_status(error);
+    status = owner && EqualSid(owner, user) ? NR_OK : NR_ERROR;
+    LocalFree(sd);
+    return status;
+}
+
+static void close_objects(struct nrledger_objects *o)
+{
+    if (o->view)
+        UnmapViewOfFile(o->view);
+    if (o->section)
+        CloseHandle(o->section);
+    if (o->mutex)
+        CloseHandle(o->mutex);
+    ZeroMemory(o, sizeof(*o));
+}
+
+static int open_objects(uint64_t luid, BOOL create, struct nrledger_objects *o)
+{
+    enum { ACL_SIZE = sizeof(ACL) + sizeof(ACCESS_ALLOWED_ACE) + SECURITY_MAX_SID_SIZE };
+    union { TOKEN_USER user; BYTE raw[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE]; } token;
+    union { ACL acl; BYTE raw[ACL_SIZE]; } mutex_acl, section_acl;
+    SECURITY_DESCRIPTOR mutex_sd, section_sd;
+    SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, FALSE };
+    WCHAR section_name[NRLEDGER_NAME_CCH], mutex_name[NRLEDGER_NAME_CCH];
+    const DWORD size = (DWORD)nr_ledger_size(NR_LEDGER_CAPACITY);
+    int status;
+
+    ZeroMemory(o, sizeof(*o));
+    o->luid = luid;
+    if ((status = caller_user(&token.user, sizeof(token))) != NR_OK)
+        return status;
+    nrledger_names(luid, section_name, mutex_name, NRLEDGER_NAME_CCH);
+    if (create) {
+        if (!owner_only(&mutex_sd, token.user.User.Sid, MUTEX_ALL_ACCESS, &mutex_acl.acl,
+                        ACL_SIZE) ||
+            !owner_only(&section_sd, token.user.User.Sid, SECTION_ALL_ACCESS, &section_acl.acl,
+                        ACL_SIZE)) {
+            status = nrwin_status(GetLastError());
+            goto done;
+        }
+        sa.lpSecurityDescriptor = &mutex_sd;
+        o->mutex = CreateMutexW(&sa, FALSE, mutex_name);
+        sa.lpSecurityDescriptor = &section_sd;
+        if (o->mutex)
+            o->section = CreateFileMappingW(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE, 0, size,
+                                            section_name);
+    } else {
+        o->mutex = OpenMutexW(SYNCHRONIZE | MUTEX_MODIFY_STATE | READ_CONTROL, FALSE, mutex_name);
+        if (o->mutex)
+            o->section = OpenFileMappingW(FILE_MAP_READ | FILE_MAP_WRITE | READ_CONTROL, FALSE,
+                                          section_name);
+    }
+    if (!o->mutex || !o->section) {
+        status = nrwin_status(GetLastError());
+        goto done;
+    }
+    if ((status = check_owner(o->mutex, token.user.User.Sid)) != NR_OK ||
+        (status = check_owner(o->section, token.user.User.Sid)) != NR_OK)
+        goto done;
+    /* Fails if an existing section is smaller than this build's image. */
+    if (!(o->view = MapViewOfFile(o->section, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, size)))
+        status = nrwin_status(GetLastError());
+done:
+    if (status != NR_OK)
+        close_objects(o);
+    return status;
+}
+
+/* The cached objects if they are this session's, else fresh ones in *temp. */
+static int get_objects(uint64_t luid, BOOL create, struct nrledger_objects *temp,
+                       struct nrledger_objects **out)
+{
+    int status = NR_OK;
+
+    AcquireSRWLockExclusive(&cache_lock);
+    if (!cache.mutex && create)
+        status = open_objects(luid, TRUE, &cache);
+    if (status != NR_OK)
+        *out = NULL;
+    else if (cache.mutex && cache.luid == luid)
+        *out = &cache;
+    else if ((status = open_objects(luid, create, temp)) == NR_OK)
+        *out = temp;
+    ReleaseSRWLockExclusive(&cache_lock);
+    return status;
+}
+
+static BOOL never_written(const void *image)
+{
+    const BYTE *p = image;
+
+    for (size_t i = 0; i < sizeof(struct nr_ledger_header); i++)
+        if (p[i])
+            return FALSE;
+    return TRUE;
+}
+
+static void tell(const struct nrledger *l, BOOL fresh)
+{
+    const DWORD_PTR args[1] = { (DWORD_PTR)l->fault };
+    WCHAR text[256];
+
+    if (l->abandoned) {
+        nrwin_format(text, ARRAYSIZE(text),
+                     l->rebuilt ? L"A process ended while holding the session ledger's lock; "
+                                  L"the image failed validation (fault %1!lu!) and was rebuilt."
+                                : L"A process ended while holding the session ledger's lock; "
+                                  L"the image is valid.",
+                     args);
+        nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+    } else if (l->rebuilt && !fresh) {
+        nrwin_format(text, ARRAYSIZE(text),
+                     L"The session ledger failed validation (fault %1!lu!) and was rebuilt "
+                     L"from the stock provider's connections.", args);
+        nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+    }
+}
+
+int nrledger_acquire(struct nrledger *l, nrledger_rebuild_fn rebuild, void *ctx)
+{
+    struct nrledger_objects temp, *o = NULL;
+    BOOL fresh = FALSE;
+    DWORD wait;
+    int status;
+
+    ZeroMemory(l, sizeof(*l));
+    if ((status = nrwin_caller_luid(NULL, &l->luid)) != NR_OK ||
+        (status = get_objects(l->luid, rebuild != NULL, &temp, &o)) != NR_OK)
+        return status;
+    if (o == &temp) {
+        if (!(o = nrwin_alloc(sizeof(*o)))) {
+            close_objects(&temp);
+            return NR_NOMEM;
+        }
+        *o = temp;
+    }
+    l->objects = o;
+    wait = WaitForSingleObject(o->mutex, NRLEDGER_WAIT_MS);
+    if (wait == WAIT_ABANDONED) {
+        l->abandoned = TRUE; /* the image may be half written: validated below */
+    } else if (wait != WAIT_OBJECT_0) {
+        status = wait == WAIT_TIMEOUT ? NR_TIMEOUT : nrwin_status(GetLastError());
+        goto fail;
+    }
+    l->image = o->view;
+    l->size = nr_ledger_size(NR_LEDGER_CAPACITY);
+    if (nr_ledger_validate(l->image, l->size, &l->fault) != NR_LEDGER_OK) {
+        fresh = never_written(l->image);
+        if (!rebuild || (status = rebuild(ctx, l->image, l->size, l->luid, nrledger_now())) !=
+                            NR_OK) {
+            status = rebuild ? status : NR_ERROR;
+            ReleaseMutex(o->mutex);
+            goto fail;
+        }
+        l->rebuilt = TRUE;
+    }
+    tell(l, fresh);
+    return NR_OK;
+fail:
+    l->image = NULL;
+    if (o != &cache) {
+        close_objects(o);
+        nrwin_free(o);
+    }
+    l->objects = NULL;
+    return status;
+}
+
+void nrledger_release(struct nrledger *l)
+{
+    struct nrledger_objects *o = l->objects;
+
+    if (!o)
+        return;
+    ReleaseMutex(o->mutex);
+    if (o != &cache) {
+        close_objects(o);
+        nrwin_free(o);
+    }
+    l->objects = NULL;
+    l->image = NULL;
+}
+
+struct mark {
+    const WCHAR *const *local;
+    const WCHAR *const *remote;
+    size_t count;
+    BOOL *live;
+    uint64_t luid;
+};
+
+/* A live entry of the session names a listed connection: same local name,
+ * or, deviceless on both sides, the same remote name. */
+static int mark_one(void *ctx, const struct nr_ledger_entry *e)
+{
+    const struct mark *m = ctx;
+    const size_t local_len = nr_strnlen(e->local, NR_LEDGER_LOCAL_CCH);
+    const size_t remote_len = nr_strnlen(e->remote, NR_LEDGER_REMOTE_CCH);
+
+    if (e->state != NR_LEDGER_LIVE || e->luid != m->luid)
+        return 0;
+    for (size_t i = 0; i < m->count; i++) {
+        const WCHAR *local = m->local[i] ? m->local[i] : L"", *remote = m->remote[i];
+
+        if (local_len ? nr_equal_nocase(e->local, local_len, (const nr_char *)local,
+                                        (size_t)lstrlenW(local))
+                      : !local[0] && nr_equal_nocase(e->remote, remote_len,
+                                                     (const nr_char *)remote,
+                                                     (size_t)lstrlenW(remote)))
+            m->live[i] = TRUE;
+    }
+    return 0;
+}
+
+int nrledger_mark_live(const struct nrledger *l, const WCHAR *const *local,
+                       const WCHAR *const *remote, size_t count, BOOL *live)
+{
+    struct mark m = { local, remote, count, live, l->luid };
+
+    ZeroMemory(live, count * sizeof(*live));
+    if (nr_ledger_walk(l->image, l->size, mark_one, &m) == NR_LEDGER_OK)
+        return NR_OK;
+    ZeroMemory(live, count * sizeof(*live));
+    return NR_ERROR;
+}

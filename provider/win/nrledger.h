@@ -1,0 +1,63 @@
+/* The ledger of the caller's logon session (DESIGN.md rule 2): the core's
+ * image (netreclaim/ledger.h) in a named section, guarded by a named mutex,
+ * shared by every process of the session. Used by netreclaim.dll, and by
+ * the CLI and test tools to read it.
+ *
+ * Names: Local\NetReclaim.Ledger.<LUID> (section) and
+ * Local\NetReclaim.Ledger.<LUID>.Lock (mutex), LUID as 16 hex digits, high
+ * part first. Local\, not Global\: a logon session lives in one terminal
+ * session, and creating a section in Global\ needs SeCreateGlobalPrivilege,
+ * which standard users lack; the LUID keeps logon sessions that share a
+ * terminal session (runas) apart.
+ * Security: owner and only ACE the caller's token user (all access). An
+ * existing object owned by anyone else is refused (squatting), and the
+ * caller goes on without the ledger. */
+#ifndef NETRECLAIM_NRLEDGER_H
+#define NETRECLAIM_NRLEDGER_H
+
+#include "nrwin.h"
+#include "netreclaim/ledger.h"
+
+#define NRLEDGER_WAIT_MS 2000u /* past it, the caller goes on without the ledger */
+#define NRLEDGER_NAME_CCH 64u
+
+/* Rebuilds a missing or corrupt image of session `luid` (nr_ledger_rebuild
+ * with what the stock provider lists); NR_OK or why not. */
+typedef int (*nrledger_rebuild_fn)(void *ctx, void *image, size_t size, uint64_t luid,
+                                   uint64_t time);
+
+struct nrledger_objects;
+
+/* A held ledger: image and size are valid, and the lock is ours, until
+ * nrledger_release. */
+struct nrledger {
+    void *image;
+    size_t size;
+    uint64_t luid;                /* the caller's logon session */
+    BOOL abandoned;               /* the last holder ended without releasing */
+    BOOL rebuilt;                 /* the image was missing or corrupt and was rebuilt */
+    enum nr_ledger_fault fault;   /* why it was rebuilt or refused */
+    struct nrledger_objects *objects; /* private */
+};
+
+/* Takes the caller's session ledger, waiting at most NRLEDGER_WAIT_MS.
+ * With `rebuild`, creates the objects if needed and rebuilds an image that
+ * fails validation; without it, opens existing objects only (NR_GONE if
+ * there are none) and refuses an invalid image (NR_ERROR, l->fault says why).
+ * NR_TIMEOUT: another holder kept the lock. Nothing to release unless NR_OK. */
+int nrledger_acquire(struct nrledger *l, nrledger_rebuild_fn rebuild, void *ctx);
+void nrledger_release(struct nrledger *l);
+
+/* Which listed connections (local[i] "" or NULL when deviceless) the held
+ * ledger has live for its session: same local name, or deviceless on both
+ * sides and the same remote name. On NR_ERROR every live[i] is FALSE. */
+int nrledger_mark_live(const struct nrledger *l, const WCHAR *const *local,
+                       const WCHAR *const *remote, size_t count, BOOL *live);
+
+/* The object names for a session (cch >= NRLEDGER_NAME_CCH). */
+void nrledger_names(uint64_t luid, WCHAR *section, WCHAR *mutex, DWORD cch);
+
+/* Now, as the ledger stores times (FILETIME). */
+uint64_t nrledger_now(void);
+
+#endif

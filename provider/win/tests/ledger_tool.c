@@ -1,0 +1,293 @@
+/* nrledger.exe: looks at and mistreats the session ledger for the Wine
+ * scenarios, through the same nrledger.h the provider uses.
+ *
+ *   nrledger dump             "ledger count=N live=N sequence=N" and one
+ *                             "entry <state> <local|-> <remote> <user|->" per
+ *                             entry of this session; "ledger invalid fault=N",
+ *                             "ledger none" or "ledger busy" otherwise. Never
+ *                             rebuilds: it shows what the provider left.
+ *   nrledger sd               reads back owner and DACL of both objects and
+ *                             checks them: owner and single allow ACE = the
+ *                             token user. "sd ok <SDDL>" or "sd bad ...".
+ *   nrledger keep             holds the objects open (so the image outlives
+ *                             the test's short-lived processes), formatting an
+ *                             empty image if there is none; "READY", then
+ *                             waits for a line on stdin.
+ *   nrledger hold             takes the lock, "HOLDING", waits for a line.
+ *   nrledger crash            takes the lock, leaves a half-written update,
+ *                             "HOLDING", waits to be killed.
+ *   nrledger scribble         fills the image with garbage.
+ *   nrledger fill <n>         adds n live entries of another session.
+ *   nrledger conns <dll>      the stock DLL's RESOURCE_CONNECTED enumeration:
+ *                             "conn <local|-> <remote>".
+ * Exit code 0 on success, 1 on failure, 2 on a usage error. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <wchar.h>
+#include <aclapi.h>
+#include <sddl.h>
+#include <winnetwk.h>
+#include <npapi.h>
+#include "win/nrledger.h"
+
+#define WAIT_LINE_MS 120000u
+#define OTHER_LUID 0xfeedull
+
+static int format_empty(void *ctx, void *image, size_t size, uint64_t luid, uint64_t time)
+{
+    (void)ctx;
+    (void)luid;
+    (void)time;
+    return nr_ledger_init(image, size, NR_LEDGER_CAPACITY) == NR_LEDGER_OK ? NR_OK : NR_ERROR;
+}
+
+static void wait_line(void)
+{
+    char line[16];
+
+    fflush(stdout);
+    fgets(line, sizeof(line), stdin);
+}
+
+static const WCHAR *or_dash(const nr_char *s)
+{
+    return s[0] ? (const WCHAR *)s : L"-";
+}
+
+struct dump {
+    uint64_t luid;
+};
+
+static int print_entry(void *ctx, const struct nr_ledger_entry *e)
+{
+    const struct dump *d = ctx;
+
+    if (e->luid == d->luid)
+        printf("entry %s %ls %ls %ls seq=%llu\n", e->state == NR_LEDGER_LIVE ? "live" : "cancelled",
+               or_dash(e->local), (const WCHAR *)e->remote, or_dash(e->user),
+               (unsigned long long)e->sequence);
+    return 0;
+}
+
+static int cmd_dump(void)
+{
+    struct nr_ledger_summary sum;
+    struct nrledger l;
+    struct dump d;
+    int status = nrledger_acquire(&l, NULL, NULL);
+
+    if (status == NR_GONE) {
+        printf("ledger none\n");
+        return 0;
+    }
+    if (status == NR_TIMEOUT) {
+        printf("ledger busy\n");
+        return 1;
+    }
+    if (status != NR_OK) {
+        printf("ledger invalid fault=%d\n", (int)l.fault);
+        return 0;
+    }
+    d.luid = l.luid;
+    nr_ledger_summarize(l.image, l.size, l.luid, &sum);
+    printf("ledger count=%u live=%u session_live=%u sequence=%llu abandoned=%d\n", sum.count,
+           sum.live, sum.live_in_session, (unsigned long long)sum.sequence, l.abandoned);
+    nr_ledger_walk(l.image, l.size, print_entry, &d);
+    nrledger_release(&l);
+    return 0;
+}
+
+/* Owner and DACL of one object, checked against the token user. */
+static int check_sd(HANDLE object, const char *what, PSID user)
+{
+    PSECURITY_DESCRIPTOR sd = NULL;
+    PSID owner = NULL;
+    ACL *dacl = NULL;
+    ACCESS_ALLOWED_ACE *ace = NULL;
+    WCHAR *sddl = NULL;
+    int ok;
+
+    if (GetSecurityInfo(object, SE_KERNEL_OBJECT,
+                        OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner, NULL,
+                        &dacl, NULL, &sd) != ERROR_SUCCESS) {
+        printf("sd bad %s: unreadable\n", what);
+        return 1;
+    }
+    ok = owner && EqualSid(owner, user) && dacl && dacl->AceCount == 1 &&
+         GetAce(dacl, 0, (void **)&ace) && ace->Header.AceType == ACCESS_ALLOWED_ACE_TYPE &&
+         EqualSid((PSID)&ace->SidStart, user);
+    ConvertSecurityDescriptorToStringSecurityDescriptorW(
+        sd, SDDL_REVISION_1, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &sddl, NULL);
+    printf("sd %s %s %ls\n", ok ? "ok" : "bad", what, sddl ? sddl : L"?");
+    LocalFree(sddl);
+    LocalFree(sd);
+    return ok ? 0 : 1;
+}
+
+static int cmd_sd(void)
+{
+    union { TOKEN_USER user; BYTE raw[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE]; } token;
+    WCHAR section_name[NRLEDGER_NAME_CCH], mutex_name[NRLEDGER_NAME_CCH];
+    HANDLE process_token, mutex, section;
+    struct nrledger l;
+    DWORD got;
+    int rc;
+
+    if (nrledger_acquire(&l, format_empty, NULL) != NR_OK)
+        return 1;
+    nrledger_names(l.luid, section_name, mutex_name, NRLEDGER_NAME_CCH);
+    printf("names %ls %ls\n", section_name, mutex_name);
+    nrledger_release(&l);
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &process_token) ||
+        !GetTokenInformation(process_token, TokenUser, &token, sizeof(token), &got))
+        return 1;
+    CloseHandle(process_token);
+    mutex = OpenMutexW(READ_CONTROL, FALSE, mutex_name);
+    section = OpenFileMappingW(READ_CONTROL, FALSE, section_name);
+    if (!mutex || !section) {
+        printf("sd bad: objects not found by name\n");
+        return 1;
+    }
+    rc = check_sd(mutex, "mutex", token.user.User.Sid) | check_sd(section, "section",
+                                                                   token.user.User.Sid);
+    CloseHandle(mutex);
+    CloseHandle(section);
+    return rc;
+}
+
+/* Takes the ledger (formatting it if needed) and runs `what` on it. */
+static int with_ledger(int (*what)(struct nrledger *l, long arg), long arg, BOOL release)
+{
+    struct nrledger l;
+    int rc;
+
+    if (nrledger_acquire(&l, format_empty, NULL) != NR_OK) {
+        printf("ledger unavailable\n");
+        return 1;
+    }
+    rc = what(&l, arg);
+    if (release)
+        nrledger_release(&l);
+    return rc;
+}
+
+static int keep(struct nrledger *l, long arg)
+{
+    (void)l;
+    (void)arg;
+    return 0;
+}
+
+static int hold(struct nrledger *l, long arg)
+{
+    (void)l;
+    (void)arg;
+    printf("HOLDING\n");
+    wait_line();
+    return 0;
+}
+
+/* A count raised without its entry or checksum: what a crash mid-add leaves. */
+static int crash(struct nrledger *l, long arg)
+{
+    struct nr_ledger_header *hdr = l->image;
+
+    (void)arg;
+    hdr->count++;
+    printf("HOLDING\n");
+    fflush(stdout);
+    Sleep(WAIT_LINE_MS);
+    return 1;
+}
+
+static int scribble(struct nrledger *l, long arg)
+{
+    BYTE *p = l->image;
+    uint32_t x = 0x2545f491u;
+
+    (void)arg;
+    for (size_t i = 0; i < l->size; i++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        p[i] = (BYTE)x;
+    }
+    printf("scribbled %lu bytes\n", (unsigned long)l->size);
+    return 0;
+}
+
+static int fill(struct nrledger *l, long n)
+{
+    WCHAR remote[32];
+
+    for (long i = 0; i < n; i++) {
+        swprintf(remote, ARRAYSIZE(remote), L"\\\\fill\\s%ld", i);
+        if (nr_ledger_add(l->image, l->size, OTHER_LUID, (const nr_char *)L"",
+                          (const nr_char *)remote, (const nr_char *)L"filler",
+                          nrledger_now()) < 0)
+            return 1;
+    }
+    printf("filled %ld\n", n);
+    return 0;
+}
+
+typedef DWORD(APIENTRY *open_enum_fn)(DWORD, DWORD, DWORD, LPNETRESOURCEW, LPHANDLE);
+typedef DWORD(APIENTRY *enum_fn)(HANDLE, LPDWORD, LPVOID, LPDWORD);
+typedef DWORD(APIENTRY *close_enum_fn)(HANDLE);
+
+static int cmd_conns(const WCHAR *dll_path)
+{
+    static BYTE buf[16384];
+    HMODULE dll = LoadLibraryW(dll_path);
+    open_enum_fn open_enum;
+    enum_fn enum_resource;
+    close_enum_fn close_enum;
+    HANDLE en;
+    DWORD count, size, ret = WN_SUCCESS;
+
+    if (!dll)
+        return 1;
+    open_enum = (open_enum_fn)(void (*)(void))GetProcAddress(dll, "NPOpenEnum");
+    enum_resource = (enum_fn)(void (*)(void))GetProcAddress(dll, "NPEnumResource");
+    close_enum = (close_enum_fn)(void (*)(void))GetProcAddress(dll, "NPCloseEnum");
+    if (!open_enum || !enum_resource || !close_enum ||
+        open_enum(RESOURCE_CONNECTED, RESOURCETYPE_ANY, 0, NULL, &en) != WN_SUCCESS)
+        return 1;
+    for (int round = 0; round < 64 && ret == WN_SUCCESS; round++) {
+        count = (DWORD)-1;
+        size = sizeof(buf);
+        ret = enum_resource(en, &count, buf, &size);
+        for (DWORD i = 0; ret == WN_SUCCESS && i < count; i++) {
+            const NETRESOURCEW *r = (const NETRESOURCEW *)buf + i;
+            printf("conn %ls %ls\n", r->lpLocalName && r->lpLocalName[0] ? r->lpLocalName : L"-",
+                   r->lpRemoteName);
+        }
+    }
+    close_enum(en);
+    return ret == WN_NO_MORE_ENTRIES ? 0 : 1;
+}
+
+int wmain(int argc, WCHAR **argv)
+{
+    const WCHAR *cmd = argc > 1 ? argv[1] : L"";
+    int rc = 2;
+
+    if (!wcscmp(cmd, L"dump"))
+        rc = cmd_dump();
+    else if (!wcscmp(cmd, L"sd"))
+        rc = cmd_sd();
+    else if (!wcscmp(cmd, L"keep")) {
+        rc = with_ledger(keep, 0, TRUE);
+        printf("READY\n");
+        wait_line();
+    } else if (!wcscmp(cmd, L"hold"))
+        rc = with_ledger(hold, 0, TRUE);
+    else if (!wcscmp(cmd, L"crash"))
+        rc = with_ledger(crash, 0, FALSE);
+    else if (!wcscmp(cmd, L"scribble"))
+        rc = with_ledger(scribble, 0, TRUE);
+    else if (!wcscmp(cmd, L"fill") && argc > 2)
+        rc = with_ledger(fill, wcstol(argv[2], NULL, 10), TRUE);
+    else if (!wcscmp(cmd, L"conns") && argc > 2)
+        rc = cmd_conns(argv[2]);
+    fflush(stdout);
+    return rc;
+}

@@ -1,0 +1,76 @@
+# Helpers for the ledger scenarios (scenario_ledger_*.sh); source after lib.sh.
+
+NR_STOCK_DLL='C:\windows\system32\nrmodel.dll'
+
+# lg_tool <args>: one nrledger.exe command (dump, sd, scribble, fill N, conns).
+lg_tool() { nr_wine "$NR_BIN/nrledger.exe" "$@"; }
+
+# The stock provider's own list of connections ("conn <local|-> <remote>").
+lg_conns() { lg_tool conns "$NR_STOCK_DLL"; }
+
+# lg_bg <id> <nrledger args>: starts nrledger.exe in the background on a fifo
+# stdin and waits (bounded) for <word> (READY or HOLDING) on its stdout.
+declare -gA LG_PID=() LG_IN=()
+lg_bg() {
+  local id=$1 word=$2 fd line
+  shift 2
+  rm -f "$NR_DIR/lg-$id.in"
+  mkfifo "$NR_DIR/lg-$id.in"
+  exec {fd}<>"$NR_DIR/lg-$id.in"
+  LG_IN[$id]=$fd
+  # Not under timeout: $! must be the Wine process itself, which a fault
+  # test kills. lg_stop and the EXIT trap (wineserver -k) bound it.
+  wine "$NR_BIN/nrledger.exe" "$@" <&"$fd" >"$NR_DIR/lg-$id.out" 2>"$NR_DIR/lg-$id.err" &
+  LG_PID[$id]=$!
+  for _ in $(seq 1 $((NR_TIMEOUT * 10))); do
+    grep -q "^$word" "$NR_DIR/lg-$id.out" 2>/dev/null && { echo "$id: $word"; return 0; }
+    kill -0 "${LG_PID[$id]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  nr_die "nrledger $* never said $word: $(cat "$NR_DIR/lg-$id.out" "$NR_DIR/lg-$id.err")"
+}
+
+# lg_stop <id>: a line on its stdin; it releases what it holds and exits.
+lg_stop() {
+  local id=$1 fd=${LG_IN[$1]}
+  echo go >&"$fd"
+  timeout -k 5 "$NR_TIMEOUT" tail --pid="${LG_PID[$id]}" -f /dev/null || nr_die "nrledger $id did not exit"
+  exec {fd}>&-
+}
+
+# lg_since <mark> <function> [pattern]: the model's log lines of <function>
+# after "wnet mark <mark>", optionally only those matching <pattern>.
+lg_since() {
+  awk -v m="$1" -v f="$2" '$2 == "#" && $3 == m { on = 1; next } on && $2 == f' "$(nr_log)" |
+    grep -E -- "${3:-.}" || true
+}
+
+# lg_count <mark> <function> [pattern]
+lg_count() { lg_since "$@" | grep -c . || true; }
+
+# lg_expect_count <mark> <function> <n> [pattern]
+lg_expect_count() {
+  local got
+  got=$(lg_count "$1" "$2" "${4:-.}")
+  [ "$got" = "$3" ] || { lg_since "$1" "$2"; nr_die "after $1: $3 $2 call(s) expected, got $got"; }
+  echo "after $1: $got $2 call(s)${4:+ matching $4}"
+}
+
+# Both cancel entries, for counting cancels whichever one a caller used.
+lg_cancels() {
+  echo $(( $(lg_count "$1" NPCancelConnection "${2:-.}") + $(lg_count "$1" NPCancelConnection2 "${2:-.}") ))
+}
+
+# lg_event <pattern>: the last wine program's Event Log records (run it with
+# WINEDEBUG=+eventlog) must match.
+lg_event() {
+  # Wine prints the record as a C string: each backslash doubled.
+  grep -F -- "${1//\\/\\\\}" "$NR_DIR/wine.err" >/dev/null ||
+    { grep -i eventlog "$NR_DIR/wine.err" | tail -5; nr_die "no event record with: $1"; }
+  echo "event: ...$1..."
+}
+
+# Puts the model's KeepConn period (seconds).
+lg_keepconn() {
+  nr_wine reg add 'HKLM\Software\nrmodel' /v KeepConnSeconds /t REG_DWORD /d "$1" /f >/dev/null
+}

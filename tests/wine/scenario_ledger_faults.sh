@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The ledger's objects and faults. Each fault recovers, and the stock result
+# still reaches the caller.
+#  sd:        owner and single ACE of the section and the mutex are the token
+#             user, read back by name (DACLs are weakly enforced under Wine:
+#             this proves what was set, code review proves it is used).
+#  abandoned: a process killed while holding the lock mid-update; the next
+#             add sees WAIT_ABANDONED, finds the image invalid, rebuilds it.
+#  busy:      a live process keeps the lock; an add goes on after the bounded
+#             wait without the ledger (not recorded), with the stock result.
+#  garbage:   a section filled with noise is rebuilt from the stock
+#             enumeration (NPOpenEnum + NPGetUser) on the next add.
+#  full:      256 entries of another session; an add evicts the oldest.
+# Usage: scenario_ledger_faults.sh <work dir> <win64 bin dir>
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/ledger_lib.sh"
+work=$1 bin=$2
+
+nr_prefix "$work" ledger-faults
+nr_install "$bin" netreclaim
+nr_share srv share
+nr_share srv share2
+nr_share srv share3
+
+nr_note "sd: the objects' security reads back owner-only"
+lg_bg keep READY keep
+out=$(lg_tool sd) || { echo "$out"; nr_die "security descriptor check failed"; }
+nr_expect "$out" '^names Local\\NetReclaim\.Ledger\.[0-9A-F]{16} Local\\NetReclaim\.Ledger\.[0-9A-F]{16}\.Lock$'
+nr_expect "$out" '^sd ok mutex O:(S-1-5-[0-9-]+)D:\(A;;[^;]+;;;S-1-5-[0-9-]+\)$'
+nr_expect "$out" '^sd ok section '
+
+nr_note "abandoned: killed while holding the lock, halfway through an update"
+nr_expect "$(nr_wnet add '\\srv\share' --local Q: --user alice)" ' -> 0 NO_ERROR'
+lg_bg crash HOLDING crash
+kill -KILL "${LG_PID[crash]}"
+wait "${LG_PID[crash]}" 2>/dev/null || true
+start=$SECONDS
+nr_expect "$(WINEDEBUG=+eventlog nr_wnet add '\\srv\share2' --local R: --user alice)" ' -> 0 NO_ERROR'
+lg_event 'A process ended while holding the session ledger'
+lg_event 'was rebuilt'
+[ $((SECONDS - start)) -lt 10 ] || nr_die "the add waited $((SECONDS - start)) s"
+dump=$(lg_tool dump)
+nr_expect "$dump" '^entry live Q: \\\\srv\\share alice '
+nr_expect "$dump" '^entry live R: \\\\srv\\share2 alice '
+
+nr_note "busy: a live holder keeps the lock; the add goes on without the ledger"
+lg_bg hold HOLDING hold
+start=$SECONDS
+nr_expect "$(WINEDEBUG=warn+seh nr_wnet add '\\srv\share3' --local S: --user alice)" ' -> 0 NO_ERROR'
+took=$((SECONDS - start))
+grep -q 'ledger busy past its wait' "$NR_DIR/wine.err" || nr_die "no note of the skipped ledger"
+lg_stop hold
+[ "$took" -ge 2 ] && [ "$took" -lt 10 ] || nr_die "the add took $took s (bounded wait of 2 s expected)"
+grep -q '^entry live S: ' <<<"$(lg_tool dump)" && nr_die "S: recorded although the ledger was busy"
+echo "bounded wait: $took s"
+
+nr_note "garbage: the section is filled with noise"
+lg_tool scribble
+nr_expect "$(lg_tool dump)" '^ledger invalid fault=[1-9]'
+nr_wnet mark garbage >/dev/null
+nr_expect "$(WINEDEBUG=+eventlog nr_wnet cancel R:)" ' -> 0 NO_ERROR'
+lg_event 'failed validation'
+lg_expect_count garbage NPOpenEnum 2
+dump=$(lg_tool dump)
+# Rebuilt from what the stock lists (Q:, S:), with the users NPGetUser gives.
+nr_expect "$dump" '^entry live Q: \\\\srv\\share alice '
+nr_expect "$dump" '^entry live S: \\\\srv\\share3 alice '
+nr_expect "$dump" '^entry cancelled R: \\\\srv\\share2 alice '
+grep -q '^entry live R: ' <<<"$dump" && nr_die "R: live after its cancel"
+[ "$(lg_count garbage NPGetUser)" -ge 2 ] || nr_die "users not asked of the stock provider"
+
+nr_note "full: 256 entries of another session, then one more add"
+lg_tool fill 256
+nr_expect "$(lg_tool dump)" '^ledger count=256 live=256 '
+nr_expect "$(WINEDEBUG=warn+seh nr_wnet add '\\srv\share2' --local T: --user alice)" ' -> 0 NO_ERROR'
+grep -q 'ledger full' "$NR_DIR/wine.err" || nr_die "no note of the eviction"
+dump=$(lg_tool dump)
+nr_expect "$dump" '^ledger count=256 '
+nr_expect "$dump" '^entry live T: \\\\srv\\share2 alice '
+
+lg_stop keep
+echo "ledger-faults: PASS"
