@@ -1,5 +1,6 @@
 /* netreclaim status: what is installed and whether it can work. */
 #include "cli.h"
+#include "nrledger.h"
 
 static const WCHAR *const mode_names[] = {
     [NR_MODE_ENFORCE] = L"enforce", [NR_MODE_AUDIT] = L"audit", [NR_MODE_OFF] = L"off"
@@ -18,6 +19,30 @@ static void show_order(const char *key, const struct order *o)
 static void show_dll(const char *key, const WCHAR *path)
 {
     out_field(key, L"%ls (%ls)", path, file_exists(path) ? L"present" : L"MISSING");
+}
+
+/* The session ledger as it stands; read only: never created nor rebuilt here. */
+static void show_ledger(void)
+{
+    struct nr_ledger_summary sum;
+    struct nrledger l;
+    const int status = nrledger_acquire(&l, NULL, NULL);
+
+    if (status != NR_OK) {
+        out_field("ledger", L"%ls", status == NR_GONE ? L"none yet (no connection made since boot)"
+                                    : status == NR_TIMEOUT ? L"busy (try again)"
+                                                           : L"unreadable (rebuilt on next use)");
+        return;
+    }
+    if (nr_ledger_summarize(l.image, l.size, l.luid, &sum) == NR_LEDGER_OK) {
+        out_field("ledger", L"%lu live in this session, %lu live and %lu cancelled in all, "
+                  L"capacity %lu", (unsigned long)sum.live_in_session, (unsigned long)sum.live,
+                  (unsigned long)sum.cancelled, (unsigned long)sum.capacity);
+        out_number("ledger_live_in_session", sum.live_in_session);
+    } else {
+        out_field("ledger", L"unreadable (rebuilt on next use)");
+    }
+    nrledger_release(&l);
 }
 
 int cmd_status(const struct cli *cli)
@@ -54,7 +79,7 @@ int cmd_status(const struct cli *cli)
     out_field("mode", L"%ls", mode_names[policy.mode]);
     out_number("name_query_timeout_ms", policy.timeout_ms);
     out_number("excluded_processes", (unsigned long)policy.excluded_count);
-    out_field("ledger", L"not available (this build does not read the session ledger)");
+    show_ledger();
     if (!installed)
         out_msg("next", NULL, L"run \"netreclaim install\" (elevated) to install.");
     else if (!stock.loads)

@@ -36,6 +36,8 @@ nri_cli status
 nri_rc 0
 nri_out '^installed: yes'
 nri_out '^stock_loads: yes'
+# No process of the session holds the ledger open: status reads, never creates.
+nri_out '^ledger: none yet'
 
 nri_cli uninstall
 nri_rc 0
