@@ -165,113 +165,73 @@ DWORD APIENTRY NPCancelConnection2(LPWSTR lpName, BOOL fForce, DWORD dwFlags)
     return ret;
 }
 
-/* Everything else is a plain pass-through. */
+/* Everything else is a plain pass-through: the stock entry, or what a
+ * missing entry answers. */
+#define FORWARD(entry, ...)                \
+    const struct nr_stock *s = nr_stock(); \
+    return s->entry ? s->entry(__VA_ARGS__) : s->absent
 
 DWORD APIENTRY NPGetConnection(LPWSTR lpLocalName, LPWSTR lpRemoteName, LPDWORD lpnBufferLen)
 {
-    const struct nr_stock *s = nr_stock();
-
-    if (!s->NPGetConnection)
-        return s->absent;
-    return s->NPGetConnection(lpLocalName, lpRemoteName, lpnBufferLen);
+    FORWARD(NPGetConnection, lpLocalName, lpRemoteName, lpnBufferLen);
 }
 
 DWORD APIENTRY NPGetConnection3(LPCWSTR lpLocalName, DWORD dwLevel, LPVOID lpBuffer,
                                 LPDWORD lpBufferSize)
 {
-    const struct nr_stock *s = nr_stock();
-
-    if (!s->NPGetConnection3)
-        return s->absent;
-    return s->NPGetConnection3(lpLocalName, dwLevel, lpBuffer, lpBufferSize);
+    FORWARD(NPGetConnection3, lpLocalName, dwLevel, lpBuffer, lpBufferSize);
 }
 
 DWORD APIENTRY NPGetConnectionPerformance(LPCWSTR lpRemoteName,
                                           LPNETCONNECTINFOSTRUCT lpNetConnectInfo)
 {
-    const struct nr_stock *s = nr_stock();
-
-    if (!s->NPGetConnectionPerformance)
-        return s->absent;
-    return s->NPGetConnectionPerformance(lpRemoteName, lpNetConnectInfo);
+    FORWARD(NPGetConnectionPerformance, lpRemoteName, lpNetConnectInfo);
 }
 
 DWORD APIENTRY NPGetUniversalName(LPWSTR lpLocalPath, DWORD dwInfoLevel, LPVOID lpBuffer,
                                   LPDWORD lpBufferSize)
 {
-    const struct nr_stock *s = nr_stock();
-
-    if (!s->NPGetUniversalName)
-        return s->absent;
-    return s->NPGetUniversalName(lpLocalPath, dwInfoLevel, lpBuffer, lpBufferSize);
+    FORWARD(NPGetUniversalName, lpLocalPath, dwInfoLevel, lpBuffer, lpBufferSize);
 }
 
 DWORD APIENTRY NPGetUser(LPWSTR lpName, LPWSTR lpUserName, LPDWORD lpnBufferLen)
 {
-    const struct nr_stock *s = nr_stock();
-
-    if (!s->NPGetUser)
-        return s->absent;
-    return s->NPGetUser(lpName, lpUserName, lpnBufferLen);
+    FORWARD(NPGetUser, lpName, lpUserName, lpnBufferLen);
 }
 
 DWORD APIENTRY NPOpenEnum(DWORD dwScope, DWORD dwType, DWORD dwUsage, LPNETRESOURCEW lpNetResource,
                           LPHANDLE lphEnum)
 {
-    const struct nr_stock *s = nr_stock();
-
-    if (!s->NPOpenEnum)
-        return s->absent;
-    return s->NPOpenEnum(dwScope, dwType, dwUsage, lpNetResource, lphEnum);
+    FORWARD(NPOpenEnum, dwScope, dwType, dwUsage, lpNetResource, lphEnum);
 }
 
 DWORD APIENTRY NPEnumResource(HANDLE hEnum, LPDWORD lpcCount, LPVOID lpBuffer, LPDWORD lpBufferSize)
 {
-    const struct nr_stock *s = nr_stock();
-
-    if (!s->NPEnumResource)
-        return s->absent;
-    return s->NPEnumResource(hEnum, lpcCount, lpBuffer, lpBufferSize);
+    FORWARD(NPEnumResource, hEnum, lpcCount, lpBuffer, lpBufferSize);
 }
 
 DWORD APIENTRY NPCloseEnum(HANDLE hEnum)
 {
-    const struct nr_stock *s = nr_stock();
-
-    if (!s->NPCloseEnum)
-        return s->absent;
-    return s->NPCloseEnum(hEnum);
+    FORWARD(NPCloseEnum, hEnum);
 }
 
 DWORD APIENTRY NPGetResourceInformation(LPNETRESOURCEW lpNetResource, LPVOID lpBuffer,
                                         LPDWORD lpBufferSize, LPWSTR *lplpSystem)
 {
-    const struct nr_stock *s = nr_stock();
-
-    if (!s->NPGetResourceInformation)
-        return s->absent;
-    return s->NPGetResourceInformation(lpNetResource, lpBuffer, lpBufferSize, lplpSystem);
+    FORWARD(NPGetResourceInformation, lpNetResource, lpBuffer, lpBufferSize, lplpSystem);
 }
 
 DWORD APIENTRY NPGetResourceParent(LPNETRESOURCEW lpNetResource, LPVOID lpBuffer,
                                    LPDWORD lpBufferSize)
 {
-    const struct nr_stock *s = nr_stock();
-
-    if (!s->NPGetResourceParent)
-        return s->absent;
-    return s->NPGetResourceParent(lpNetResource, lpBuffer, lpBufferSize);
+    FORWARD(NPGetResourceParent, lpNetResource, lpBuffer, lpBufferSize);
 }
 
 DWORD APIENTRY NPFormatNetworkName(LPWSTR lpRemoteName, LPWSTR lpFormattedName, LPDWORD lpnLength,
                                    DWORD dwFlags, DWORD dwAveCharPerLine)
 {
-    const struct nr_stock *s = nr_stock();
-
-    if (!s->NPFormatNetworkName)
-        return s->absent;
-    return s->NPFormatNetworkName(lpRemoteName, lpFormattedName, lpnLength, dwFlags,
-                                  dwAveCharPerLine);
+    FORWARD(NPFormatNetworkName, lpRemoteName, lpFormattedName, lpnLength, dwFlags,
+            dwAveCharPerLine);
 }
 
 DWORD APIENTRY NPGetPersistentUseOptionsForConnection(LPWSTR lpRemotePath, PBYTE lpReadUseOptions,
@@ -279,11 +239,6 @@ DWORD APIENTRY NPGetPersistentUseOptionsForConnection(LPWSTR lpRemotePath, PBYTE
                                                       PBYTE lpWriteUseOptions,
                                                       LPDWORD lpSizeWriteUseOptions)
 {
-    const struct nr_stock *s = nr_stock();
-
-    if (!s->NPGetPersistentUseOptionsForConnection)
-        return s->absent;
-    return s->NPGetPersistentUseOptionsForConnection(lpRemotePath, lpReadUseOptions,
-                                                     cbReadUseOptions, lpWriteUseOptions,
-                                                     lpSizeWriteUseOptions);
+    FORWARD(NPGetPersistentUseOptionsForConnection, lpRemotePath, lpReadUseOptions,
+            cbReadUseOptions, lpWriteUseOptions, lpSizeWriteUseOptions);
 }
