@@ -50,8 +50,8 @@ run_demo() {
   else
     nr_hold_end app >/dev/null
   fi
-  timeout -k 5 30 wineserver -k || true
   trap - EXIT
+  nr_drop_prefix
 }
 
 echo "== KB Q245006 under Wine, without netreclaim (ProviderOrder = LanmanWorkstation)"

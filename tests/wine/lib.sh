@@ -30,6 +30,8 @@ nr_prefix() {
   local work=$1 name=$2
   local template=${NR_TEMPLATE:-$work/template}
   [ -f "$template/.nr-template-ok" ] || nr_make_template "$template"
+  # A script's earlier prefix is done with (it would have exited on failure).
+  [ -n "${WINEPREFIX:-}" ] && nr_drop_prefix
   NR_DIR=$work/$name
   rm -rf "$NR_DIR"
   mkdir -p "$NR_DIR"
@@ -54,7 +56,16 @@ nr_cleanup() {
   fi
   # Only this prefix's server; -k waits for it to go.
   [ -n "${WINEPREFIX:-}" ] && timeout -k 5 30 wineserver -k 2>/dev/null || true
+  # A prefix is about 700 MB: keep it only when it can explain a failure.
+  [ "$rc" = 0 ] && [ -n "${WINEPREFIX:-}" ] && rm -rf "$WINEPREFIX"
   exit $rc
+}
+
+# Stops this script's current prefix's server and removes the prefix.
+nr_drop_prefix() {
+  timeout -k 5 30 wineserver -k 2>/dev/null || true
+  rm -rf "$WINEPREFIX"
+  unset WINEPREFIX
 }
 
 # The NT name Wine gives files under $WINEPREFIX/dosdevices/unc: the unix path

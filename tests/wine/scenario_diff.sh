@@ -37,6 +37,7 @@ cases=$(grep -cv '^#\|^$' "$suite")
 run_suite model a
 run_suite "$second" b
 trap - EXIT
+nr_drop_prefix
 
 nr_note "outputs (model alone | with netreclaim)"
 if ! diff -u "$work/out.a" "$work/out.b"; then

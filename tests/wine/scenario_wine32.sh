@@ -21,8 +21,8 @@ nr_prefix "$work" wine32-probe
 out=$(nr_wine "$bin/wnet.exe" provider-name 2>&1) || true
 grep -q 'WNetGetProviderNameW' <<<"$out" \
   || skip "wine32 is installed but a 32-bit program does not start: $(head -c 300 "$NR_DIR/wine.err")"
-timeout -k 5 30 wineserver -k || true
 trap - EXIT
+nr_drop_prefix
 
 export NR_ARCH=32 NR_TEMPLATE=$work/template
 bash "$here/scenario_baseline.sh" "$work/wine32" "$bin"

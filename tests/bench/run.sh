@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Issue #6 benchmark: the one documented command (docs/performance.md).
+#   tests/bench/run.sh <builddir> [--quick]
+# 1. replay: the planner through a counting fake OS seam (native).
+# 2. Wine: nrbench.exe times stock / netreclaim / floor / naive cancels in one
+#    process, for N = 1k, 10k, 100k system handles (--quick: N = 1k, 5 reps).
+# Prints the tables and, last, "worst cancel ratio R (netreclaim-stock)/floor
+# at N=...". Asserts no timing; fails only if something does not complete.
+# The Wine part runs in its own prefix (build/wine/bench) with its own
+# wineserver, which the harness's EXIT trap stops (only that one).
+set -euo pipefail
+build=$(cd "${1:?usage: run.sh <builddir> [--quick]}" && pwd)
+quick=${2:-}
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$build/win-x86_64/bin
+replay=$build/bench/replay_bench
+k=10
+
+if [ "$quick" = --quick ]; then
+  sizes="1000"; declare -A reps=([1000]=5)
+  replay_args=--quick
+else
+  sizes="1000 10000 100000"; declare -A reps=([1000]=40 [10000]=25 [100000]=10)
+  replay_args=
+fi
+declare -A holders=([1000]=2 [10000]=4 [100000]=4)
+
+[ -x "$replay" ] || { echo "FAIL: no $replay (build first)" >&2; exit 1; }
+for f in nrbench.exe benchhold.exe nrmodel.dll netreclaim.dll; do
+  [ -f "$bin/$f" ] || { echo "FAIL: no $bin/$f (build first)" >&2; exit 1; }
+done
+
+echo "== machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
+  "$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), $(wine --version 2>/dev/null)"
+echo
+echo "== replay through the OS seam (native)"
+timeout -k 5 600 "$replay" $replay_args
+echo
+
+# ---- Wine ----
+. "$here/../wine/lib.sh"
+bench_timeout=${NR_BENCH_TIMEOUT:-1200}  # one nrbench run at N = 100k, bounded (lib.sh keeps NR_TIMEOUT for the rest)
+nr_prefix "$build/wine" bench
+nr_install "$bin" netreclaim
+nr_share srv share
+for ((i = 0; i < k; i++)); do printf -v f 'b%02d.txt' "$i"; echo data >"$NR_UNC/srv/share/$f"; done
+# Private copies of the programs: a rebuild of the shared build tree during
+# a long run must not replace them under the running driver.
+run_bin=$WINEPREFIX/drive_c/nrbench-bin
+mkdir -p "$run_bin"
+cp "$bin/nrbench.exe" "$bin/benchhold.exe" "$run_bin/"
+
+nr_note "cost of each step of a name query under this Wine (us, averaged)"
+timeout -k 5 120 wine "$run_bin/nrbench.exe" --n 0 </dev/null 2>>"$NR_DIR/wine.err" | tr -d '\r' \
+  || nr_die "nrbench --n 0 failed"
+
+results=()
+mems=()
+profiles=()
+for n in $sizes; do
+  nr_note "N=$n: ${reps[$n]} repetitions, ${holders[$n]} holders"
+  rc=0
+  out=$(timeout -k 5 "$bench_timeout" wine "$run_bin/nrbench.exe" --n "$n" --reps "${reps[$n]}" --k "$k" \
+          --holders "${holders[$n]}" --timeout-s 300 </dev/null 2>"$NR_DIR/wine.err" | tr -d '\r'
+        exit "${PIPESTATUS[0]}") || rc=$?
+  if [ "$rc" != 0 ] || ! grep -q '^RESULT' <<<"$out"; then
+    echo "$out"
+    tail -20 "$NR_DIR/wine.err" >&2
+    nr_die "nrbench failed at N=$n (exit $rc)"
+  fi
+  grep -v '^RESULT\|^MEM\|^PROFILE' <<<"$out" || true
+  profiles+=("$(grep '^PROFILE' <<<"$out")")
+  results+=("$(grep '^RESULT' <<<"$out")")
+  mems+=("$(grep '^MEM' <<<"$out" | sed "s/^MEM/MEM n=$n/")")
+done
+
+echo
+echo "== Wine end to end: cancel of Q: (forced), k=$k handles under the share, ms"
+printf '%s\n' "${results[@]}" | awk '
+  function v(key,   i, kv) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) return kv[2] } return "" }
+  BEGIN { printf "%-7s %-7s %-6s %-5s | %-17s | %-17s | %-9s | %-17s | %-17s | %-6s | %-6s\n",
+            "N", "handles", "files", "reps", "stock med/p95", "netreclaim med/p95", "overhead",
+            "floor med/p95", "naive med/p95", "R", "naive/ovh" }
+  { ovh = v("netreclaim_med") - v("stock_med"); fl = v("floor_med");
+    r = fl > 0 ? ovh / fl : 0; sp = ovh > 0 ? v("naive_med") / ovh : 0;
+    printf "%-7s %-7s %-6s %-5s | %7.2f / %7.2f | %7.2f / %7.2f | %9.2f | %7.2f / %7.2f | %7.1f / %7.1f | %6.2f | %6.1f%s\n",
+      v("n"), v("handles"), v("files"), v("reps"), v("stock_med"), v("stock_p95"),
+      v("netreclaim_med"), v("netreclaim_p95"), ovh, fl, v("floor_p95"), v("naive_med"), v("naive_p95"),
+      r, sp, v("wrong_outcomes") == 0 ? "" : "  (" v("wrong_outcomes") " wrong outcomes)" }'
+echo
+echo "== Wine: add path without conflict (NPAddConnection3 Q:), ms"
+printf '%s\n' "${results[@]}" | awk '
+  function v(key,   i, kv) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) return kv[2] } return "" }
+  BEGIN { printf "%-7s | %-17s | %-18s | %s\n", "N", "stock med/p95", "netreclaim med/p95", "delta (med)" }
+  { s = v("add_stock_med"); n = v("add_netreclaim_med");
+    printf "%-7s | %7.3f / %7.3f | %7.3f / %7.3f  | %+.1f%%\n", v("n"), s, v("add_stock_p95"), n,
+      v("add_netreclaim_p95"), (s > 0 ? (n - s) * 100 / s : 0) }'
+echo
+echo "== Wine: where netreclaim's cancel goes: the planner alone with the real seam (no close), ms per cancel"
+printf '%s\n' "${profiles[@]}" | sed 's/^PROFILE //'
+printf '%s\n' "${results[@]}" | awk '
+  function v(key,   i, kv) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) return kv[2] } return "" }
+  { printf "n=%s plan med/p95 %.2f / %.2f ms of a netreclaim-stock overhead of %.2f ms\n", v("n"),
+      v("plan_med"), v("plan_p95"), v("netreclaim_med") - v("stock_med") }'
+echo
+echo "== Wine: memory of the cancelling process (one add + one cancel in a fresh process), KiB"
+printf '%s\n' "${mems[@]}" | awk '
+  function v(key,   i, kv) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) return kv[2] } return "" }
+  BEGIN { printf "%-7s %-11s | %-28s | %-30s\n", "N", "variant", "peak WS before/after cancel",
+            "peak private before/after cancel" }
+  { printf "%-7s %-11s | %10d / %10d (+%d) | %10d / %10d (+%d)\n", v("n"), $3,
+      v("peak_ws_before") / 1024, v("peak_ws_after") / 1024,
+      (v("peak_ws_after") - v("peak_ws_before")) / 1024, v("peak_private_before") / 1024,
+      v("peak_private_after") / 1024, (v("peak_private_after") - v("peak_private_before")) / 1024 }'
+echo
+printf '%s\n' "${results[@]}" | awk '
+  function v(key,   i, kv) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) return kv[2] } return "" }
+  { fl = v("floor_med"); r = fl > 0 ? (v("netreclaim_med") - v("stock_med")) / fl : 0;
+    if (NR == 1 || r > worst) { worst = r; at = v("n") } }
+  END { printf "worst cancel ratio R (netreclaim-stock)/floor at N=%s: %.2f\n", at, worst }'

@@ -1,0 +1,634 @@
+/* nrbench.exe: the end-to-end cancel benchmark, run under Wine (issue #6).
+ *
+ *   nrbench --n N [--reps R] [--k K] [--holders H] [--share \\srv\share]
+ *           [--dir C:\nrbench] [--timeout-s S]
+ *   nrbench --mem-child stock|netreclaim --tag T --share \\srv\share
+ *
+ * One process does all the timing, in-process, with QueryPerformanceCounter:
+ * it starts H holder processes (benchhold.exe) that fill the system handle
+ * table up to about N handles (85% events, mutexes, sections and keys, the
+ * rest local files) and one of which holds K files under the share; it loads
+ * the model redirector (nrmodel.dll) and netreclaim.dll with LoadLibrary and
+ * then, R times, in an order that rotates each repetition, measures:
+ *   stock       NPAddConnection3(Q: -> share) + forced NPCancelConnection(Q:)
+ *               through nrmodel.dll alone (the K handles survive: Q245006);
+ *   netreclaim  the same through netreclaim.dll (which forwards to the
+ *               model and then closes the K handles);
+ *   floor       one handle snapshot plus one inline name query for each File
+ *               handle in the system (under Wine: the session's);
+ *   naive       one handle snapshot plus one name query for every handle.
+ * Between timed calls the share holder closes what is left of its K handles
+ * and opens K fresh ones (handshake over named events), untimed.
+ * It prints one "RESULT" line per N (medians, p95s, counts, in ms) and two
+ * "MEM" lines from child processes (--mem-child) that each do one add and one
+ * cancel and report GetProcessMemoryInfo around the cancel. Every wait is
+ * bounded; holders exit with the driver. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <windows.h>
+#include <winnetwk.h>
+#include <npapi.h>
+#include <psapi.h>
+#include "win/ntapi.h"
+#include "win/nrwin.h"
+#include "netreclaim/plan.h"
+
+#define MAX_HOLDERS 16
+#define MAX_REPS 1000
+#define NAME_BYTES (sizeof(OBJECT_NAME_INFORMATION) + 0x10000)
+
+typedef DWORD (WINAPI *add3_fn)(HWND, LPNETRESOURCEW, LPWSTR, LPWSTR, DWORD);
+typedef DWORD (WINAPI *cancel_fn)(LPWSTR, BOOL);
+
+struct provider {
+    const WCHAR *dll;
+    HMODULE module;
+    add3_fn add;
+    cancel_fn cancel;
+};
+
+enum cmd { CMD_NONE, CMD_CLEAN, CMD_OPEN };
+
+/* Shared with the holders: [0..MAX_HOLDERS) survivors per holder, then the
+ * command for the share holder. */
+struct stat_area {
+    volatile LONG survived[MAX_HOLDERS];
+};
+
+static WCHAR tag[64];
+static DWORD wait_ms = 120000;
+static struct stat_area *stat;
+static HANDLE ev_reopen, ev_reopened, ev_quit;
+static WCHAR share[MAX_PATH] = L"\\\\srv\\share";
+static int k_handles = 10;
+static BYTE *name_buf;
+
+static void die(const char *what)
+{
+    printf("nrbench: FAIL: %s (error %lu)\n", what, GetLastError());
+    fflush(stdout);
+    if (ev_quit)
+        SetEvent(ev_quit);
+    ExitProcess(1);
+}
+
+static double now_ms(void)
+{
+    static LARGE_INTEGER freq;
+    LARGE_INTEGER t;
+
+    if (!freq.QuadPart)
+        QueryPerformanceFrequency(&freq);
+    QueryPerformanceCounter(&t);
+    return (double)t.QuadPart * 1000.0 / (double)freq.QuadPart;
+}
+
+static HANDLE event_named(const WCHAR *what, int id)
+{
+    WCHAR name[128];
+
+    if (id >= 0)
+        swprintf(name, ARRAYSIZE(name), L"Local\\%ls-%ls-%d", tag, what, id);
+    else
+        swprintf(name, ARRAYSIZE(name), L"Local\\%ls-%ls", tag, what);
+    return CreateEventW(NULL, FALSE, FALSE, name);
+}
+
+/* ---- the system handle table ---- */
+
+static SYSTEM_HANDLE_INFORMATION_EX *snapshot(void)
+{
+    static SYSTEM_HANDLE_INFORMATION_EX *info;
+    static ULONG size = 1u << 20;
+    ULONG needed;
+    NTSTATUS nt;
+
+    for (int i = 0; i < 8; i++) {
+        if (!info && !(info = HeapAlloc(GetProcessHeap(), 0, size)))
+            die("snapshot buffer");
+        nt = NtQuerySystemInformation(SystemExtendedHandleInformation, info, size, &needed);
+        if (nt != STATUS_INFO_LENGTH_MISMATCH)
+            return NT_SUCCESS(nt) ? info : NULL;
+        HeapFree(GetProcessHeap(), 0, info);
+        info = NULL;
+        size = (needed > size ? needed : size) * 2;
+    }
+    return NULL;
+}
+
+/* The File type index, from a file handle of our own. */
+static USHORT file_type_index(void)
+{
+    WCHAR path[MAX_PATH];
+    HANDLE f;
+    SYSTEM_HANDLE_INFORMATION_EX *info;
+    USHORT index = 0xffff;
+
+    GetModuleFileNameW(NULL, path, MAX_PATH);
+    f = CreateFileW(path, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                    NULL, OPEN_EXISTING, 0, NULL);
+    if (f == INVALID_HANDLE_VALUE || !(info = snapshot()))
+        die("file type index");
+    for (ULONG_PTR i = 0; i < info->NumberOfHandles; i++)
+        if (info->Handles[i].UniqueProcessId == GetCurrentProcessId() &&
+            info->Handles[i].HandleValue == (ULONG_PTR)f)
+            index = info->Handles[i].ObjectTypeIndex;
+    CloseHandle(f);
+    if (index == 0xffff)
+        die("file type index not found");
+    return index;
+}
+
+/* The reference loops: a snapshot, then for each handle considered (File
+ * handles, or all of them) an inline name query on a copy, the source
+ * process opened once per run of its handles. Returns the queries made. */
+static size_t reference_pass(USHORT file_type, BOOL all)
+{
+    const HANDLE self = GetCurrentProcess();
+    SYSTEM_HANDLE_INFORMATION_EX *info = snapshot();
+    ULONG_PTR pid = (ULONG_PTR)-1;
+    HANDLE process = NULL, h;
+    size_t queries = 0;
+
+    if (!info)
+        die("snapshot");
+    for (ULONG_PTR i = 0; i < info->NumberOfHandles; i++) {
+        const SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX *e = &info->Handles[i];
+
+        if (!all && e->ObjectTypeIndex != file_type)
+            continue;
+        if (e->UniqueProcessId != pid) {
+            if (process)
+                CloseHandle(process);
+            pid = e->UniqueProcessId;
+            process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, (DWORD)pid);
+        }
+        if (!process ||
+            !DuplicateHandle(process, (HANDLE)e->HandleValue, self, &h, 0, FALSE, DUPLICATE_SAME_ACCESS))
+            continue;
+        NtQueryObject(h, ObjectNameInformation, name_buf, NAME_BYTES, NULL);
+        CloseHandle(h);
+        queries++;
+    }
+    if (process)
+        CloseHandle(process);
+    return queries;
+}
+
+/* ---- the planner alone, with the real seam, each seam function timed ---- */
+
+enum seam_fn { S_SNAPSHOT, S_FREE, S_TYPE, S_CALLER, S_LUID, S_IMAGE, S_NAME, S_CLOSE, S_COUNT };
+static const char *const seam_names[S_COUNT] = { "snapshot", "free_snapshot", "file_type",
+    "caller_luid", "process_luid", "process_image", "query_name", "close" };
+static double seam_ms[S_COUNT];
+static size_t seam_calls[S_COUNT];
+static struct nr_os real_os;
+
+#define TIMED(fn, call)                        \
+    do {                                       \
+        double t0_ = now_ms();                 \
+        int r_ = call;                         \
+        seam_ms[fn] += now_ms() - t0_;         \
+        seam_calls[fn]++;                      \
+        return r_;                             \
+    } while (0)
+
+static int t_snapshot(void *c, struct nr_snapshot *s) { TIMED(S_SNAPSHOT, real_os.snapshot(c, s)); }
+static void t_free(void *c, struct nr_snapshot *s)
+{
+    double t0 = now_ms();
+
+    real_os.free_snapshot(c, s);
+    seam_ms[S_FREE] += now_ms() - t0;
+    seam_calls[S_FREE]++;
+}
+static int t_type(void *c, uint16_t *i) { TIMED(S_TYPE, real_os.file_type_index(c, i)); }
+static int t_caller(void *c, uint64_t *l) { TIMED(S_CALLER, real_os.caller_luid(c, l)); }
+static int t_luid(void *c, uint32_t p, uint64_t *l) { TIMED(S_LUID, real_os.process_luid(c, p, l)); }
+static int t_image(void *c, uint32_t p, nr_char *b, size_t n)
+{
+    TIMED(S_IMAGE, real_os.process_image(c, p, b, n));
+}
+static int t_name(void *c, uint32_t p, uint64_t v, uint32_t t, nr_char *b, size_t n, size_t *l)
+{
+    TIMED(S_NAME, real_os.query_name(c, p, v, t, b, n, l));
+}
+
+/* nr_plan_build as reclaim.c calls it (target, redirector prefixes, default
+ * timeout), nothing closed: where the cancel's time goes. */
+static double plan_pass(size_t *rows)
+{
+    struct nr_reclaim_request req = { 0 };
+    const nr_char *prefixes[16];
+    struct nr_plan plan;
+    struct nr_os os;
+    WCHAR *multi = NULL;
+    size_t count = 0, i = 0;
+    double t0, t1;
+
+    t0 = now_ms();
+    if (nrwin_redirector_prefixes(&multi, &count) != NR_OK)
+        die("redirector prefixes");
+    for (WCHAR *p = multi; i < count && i < 16 && *p; p += lstrlenW(p) + 1)
+        prefixes[i++] = (const nr_char *)p;
+    nrwin_os(&real_os);
+    os = real_os;
+    os.snapshot = t_snapshot;
+    os.free_snapshot = t_free;
+    os.file_type_index = t_type;
+    os.caller_luid = t_caller;
+    os.process_luid = t_luid;
+    os.process_image = t_image;
+    os.query_name = t_name;
+    req.target = (const nr_char *)share;
+    req.prefixes = prefixes;
+    req.prefix_count = i;
+    req.timeout_ms = 200;
+    nr_plan_build(&os, &req, &plan);
+    *rows = plan.row_count;
+    nr_plan_free(&plan);
+    nrwin_free(multi);
+    t1 = now_ms();
+    return t1 - t0;
+}
+
+/* ---- the cost of each step of a name query, averaged (--micro) ---- */
+
+static void noop_run(struct nrwin_call *call) { (void)call; }
+static void noop_release(struct nrwin_call *call) { nrwin_free(call); }
+
+static void micro(void)
+{
+    const HANDLE self = GetCurrentProcess();
+    const int loops = 2000;
+    OBJECT_BASIC_INFORMATION basic;
+    HANDLE f, h, p;
+    WCHAR path[MAX_PATH];
+    nr_char name[1024];
+    size_t len;
+    double t0;
+
+    GetModuleFileNameW(NULL, path, MAX_PATH);
+    f = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+#define MICRO(label, body)                                                        \
+    t0 = now_ms();                                                                \
+    for (int i_ = 0; i_ < loops; i_++) { body; }                                  \
+    printf("MICRO %-40s %8.2f us\n", label, (now_ms() - t0) * 1000.0 / loops);
+    MICRO("OpenProcess + CloseHandle", p = OpenProcess(PROCESS_DUP_HANDLE, FALSE, GetCurrentProcessId()); CloseHandle(p));
+    MICRO("DuplicateHandle + CloseHandle", DuplicateHandle(self, f, self, &h, 0, FALSE, DUPLICATE_SAME_ACCESS); CloseHandle(h));
+    MICRO("NtQueryObject(basic)", NtQueryObject(f, ObjectBasicInformation, &basic, sizeof(basic), NULL));
+    MICRO("NtQueryObject(name)", NtQueryObject(f, ObjectNameInformation, name_buf, NAME_BYTES, NULL));
+    MICRO("HeapAlloc(64K, zeroed) + HeapFree", nrwin_free(nrwin_alloc(sizeof(OBJECT_NAME_INFORMATION) + 0x10000 + 64)));
+    MICRO("worker hand-off (no-op call)", {
+        struct nrwin_call *c = nrwin_alloc(sizeof(*c));
+        c->run = noop_run; c->release = noop_release;
+        if (nrwin_call_bounded(c, 1000) == NR_OK) c->release(c); });
+    MICRO("nrwin_name_of (own handle)", nrwin_name_of(f, 1000, name, 1024, &len));
+    MICRO("nrwin_query_name (own pid)", nrwin_query_name(NULL, GetCurrentProcessId(), (ULONG_PTR)f, 1000, name, 1024, &len));
+    CloseHandle(f);
+    fflush(stdout);
+}
+
+/* ---- providers and the share holder ---- */
+
+static void load_provider(struct provider *p)
+{
+    if (!(p->module = LoadLibraryW(p->dll)))
+        die("LoadLibrary");
+    p->add = (add3_fn)(void *)GetProcAddress(p->module, "NPAddConnection3");
+    p->cancel = (cancel_fn)(void *)GetProcAddress(p->module, "NPCancelConnection");
+    if (!p->add || !p->cancel)
+        die("provider entry points");
+}
+
+/* Ask the share holder to close its leftovers (CMD_CLEAN, returns how many
+ * had survived) or to open K fresh handles (CMD_OPEN). */
+static LONG holder_cmd(enum cmd cmd, int share_holder)
+{
+    stat->survived[share_holder] = -1;
+    /* The holder reads the command word at the end of the area. */
+    stat->survived[MAX_HOLDERS - 1] = cmd;
+    SetEvent(ev_reopen);
+    if (WaitForSingleObject(ev_reopened, wait_ms) != WAIT_OBJECT_0)
+        die("share holder did not answer");
+    return stat->survived[share_holder];
+}
+
+static DWORD add_q(const struct provider *p)
+{
+    NETRESOURCEW res = { 0 };
+
+    res.dwType = RESOURCETYPE_DISK;
+    res.lpLocalName = L"Q:";
+    res.lpRemoteName = share;
+    return p->add(NULL, &res, NULL, NULL, 0);
+}
+
+/* ---- statistics ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+static double pct(double *v, int n, double p)
+{
+    double pos;
+    int lo;
+
+    if (!n)
+        return 0;
+    qsort(v, n, sizeof(*v), cmp_double);
+    pos = p * (n - 1);
+    lo = (int)pos;
+    if (lo + 1 >= n)
+        return v[n - 1];
+    return v[lo] + (pos - lo) * (v[lo + 1] - v[lo]);
+}
+
+/* ---- the memory child ---- */
+
+static int mem_child(const WCHAR *variant)
+{
+    struct provider p = { !wcscmp(variant, L"stock") ? L"nrmodel.dll" : L"netreclaim.dll" };
+    PROCESS_MEMORY_COUNTERS before, after;
+    DWORD rc;
+
+    ev_reopen = event_named(L"reopen", -1);
+    ev_reopened = event_named(L"reopened", -1);
+    {
+        WCHAR name[128];
+        HANDLE map;
+
+        swprintf(name, ARRAYSIZE(name), L"Local\\%ls-stat", tag);
+        if (!(map = OpenFileMappingW(FILE_MAP_WRITE, FALSE, name)) ||
+            !(stat = MapViewOfFile(map, FILE_MAP_WRITE, 0, 0, 0)))
+            die("stat area");
+    }
+    load_provider(&p);
+    holder_cmd(CMD_CLEAN, 0);
+    if ((rc = add_q(&p)))
+        die("add in memory child");
+    holder_cmd(CMD_OPEN, 0);
+    GetProcessMemoryInfo(GetCurrentProcess(), &before, sizeof(before));
+    rc = p.cancel(L"Q:", TRUE);
+    GetProcessMemoryInfo(GetCurrentProcess(), &after, sizeof(after));
+    /* Under Wine 8, PrivateUsage reads 0 and PeakPagefileUsage carries the
+     * peak private (committed) bytes. */
+    printf("MEM %ls rc=%lu peak_ws_before=%llu peak_ws_after=%llu ws_after=%llu "
+           "peak_private_before=%llu peak_private_after=%llu survived=%ld\n",
+           variant, rc, (unsigned long long)before.PeakWorkingSetSize,
+           (unsigned long long)after.PeakWorkingSetSize, (unsigned long long)after.WorkingSetSize,
+           (unsigned long long)before.PeakPagefileUsage,
+           (unsigned long long)after.PeakPagefileUsage, holder_cmd(CMD_CLEAN, 0));
+    fflush(stdout);
+    return rc ? 1 : 0;
+}
+
+static void run_child(const WCHAR *variant)
+{
+    WCHAR exe[MAX_PATH], cmd[1024];
+    STARTUPINFOW si = { sizeof(si) };
+    PROCESS_INFORMATION pi;
+    DWORD code = 1;
+
+    GetModuleFileNameW(NULL, exe, MAX_PATH);
+    swprintf(cmd, ARRAYSIZE(cmd), L"\"%ls\" --mem-child %ls --tag %ls --share %ls --k %d", exe,
+             variant, tag, share, k_handles);
+    fflush(stdout);
+    if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
+        die("memory child");
+    if (WaitForSingleObject(pi.hProcess, wait_ms) != WAIT_OBJECT_0) {
+        TerminateProcess(pi.hProcess, 1); /* our own child, never the host of anything */
+        die("memory child timed out");
+    }
+    GetExitCodeProcess(pi.hProcess, &code);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+    if (code)
+        die("memory child failed");
+}
+
+/* ---- holders ---- */
+
+static void spawn_holders(int holders, long need, const WCHAR *dir, HANDLE *procs)
+{
+    WCHAR exe[MAX_PATH], cmd[2048], *slash;
+    long per = need / holders;
+
+    GetModuleFileNameW(NULL, exe, MAX_PATH);
+    if ((slash = wcsrchr(exe, L'\\')))
+        lstrcpyW(slash + 1, L"benchhold.exe");
+    for (int i = 0; i < holders; i++) {
+        STARTUPINFOW si = { sizeof(si) };
+        PROCESS_INFORMATION pi;
+        long files = per * 15 / 100, events = per * 40 / 100, mutexes = per * 10 / 100,
+             sections = per * 10 / 100, keys = per - files - events - mutexes - sections;
+        WCHAR hdir[MAX_PATH], extra[MAX_PATH + 32] = L"";
+        HANDLE ready = event_named(L"ready", i);
+
+        if (i == 0) {
+            files = files > k_handles ? files - k_handles : 0;
+            swprintf(extra, ARRAYSIZE(extra), L"--share %ls --k %d", share, k_handles);
+        }
+        swprintf(hdir, ARRAYSIZE(hdir), L"%ls\\h%d", dir, i);
+        swprintf(cmd, ARRAYSIZE(cmd),
+                 L"\"%ls\" --tag %ls --id %d --events %ld --mutexes %ld --sections %ld --keys %ld "
+                 L"--files %ld --dir %ls --parent %lu %ls",
+                 exe, tag, i, events, mutexes, sections, keys, files, hdir, GetCurrentProcessId(),
+                 extra);
+        if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
+            die("start benchhold.exe");
+        CloseHandle(pi.hThread);
+        procs[i] = pi.hProcess;
+        {
+            HANDLE waits[2] = { ready, pi.hProcess };
+
+            if (WaitForMultipleObjects(2, waits, FALSE, wait_ms * 3) != WAIT_OBJECT_0)
+                die("holder did not get ready");
+        }
+        CloseHandle(ready);
+    }
+}
+
+/* ---- the driver ---- */
+
+enum variant { V_STOCK, V_NETRECLAIM, V_FLOOR, V_NAIVE, V_PLAN, V_COUNT };
+static const char *const variant_names[V_COUNT] = { "stock", "netreclaim", "floor", "naive",
+                                                    "plan" };
+
+int wmain(int argc, WCHAR **argv)
+{
+    const WCHAR *dir = L"C:\\nrbench", *child = NULL;
+    long n = 1000;
+    int reps = 10, holders = 4, r, v, nv = 0;
+    HANDLE procs[MAX_HOLDERS], map;
+    struct provider prov[2] = { { L"nrmodel.dll" }, { L"netreclaim.dll" } };
+    static double cancel_ms[V_COUNT][MAX_REPS], add_ms[2][MAX_REPS];
+    size_t files_seen = 0, handles_seen = 0, floor_q = 0, naive_q = 0;
+    long survived_bad = 0;
+    USHORT file_type;
+    WCHAR name[128];
+    SYSTEM_HANDLE_INFORMATION_EX *info;
+
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const WCHAR *o = argv[i], *val = argv[i + 1];
+
+        if (!wcscmp(o, L"--n")) n = wcstol(val, NULL, 10);
+        else if (!wcscmp(o, L"--reps")) reps = _wtoi(val);
+        else if (!wcscmp(o, L"--k")) k_handles = _wtoi(val);
+        else if (!wcscmp(o, L"--holders")) holders = _wtoi(val);
+        else if (!wcscmp(o, L"--share")) lstrcpynW(share, val, MAX_PATH);
+        else if (!wcscmp(o, L"--dir")) dir = val;
+        else if (!wcscmp(o, L"--timeout-s")) wait_ms = wcstoul(val, NULL, 10) * 1000;
+        else if (!wcscmp(o, L"--mem-child")) child = val;
+        else if (!wcscmp(o, L"--tag")) lstrcpynW(tag, val, ARRAYSIZE(tag));
+        else return 2;
+    }
+    if (reps < 1 || reps > MAX_REPS || holders < 1 || holders > MAX_HOLDERS - 1 ||
+        k_handles < 0 || k_handles > 64)
+        return 2;
+    if (!(name_buf = HeapAlloc(GetProcessHeap(), 0, NAME_BYTES)))
+        die("name buffer");
+    if (child)
+        return mem_child(child);
+    if (n == 0) {
+        micro();
+        return 0;
+    }
+
+    swprintf(tag, ARRAYSIZE(tag), L"nrbench-%lu", GetCurrentProcessId());
+    swprintf(name, ARRAYSIZE(name), L"Local\\%ls-stat", tag);
+    map = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, sizeof(*stat), name);
+    if (!map || !(stat = MapViewOfFile(map, FILE_MAP_WRITE, 0, 0, 0)))
+        die("stat area");
+    ev_reopen = event_named(L"reopen", -1);
+    ev_reopened = event_named(L"reopened", -1);
+    swprintf(name, ARRAYSIZE(name), L"Local\\%ls-quit", tag);
+    ev_quit = CreateEventW(NULL, TRUE, FALSE, name); /* manual reset: every holder sees it */
+    CreateDirectoryW(dir, NULL);
+    file_type = file_type_index();
+
+    /* Fill the table up to about n handles. The holders' own start-up
+     * handles (a few dozen each) are counted by the snapshot below. */
+    info = snapshot();
+    if (!info)
+        die("snapshot");
+    {
+        long base = (long)info->NumberOfHandles + 12L * holders;
+        spawn_holders(holders, n > base ? n - base : holders * 20, dir, procs);
+    }
+    info = snapshot();
+    handles_seen = info->NumberOfHandles;
+    for (ULONG_PTR i = 0; i < info->NumberOfHandles; i++)
+        files_seen += info->Handles[i].ObjectTypeIndex == file_type;
+    printf("nrbench: N=%ld: %zu handles in the system, %zu of them File handles, %d holders, "
+           "k=%d, %d repetitions\n", n, handles_seen, files_seen, holders, k_handles, reps);
+    fflush(stdout);
+
+    load_provider(&prov[0]);
+    load_provider(&prov[1]);
+
+    /* One untimed warm-up round of each variant (first-use costs: the
+     * stock DLL load, the File type index, the worker thread). */
+    for (r = -1; r < reps; r++) {
+        for (int j = 0; j < V_COUNT; j++) {
+            double t0, t1;
+            LONG survived;
+            DWORD rc;
+
+            v = (r < 0 ? j : (j + r) % V_COUNT);
+            if (v == V_STOCK || v == V_NETRECLAIM) {
+                const struct provider *p = &prov[v];
+
+                holder_cmd(CMD_CLEAN, 0);
+                t0 = now_ms();
+                rc = add_q(p);
+                t1 = now_ms();
+                if (rc)
+                    die(v == V_STOCK ? "stock add failed" : "netreclaim add failed");
+                if (r >= 0)
+                    add_ms[v][r] = t1 - t0;
+                holder_cmd(CMD_OPEN, 0);
+                t0 = now_ms();
+                rc = p->cancel(L"Q:", TRUE);
+                t1 = now_ms();
+                if (rc)
+                    die("cancel failed");
+                if (r >= 0)
+                    cancel_ms[v][r] = t1 - t0;
+                survived = holder_cmd(CMD_CLEAN, 0);
+                /* Q245006 under the model: stock leaves all k, netreclaim none. */
+                if (survived != (v == V_STOCK ? k_handles : 0))
+                    survived_bad++;
+            } else if (v == V_PLAN) {
+                size_t rows;
+
+                holder_cmd(CMD_OPEN, 0);
+                if (r == 0)
+                    memset(seam_ms, 0, sizeof(seam_ms)), memset(seam_calls, 0, sizeof(seam_calls));
+                t0 = plan_pass(&rows);
+                holder_cmd(CMD_CLEAN, 0);
+                if (r >= 0)
+                    cancel_ms[v][r] = t0;
+                if (rows != (size_t)k_handles)
+                    survived_bad++;
+            } else {
+                size_t q;
+
+                holder_cmd(CMD_OPEN, 0);
+                t0 = now_ms();
+                q = reference_pass(file_type, v == V_NAIVE);
+                t1 = now_ms();
+                holder_cmd(CMD_CLEAN, 0);
+                if (r >= 0)
+                    cancel_ms[v][r] = t1 - t0;
+                if (v == V_FLOOR)
+                    floor_q = q;
+                else
+                    naive_q = q;
+            }
+        }
+        nv = r + 1;
+    }
+
+    {
+        double med[V_COUNT], p95[V_COUNT], amed[2], ap95[2];
+
+        for (v = 0; v < V_COUNT; v++) {
+            med[v] = pct(cancel_ms[v], nv, 0.5);
+            p95[v] = pct(cancel_ms[v], nv, 0.95);
+        }
+        for (v = 0; v < 2; v++) {
+            amed[v] = pct(add_ms[v], nv, 0.5);
+            ap95[v] = pct(add_ms[v], nv, 0.95);
+        }
+        printf("RESULT n=%ld handles=%zu files=%zu reps=%d floor_queries=%zu naive_queries=%zu "
+               "wrong_outcomes=%ld",
+               n, handles_seen, files_seen, nv, floor_q, naive_q, survived_bad);
+        for (v = 0; v < V_COUNT; v++)
+            printf(" %s_med=%.3f %s_p95=%.3f", variant_names[v], med[v], variant_names[v], p95[v]);
+        printf(" add_stock_med=%.3f add_stock_p95=%.3f add_netreclaim_med=%.3f "
+               "add_netreclaim_p95=%.3f\n", amed[0], ap95[0], amed[1], ap95[1]);
+        printf("PROFILE n=%ld", n);
+        for (int f = 0; f < S_COUNT; f++)
+            if (seam_calls[f])
+                printf(" %s=%.3fms/%zu", seam_names[f], seam_ms[f] / nv, seam_calls[f] / nv);
+        printf("\n");
+        fflush(stdout);
+    }
+
+    run_child(L"stock");
+    run_child(L"netreclaim");
+
+    SetEvent(ev_quit);
+    for (int i = 0; i < holders; i++) {
+        if (WaitForSingleObject(procs[i], wait_ms) != WAIT_OBJECT_0)
+            die("holder did not exit");
+    }
+    return survived_bad ? 3 : 0;
+}
