@@ -34,6 +34,7 @@ void nr_cancel_begin(struct nr_cancel *c, const WCHAR *name)
 {
     const struct nr_stock *s = nr_stock();
     DWORD cch = ARRAYSIZE(c->target);
+    struct nr_unc unc;
 
     nrwin_load_policy(&c->policy, note_policy, NULL);
     c->name = name;
@@ -44,11 +45,10 @@ void nr_cancel_begin(struct nr_cancel *c, const WCHAR *name)
         c->active = lstrlenW(name) < (int)ARRAYSIZE(c->target);
         if (c->active)
             lstrcpynW(c->target, name, ARRAYSIZE(c->target));
-        return;
-    }
-    /* A local name: the stock provider forgets the mapping once it is gone,
-     * so ask now, the ledger first. Its last error is the caller's business. */
-    if (nr_ledger_resolve(name, c->target, ARRAYSIZE(c->target))) {
+    } else if (nr_ledger_resolve(name, c->target, ARRAYSIZE(c->target))) {
+        /* A local name: the stock provider forgets the mapping once it is
+         * gone, so ask now, the ledger first. Its last error is the
+         * caller's business. */
         c->active = TRUE;
     } else if (s->NPGetConnection) {
         const DWORD error = GetLastError();
@@ -56,6 +56,10 @@ void nr_cancel_begin(struct nr_cancel *c, const WCHAR *name)
         c->active = s->NPGetConnection((WCHAR *)name, c->target, &cch) == WN_SUCCESS;
         SetLastError(error);
     }
+    /* Whatever answered (the shared ledger included), a cancel is about one
+     * share: never let a name widen the reclaim to a whole server. */
+    c->active = c->active && nr_parse_unc((const nr_char *)c->target, (size_t)lstrlenW(c->target),
+                                          NR_UNC_SHARE_REQUIRED, &unc);
 }
 
 void nr_reclaim(const struct nr_policy *policy, const WCHAR *target,

@@ -57,6 +57,11 @@ static HMODULE load(void)
         FreeLibrary(dll);
         dll = NULL;
         unavailable(L"ProviderPath \"%1\" names netreclaim itself.", path, 0);
+    } else if (!GetProcAddress(dll, "NPGetCaps")) {
+        /* MPR itself refuses such a DLL as a provider; so do we, and say so. */
+        FreeLibrary(dll);
+        dll = NULL;
+        unavailable(L"\"%1\" is not a network provider (it exports no NPGetCaps).", path, 0);
     }
 done:
     nrwin_free(path);

@@ -16,8 +16,9 @@ foreach(scenario baseline diff npdiff
 endforeach()
 
 # Issue #3: the reclaim after a successful stock cancel (netreclaim in front
-# of the model): Q245006 fixed, modes and settings, the never-hang bound.
-foreach(scenario reclaim reclaim_modes reclaim_hang)
+# of the model): Q245006 fixed, modes and settings, the never-hang bound;
+# issue #7: faults (broken stock provider, wrong-typed policy, 16 cancels at once).
+foreach(scenario reclaim reclaim_modes reclaim_hang faults)
   string(REPLACE "_" "-" name ${scenario})
   add_test(NAME wine-${name}
            COMMAND bash ${NR_WINE_SRC}/scenario_${scenario}.sh ${NR_WINE_WORK} ${NR_WIN64_BIN})
