@@ -48,7 +48,8 @@ static const struct command {
     { L"status", "status", cmd_status,
       L"netreclaim status [--json]\n"
       L"  Whether NetReclaim is installed, both orders, the stock provider and whether it\n"
-      L"  loads, the mode from policy, the version. Exit code 4 when not installed.\n" },
+      L"  loads, the mode from policy, the version, a summary of your session's ledger.\n"
+      L"  Exit code 4 when not installed.\n" },
     { L"doctor", "doctor", cmd_doctor,
       L"netreclaim doctor [--fix] [--json]\n"
       L"  Looks for drift: an order naming NetReclaim without its key or DLL (no SMB provider\n"
@@ -59,7 +60,7 @@ static const struct command {
     { L"handles", "handles", run_handles,
       L"netreclaim handles \\\\server[\\share] [--json]\n"
       L"  Lists the file handles of your logon session under \\\\server[\\share]: process,\n"
-      L"  PID, path, access. Closes nothing.\n" },
+      L"  PID, handle, path. Closes nothing.\n" },
     { L"reclaim", "reclaim", run_reclaim,
       L"netreclaim reclaim \\\\server\\share [--dry-run] [--json]\n"
       L"  Closes the handles \"handles\" lists, under the provider's safety rules (never in\n"

@@ -26,9 +26,7 @@ static void load_prefixes(struct lists *l)
         out_msg("note", NULL, L"redirector prefixes unreadable: only the built-in ones are used.");
         return;
     }
-    for (const WCHAR *p = l->prefix_text; *p && l->prefix_count < ARRAYSIZE(l->prefixes);
-         p += lstrlenW(p) + 1)
-        l->prefixes[l->prefix_count++] = (const nr_char *)p;
+    l->prefix_count = nrwin_split_multi(l->prefix_text, l->prefixes, ARRAYSIZE(l->prefixes));
 }
 
 /* A listed connection covers its handles unless it is deviceless and not

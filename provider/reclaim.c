@@ -16,20 +16,6 @@ static void note_policy(void *ctx, const WCHAR *key, const WCHAR *name, enum nr_
     OutputDebugStringW(text);
 }
 
-/* The prefix list as the core wants it: an array over the multi-string. */
-static int split_prefixes(WCHAR *multi, size_t count, const nr_char ***out)
-{
-    const nr_char **array = nrwin_alloc((count ? count : 1) * sizeof(*array));
-    size_t i = 0;
-
-    if (!array)
-        return NR_NOMEM;
-    for (WCHAR *p = multi; i < count && *p; p += lstrlenW(p) + 1)
-        array[i++] = (const nr_char *)p;
-    *out = array;
-    return NR_OK;
-}
-
 void nr_cancel_begin(struct nr_cancel *c, const WCHAR *name)
 {
     const struct nr_stock *s = nr_stock();
@@ -75,7 +61,7 @@ void nr_reclaim(const struct nr_policy *policy, const WCHAR *target,
 
     out->closed = out->left = 0;
     if (nrwin_redirector_prefixes(&multi, &count) != NR_OK ||
-        split_prefixes(multi, count, &prefixes) != NR_OK) {
+        !(prefixes = nrwin_alloc((count ? count : 1) * sizeof(*prefixes)))) {
         OutputDebugStringW(L"netreclaim: cannot read the redirector prefixes; nothing reclaimed.");
         goto done;
     }
@@ -83,7 +69,7 @@ void nr_reclaim(const struct nr_policy *policy, const WCHAR *target,
         excluded[i] = policy->excluded[i];
     req.target = (const nr_char *)target;
     req.prefixes = prefixes;
-    req.prefix_count = count;
+    req.prefix_count = nrwin_split_multi(multi, prefixes, count);
     req.connected = (const nr_char *const *)connected->remote;
     req.connected_count = connected->count;
     req.excluded = excluded;

@@ -75,6 +75,9 @@ void nrwin_load_policy(struct nr_policy *policy, nrwin_policy_note note, void *c
  * as a REG_MULTI_SZ-style list (NUL after each, extra NUL at the end), no
  * duplicates (case-insensitive). Release with nrwin_free(*multi). */
 int nrwin_redirector_prefixes(WCHAR **multi, size_t *count);
+/* Points array[] at the strings of such a list, as the core's request wants
+ * them: at most max; returns how many. */
+size_t nrwin_split_multi(const WCHAR *multi, const nr_char **array, size_t max);
 
 /* worker.c: run a call on a worker thread, waiting at most timeout_ms.
  * NR_OK: it ran and the caller owns it again (read results, then release).

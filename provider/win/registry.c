@@ -161,3 +161,12 @@ int nrwin_redirector_prefixes(WCHAR **multi, size_t *count)
     *count = l.count;
     return NR_OK;
 }
+
+size_t nrwin_split_multi(const WCHAR *multi, const nr_char **array, size_t max)
+{
+    size_t n = 0;
+
+    for (const WCHAR *p = multi; p && *p && n < max; p += lstrlenW(p) + 1)
+        array[n++] = (const nr_char *)p;
+    return n;
+}

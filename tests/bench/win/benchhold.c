@@ -21,23 +21,13 @@
 #include <stdlib.h>
 #include <wchar.h>
 #include <windows.h>
+#include "events.h"
 
 #define MAX_DISTINCT_FILES 200 /* per kind, sections: */
 #define MAX_DISTINCT_SECTIONS 50
 #define MAX_K 64
 #define STAT_CMD 15 /* nrbench.c: MAX_HOLDERS - 1 */
 #define WAIT_MS (30u * 60u * 1000u) /* the longest full run, then give up */
-
-static HANDLE named_event(const WCHAR *tag, const WCHAR *what, int id)
-{
-    WCHAR name[128];
-
-    if (id >= 0)
-        swprintf(name, ARRAYSIZE(name), L"Local\\%ls-%ls-%d", tag, what, id);
-    else
-        swprintf(name, ARRAYSIZE(name), L"Local\\%ls-%ls", tag, what);
-    return CreateEventW(NULL, FALSE, FALSE, name);
-}
 
 /* n handles: the first `distinct` made by make(i), the rest duplicates. */
 static BOOL fill(int n, int distinct, HANDLE (*make)(int i, const WCHAR *dir), const WCHAR *dir)
@@ -191,11 +181,11 @@ int wmain(int argc, WCHAR **argv)
     if (stat_map)
         stat = MapViewOfFile(stat_map, FILE_MAP_WRITE, 0, 0, 0);
     if (share && k) {
-        reopen_ev = named_event(tag, L"reopen", -1);
-        reopened = named_event(tag, L"reopened", -1);
+        reopen_ev = bench_event(tag, L"reopen", -1);
+        reopened = bench_event(tag, L"reopened", -1);
     }
-    ready = named_event(tag, L"ready", id);
-    quit = named_event(tag, L"quit", -1);
+    ready = bench_event(tag, L"ready", id);
+    quit = bench_event(tag, L"quit", -1);
     if (parent)
         parent_h = OpenProcess(SYNCHRONIZE, FALSE, parent);
     if (!ready || !quit)

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <wchar.h>
 #include <windows.h>
+#include "events.h"
 #include <winnetwk.h>
 #include <npapi.h>
 #include <psapi.h>
@@ -83,17 +84,6 @@ static double now_ms(void)
         QueryPerformanceFrequency(&freq);
     QueryPerformanceCounter(&t);
     return (double)t.QuadPart * 1000.0 / (double)freq.QuadPart;
-}
-
-static HANDLE event_named(const WCHAR *what, int id)
-{
-    WCHAR name[128];
-
-    if (id >= 0)
-        swprintf(name, ARRAYSIZE(name), L"Local\\%ls-%ls-%d", tag, what, id);
-    else
-        swprintf(name, ARRAYSIZE(name), L"Local\\%ls-%ls", tag, what);
-    return CreateEventW(NULL, FALSE, FALSE, name);
 }
 
 /* ---- the system handle table ---- */
@@ -358,8 +348,8 @@ static int mem_child(const WCHAR *variant)
     PROCESS_MEMORY_COUNTERS before, after;
     DWORD rc;
 
-    ev_reopen = event_named(L"reopen", -1);
-    ev_reopened = event_named(L"reopened", -1);
+    ev_reopen = bench_event(tag, L"reopen", -1);
+    ev_reopened = bench_event(tag, L"reopened", -1);
     {
         WCHAR name[128];
         HANDLE map;
@@ -429,7 +419,7 @@ static void spawn_holders(int holders, long need, const WCHAR *dir, HANDLE *proc
         long files = per * 15 / 100, events = per * 40 / 100, mutexes = per * 10 / 100,
              sections = per * 10 / 100, keys = per - files - events - mutexes - sections;
         WCHAR hdir[MAX_PATH], extra[MAX_PATH + 32] = L"";
-        HANDLE ready = event_named(L"ready", i);
+        HANDLE ready = bench_event(tag, L"ready", i);
 
         if (i == 0) {
             files = files > k_handles ? files - k_handles : 0;
@@ -506,8 +496,8 @@ int wmain(int argc, WCHAR **argv)
     map = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, sizeof(*stat), name);
     if (!map || !(stat = MapViewOfFile(map, FILE_MAP_WRITE, 0, 0, 0)))
         die("stat area");
-    ev_reopen = event_named(L"reopen", -1);
-    ev_reopened = event_named(L"reopened", -1);
+    ev_reopen = bench_event(tag, L"reopen", -1);
+    ev_reopened = bench_event(tag, L"reopened", -1);
     swprintf(name, ARRAYSIZE(name), L"Local\\%ls-quit", tag);
     ev_quit = CreateEventW(NULL, TRUE, FALSE, name); /* manual reset: every holder sees it */
     CreateDirectoryW(dir, NULL);
