@@ -103,6 +103,9 @@ int nr_ledger_add(void *image, size_t size, uint64_t luid, const nr_char *local,
     int ret, evicted;
 
     if (nr_ledger_validate(image, size, NULL)) return NR_LEDGER_E_CORRUPT;
+    /* The validator refuses UINT64_MAX: an image that has handed out the
+     * last sequence below it is spent, and the caller rebuilds it. */
+    if (ledger_header(image)->sequence >= UINT64_MAX - 1) return NR_LEDGER_E_CORRUPT;
     if ((ret = take_name(local, NR_LEDGER_LOCAL_CCH, ledger_local_ok, &l)) ||
         (ret = take_name(remote, NR_LEDGER_REMOTE_CCH, ledger_remote_ok, &r)) ||
         (ret = take_name(user, NR_LEDGER_USER_CCH, ledger_user_ok, &u)))

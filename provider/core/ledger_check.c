@@ -115,7 +115,8 @@ static enum nr_ledger_fault check_header(const struct nr_ledger_header *hdr, siz
     if (!hdr->capacity || hdr->capacity > NR_LEDGER_CAPACITY) return NR_LEDGER_FAULT_CAPACITY;
     if (size < nr_ledger_size(hdr->capacity)) return NR_LEDGER_FAULT_SIZE;
     if (hdr->count > hdr->capacity) return NR_LEDGER_FAULT_COUNT;
-    /* No add could reach it; the next one would hand out sequence 0. */
+    /* Reserved: the next add would hand out sequence 0 (nr_ledger_add stops
+     * one short of it). */
     if (hdr->sequence == UINT64_MAX) return NR_LEDGER_FAULT_SEQUENCE;
     for (i = 0; i < sizeof(hdr->reserved) / sizeof(hdr->reserved[0]); i++)
         if (hdr->reserved[i]) return NR_LEDGER_FAULT_RESERVED;
