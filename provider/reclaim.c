@@ -16,10 +16,26 @@ static void note_policy(void *ctx, const WCHAR *key, const WCHAR *name, enum nr_
     OutputDebugStringW(text);
 }
 
-void nr_cancel_begin(struct nr_cancel *c, const WCHAR *name)
+/* The \\server\share a local name maps to, asked before the stock cancel
+ * forgets it. The stock provider answers first: the ledger is writable by
+ * every process of the session, so it must not choose the target while the
+ * stock provider can (docs/threat-model.md, section 4). Its last error is
+ * the caller's business. */
+static BOOL resolve_local(const WCHAR *name, WCHAR *target, DWORD cch)
 {
     const struct nr_stock *s = nr_stock();
-    DWORD cch = ARRAYSIZE(c->target);
+    const DWORD error = GetLastError();
+    DWORD size = cch;
+    BOOL found = FALSE;
+
+    if (s->NPGetConnection)
+        found = s->NPGetConnection((WCHAR *)name, target, &size) == WN_SUCCESS;
+    SetLastError(error);
+    return found || nr_ledger_resolve(name, target, cch);
+}
+
+void nr_cancel_begin(struct nr_cancel *c, const WCHAR *name)
+{
     struct nr_unc unc;
 
     nrwin_load_policy(&c->policy, note_policy, NULL);
@@ -31,19 +47,11 @@ void nr_cancel_begin(struct nr_cancel *c, const WCHAR *name)
         c->active = lstrlenW(name) < (int)ARRAYSIZE(c->target);
         if (c->active)
             lstrcpynW(c->target, name, ARRAYSIZE(c->target));
-    } else if (nr_ledger_resolve(name, c->target, ARRAYSIZE(c->target))) {
-        /* A local name: the stock provider forgets the mapping once it is
-         * gone, so ask now, the ledger first. Its last error is the
-         * caller's business. */
-        c->active = TRUE;
-    } else if (s->NPGetConnection) {
-        const DWORD error = GetLastError();
-
-        c->active = s->NPGetConnection((WCHAR *)name, c->target, &cch) == WN_SUCCESS;
-        SetLastError(error);
+    } else {
+        c->active = resolve_local(name, c->target, ARRAYSIZE(c->target));
     }
-    /* Whatever answered (the shared ledger included), a cancel is about one
-     * share: never let a name widen the reclaim to a whole server. */
+    /* Whatever answered, a cancel is about one share: never let a name widen
+     * the reclaim to a whole server. */
     c->active = c->active && nr_parse_unc((const nr_char *)c->target, (size_t)lstrlenW(c->target),
                                           NR_UNC_SHARE_REQUIRED, &unc);
 }

@@ -18,6 +18,9 @@
  *                             "HOLDING", waits to be killed.
  *   nrledger scribble         fills the image with garbage.
  *   nrledger fill <n>         adds n live entries of another session.
+ *   nrledger plant <local|-> <remote> <user>
+ *                             adds a live entry of this session, as a
+ *                             process of the same user could: "planted".
  *   nrledger conns <dll>      the stock DLL's RESOURCE_CONNECTED enumeration:
  *                             "conn <local|-> <remote>".
  * Exit code 0 on success, 1 on failure, 2 on a usage error. */
@@ -156,7 +159,7 @@ static int cmd_sd(void)
 }
 
 /* Takes the ledger (formatting it if needed) and runs `what` on it. */
-static int with_ledger(int (*what)(struct nrledger *l, long arg), long arg, BOOL release)
+static int with_ledger(int (*what)(struct nrledger *l, WCHAR **args), WCHAR **args, BOOL release)
 {
     struct nrledger l;
     int rc;
@@ -165,34 +168,34 @@ static int with_ledger(int (*what)(struct nrledger *l, long arg), long arg, BOOL
         printf("ledger unavailable\n");
         return 1;
     }
-    rc = what(&l, arg);
+    rc = what(&l, args);
     if (release)
         nrledger_release(&l);
     return rc;
 }
 
-static int keep(struct nrledger *l, long arg)
+static int keep(struct nrledger *l, WCHAR **args)
 {
     (void)l;
-    (void)arg;
+    (void)args;
     return 0;
 }
 
-static int hold(struct nrledger *l, long arg)
+static int hold(struct nrledger *l, WCHAR **args)
 {
     (void)l;
-    (void)arg;
+    (void)args;
     printf("HOLDING\n");
     wait_line();
     return 0;
 }
 
 /* A count raised without its entry or checksum: what a crash mid-add leaves. */
-static int crash(struct nrledger *l, long arg)
+static int crash(struct nrledger *l, WCHAR **args)
 {
     struct nr_ledger_header *hdr = l->image;
 
-    (void)arg;
+    (void)args;
     hdr->count++;
     printf("HOLDING\n");
     fflush(stdout);
@@ -200,12 +203,12 @@ static int crash(struct nrledger *l, long arg)
     return 1;
 }
 
-static int scribble(struct nrledger *l, long arg)
+static int scribble(struct nrledger *l, WCHAR **args)
 {
     BYTE *p = l->image;
     uint32_t x = 0x2545f491u;
 
-    (void)arg;
+    (void)args;
     for (size_t i = 0; i < l->size; i++) {
         x ^= x << 13, x ^= x >> 17, x ^= x << 5;
         p[i] = (BYTE)x;
@@ -214,8 +217,9 @@ static int scribble(struct nrledger *l, long arg)
     return 0;
 }
 
-static int fill(struct nrledger *l, long n)
+static int fill(struct nrledger *l, WCHAR **args)
 {
+    const long n = wcstol(args[0], NULL, 10);
     WCHAR remote[32];
 
     for (long i = 0; i < n; i++) {
@@ -226,6 +230,17 @@ static int fill(struct nrledger *l, long n)
             return 1;
     }
     printf("filled %ld\n", n);
+    return 0;
+}
+
+static int plant(struct nrledger *l, WCHAR **args)
+{
+    const WCHAR *local = wcscmp(args[0], L"-") ? args[0] : L"";
+
+    if (nr_ledger_add(l->image, l->size, l->luid, (const nr_char *)local,
+                      (const nr_char *)args[1], (const nr_char *)args[2], nrledger_now()) < 0)
+        return 1;
+    printf("planted %ls %ls\n", args[0], args[1]);
     return 0;
 }
 
@@ -275,17 +290,19 @@ int wmain(int argc, WCHAR **argv)
     else if (!wcscmp(cmd, L"sd"))
         rc = cmd_sd();
     else if (!wcscmp(cmd, L"keep")) {
-        rc = with_ledger(keep, 0, TRUE);
+        rc = with_ledger(keep, NULL, TRUE);
         printf("READY\n");
         wait_line();
     } else if (!wcscmp(cmd, L"hold"))
-        rc = with_ledger(hold, 0, TRUE);
+        rc = with_ledger(hold, NULL, TRUE);
     else if (!wcscmp(cmd, L"crash"))
-        rc = with_ledger(crash, 0, FALSE);
+        rc = with_ledger(crash, NULL, FALSE);
     else if (!wcscmp(cmd, L"scribble"))
-        rc = with_ledger(scribble, 0, TRUE);
+        rc = with_ledger(scribble, NULL, TRUE);
     else if (!wcscmp(cmd, L"fill") && argc > 2)
-        rc = with_ledger(fill, wcstol(argv[2], NULL, 10), TRUE);
+        rc = with_ledger(fill, argv + 2, TRUE);
+    else if (!wcscmp(cmd, L"plant") && argc > 4)
+        rc = with_ledger(plant, argv + 2, TRUE);
     else if (!wcscmp(cmd, L"conns") && argc > 2)
         rc = cmd_conns(argv[2]);
     fflush(stdout);
