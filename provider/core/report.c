@@ -109,6 +109,8 @@ static void put_row(struct writer *w, const struct nr_plan *plan, const struct n
         put_ascii(w, "closed");
     else if (row->result == NR_ROW_CHANGED)
         put_ascii(w, "left, handle reused since the snapshot");
+    else if (row->result == NR_ROW_FAILED && row->status == NR_GONE)
+        put_ascii(w, "close failed, the process has exited");
     else if (row->result == NR_ROW_FAILED)
     {
         put_ascii(w, "close failed, status ");

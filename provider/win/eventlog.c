@@ -20,7 +20,8 @@ static BOOL CALLBACK register_source(INIT_ONCE *once, void *param, void **contex
  * the messages show only %1, so Event Viewer is unchanged, while what reads
  * the strings one by one (XML view, log collectors, Wine's +eventlog trace,
  * which cuts each string at about 300 characters) gets one line each. The
- * lines live in one copy of the text, split in place; bounded. */
+ * lines live in one copy of the text, split in place; bounded, and a last
+ * string says so when lines were left out. */
 #define LINE_STRINGS_MAX 64
 #define LINE_UNITS_MAX 8192
 
@@ -30,13 +31,15 @@ static WORD split_lines(const WCHAR *text, WCHAR *copy, const WCHAR **strings, W
     WCHAR *p = copy;
 
     lstrcpynW(copy, text, LINE_UNITS_MAX);
-    while (*p && n < max) {
+    while (*p && n < max - 1) {
         strings[n++] = p;
         while (*p && *p != L'\r' && *p != L'\n')
             p++;
         while (*p == L'\r' || *p == L'\n')
             *p++ = 0;
     }
+    if (*p || lstrlenW(text) >= LINE_UNITS_MAX)
+        strings[n++] = L"(more lines in the record's full text)";
     return n;
 }
 

@@ -103,6 +103,28 @@ static void test_format_enforce(void **state)
     fake_free(&f);
 }
 
+/* A process that exits between the plan and the close (NR_GONE) is named as
+ * such, not by a bare status. */
+static void test_format_gone(void **state)
+{
+    static struct text t;
+    struct fake_os f;
+    struct nr_plan plan;
+
+    (void)state;
+    build(&f, &plan, 0, 0);
+    f.fail_at[FAKE_CLOSE_HANDLE] = 2;
+    f.fail_status[FAKE_CLOSE_HANDLE] = NR_GONE;
+    nr_plan_execute(&f.os, &plan);
+    nr_plan_format(&plan, t.buf, NR_PLAN_REPORT_MAX);
+    assert_true(has(t.buf, "Closed 1 of 2, failed 1, reused 0;"));
+    assert_true(has(t.buf, "\r\nclose failed, the process has exited: indexer.exe (pid 1193046) "
+                           "handle 0xfffffffffffffffc \\\\SRV\\Share\\g.txt"));
+    assert_false(has(t.buf, "status"));
+    nr_plan_free(&plan);
+    fake_free(&f);
+}
+
 static void test_format_audit(void **state)
 {
     static struct text t;
@@ -328,6 +350,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format_enforce),
+        cmocka_unit_test(test_format_gone),
         cmocka_unit_test(test_format_audit),
         cmocka_unit_test(test_format_changed_and_planned),
         cmocka_unit_test(test_format_row_matches),

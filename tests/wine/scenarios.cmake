@@ -17,13 +17,20 @@ endforeach()
 
 # Issue #3: the reclaim after a successful stock cancel (netreclaim in front
 # of the model): Q245006 fixed, modes and settings, the never-hang bound;
-# issue #7: faults (broken stock provider, wrong-typed policy, 16 cancels at once).
-foreach(scenario reclaim reclaim_modes reclaim_hang faults)
+# issue #7: a process exiting mid-reclaim, faults (broken stock provider,
+# wrong-typed policy, 16 cancels at once).
+foreach(scenario reclaim reclaim_modes reclaim_hang reclaim_exit faults)
   string(REPLACE "_" "-" name ${scenario})
   add_test(NAME wine-${name}
            COMMAND bash ${NR_WINE_SRC}/scenario_${scenario}.sh ${NR_WINE_WORK} ${NR_WIN64_BIN})
   set_tests_properties(wine-${name} PROPERTIES FIXTURES_REQUIRED wine_template TIMEOUT 300)
 endforeach()
+
+# Issue #7: the conformance test of the real seam (provider/win/tests/seam_test.c),
+# fault injection into the handle snapshot included.
+add_test(NAME wine-seam
+         COMMAND bash ${NR_WINE_SRC}/scenario_seam.sh ${NR_WINE_WORK} ${NR_WIN64_BIN})
+set_tests_properties(wine-seam PROPERTIES FIXTURES_REQUIRED wine_template TIMEOUT 300)
 
 add_test(NAME wine32-suite
          COMMAND bash ${NR_WINE_SRC}/scenario_wine32.sh ${NR_WINE_WORK} ${NR_WIN32_BIN})
