@@ -44,6 +44,7 @@ enum nr_reason {
     NR_REASON_LIMIT,              /* over a bound above */
     NR_REASON_NAME_TIMEOUT,       /* name query timed out */
     NR_REASON_NAME_ERROR,         /* name query failed */
+    NR_REASON_PIPE_ACCESS,        /* access mask of a synchronous pipe end: not queried */
     NR_REASON_NOT_NETWORK,        /* not a redirector name (local file, pipe...) */
     NR_REASON_OTHER_SHARE,        /* under another share or server */
     NR_REASON_PROTECT_FROM_CLOSE, /* under the target, marked protect-from-close */

@@ -226,6 +226,30 @@ static int add_row(struct build *b, const struct nr_handle *h, const struct nr_p
     return NR_OK;
 }
 
+/* Access masks typical of synchronous pipe ends, whose name query blocks
+ * while a read or write is pending (rule 6). The snapshot carries each
+ * handle's mask, so such ends are ruled out before any query: no worker, no
+ * server call, no share of the timeout budget (a few processes with
+ * redirected stdio, listed first, would otherwise end the reclaim before it
+ * reached the handles under the share). The bounded query stays the guard
+ * for the rest. Deliberately absent: 0x0012019f (GENERIC_READ |
+ * GENERIC_WRITE), also a pipe pattern but the usual mask of a document
+ * opened on a share, i.e. of the very handles to reclaim. */
+static const uint32_t pipe_access[] = {
+    0x00120189, /* CreatePipe read end: GENERIC_READ | FILE_WRITE_ATTRIBUTES */
+    0x00120196, /* CreatePipe write end: GENERIC_WRITE | FILE_READ_ATTRIBUTES */
+    0x001a019f, /* named pipe end: read/write | WRITE_OWNER */
+    0x00100000, /* SYNCHRONIZE alone */
+};
+
+static bool is_pipe_access(uint32_t access)
+{
+    for (size_t i = 0; i < sizeof(pipe_access) / sizeof(pipe_access[0]); i++)
+        if (access == pipe_access[i])
+            return true;
+    return false;
+}
+
 /* Decide one File handle of an examined process. */
 static int examine_handle(struct build *b, const struct nr_handle *h,
                           const struct nr_plan_process *proc, enum nr_reason *reason)
@@ -236,6 +260,11 @@ static int examine_handle(struct build *b, const struct nr_handle *h,
     size_t len = 0, i;
     int status, remote = 1;
 
+    if (is_pipe_access(h->access))
+    {
+        *reason = NR_REASON_PIPE_ACCESS;
+        return NR_OK;
+    }
     /* A local device needs no name: cheaper than any query, and it spares
      * the query budget for the handles that may be remote. */
     if (os->file_device && os->file_device(os->ctx, h->pid, h->value, &remote) == NR_OK && !remote)

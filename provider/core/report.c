@@ -90,6 +90,7 @@ const char *nr_reason_text(enum nr_reason reason)
     case NR_REASON_LIMIT: return "over the planning limits";
     case NR_REASON_NAME_TIMEOUT: return "name query timed out";
     case NR_REASON_NAME_ERROR: return "name query failed";
+    case NR_REASON_PIPE_ACCESS: return "access of a pipe end, name not queried";
     case NR_REASON_NOT_NETWORK: return "not a network file";
     case NR_REASON_OTHER_SHARE: return "under another share or server";
     case NR_REASON_PROTECT_FROM_CLOSE: return "protected from close";

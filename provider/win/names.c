@@ -1,24 +1,8 @@
 /* NT names of handles (NtQueryObject, ObjectNameInformation), queried on the
- * bounded worker of worker.c because the query can block. */
+ * bounded worker of worker.c because the query can block. The planner has
+ * already ruled out the pipe ends it can tell by their access mask. */
 #include "nrwin.h"
 #include "ntapi.h"
-
-/* GrantedAccess values typical of synchronous pipe ends, whose name query
- * blocks while a read or write is pending. They answer NR_ERROR without a
- * query: an optimisation that spares a worker, the bounded wait remains the
- * guard. Not NR_TIMEOUT: the planner stops querying after a few timeouts, and
- * such pipe ends are common (every process with redirected stdio has some),
- * so a few processes holding them, listed first, would end the reclaim
- * before it reached the handles under the share. Deliberately absent:
- * 0x0012019f (GENERIC_READ | GENERIC_WRITE), also a pipe pattern but the
- * usual mask of a document opened on a share, i.e. of the very handles to
- * reclaim. */
-static const ACCESS_MASK likely_to_hang[] = {
-    0x00120189, /* CreatePipe read end: GENERIC_READ | FILE_WRITE_ATTRIBUTES */
-    0x00120196, /* CreatePipe write end: GENERIC_WRITE | FILE_READ_ATTRIBUTES */
-    0x001a019f, /* named pipe end: read/write | WRITE_OWNER */
-    0x00100000, /* SYNCHRONIZE alone */
-};
 
 /* A name query in flight: owns its copy of the handle and its buffer, for as
  * long as the query runs, even after the caller gave up on it. */
@@ -48,18 +32,6 @@ static void name_release(struct nrwin_call *call)
     nrwin_free(c);
 }
 
-static BOOL skipped(HANDLE handle)
-{
-    OBJECT_BASIC_INFORMATION basic;
-
-    if (!NT_SUCCESS(NtQueryObject(handle, ObjectBasicInformation, &basic, sizeof(basic), NULL)))
-        return FALSE;
-    for (size_t i = 0; i < ARRAYSIZE(likely_to_hang); i++)
-        if (basic.GrantedAccess == likely_to_hang[i])
-            return TRUE;
-    return FALSE;
-}
-
 /* The name of a handle of our own, which the call takes over: it is closed
  * with the call, also when the call is abandoned. */
 static int name_of_owned(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t cch, size_t *len)
@@ -69,10 +41,6 @@ static int name_of_owned(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t c
     int status;
 
     *len = 0;
-    if (skipped(handle)) {
-        CloseHandle(handle);
-        return NR_ERROR;
-    }
     c = nrwin_alloc(sizeof(*c));
     if (!c) {
         CloseHandle(handle);

@@ -121,6 +121,36 @@ static void test_closes_only_under_target(void **state)
     fake_free(&f);
 }
 
+/* Pipe ends told by the snapshot's access mask are ruled out with no name
+ * query; a document's usual read/write mask is queried and closed. */
+static void test_pipe_access(void **state)
+{
+    struct nr_reclaim_request req = request(target);
+    struct fake_os f;
+    struct nr_plan plan;
+
+    (void)state;
+    fake_init(&f, LUID_A);
+    fake_add_proc(&f, 100, LUID_A, u"explorer.exe");
+    fake_add_handle(&f, 100, 0x10, n_pipe)->h.access = 0x00120189;
+    fake_add_handle(&f, 100, 0x14, n_pipe)->h.access = 0x00120196;
+    fake_add_handle(&f, 100, 0x18, n_pipe)->h.access = 0x001a019f;
+    fake_add_handle(&f, 100, 0x1c, n_mup)->h.access = 0x00100000;
+    fake_add_handle(&f, 100, 0x20, n_mup)->h.access = 0x0012019f;
+    fake_add_handle(&f, 100, 0x24, n_mup)->h.access = 0x0012018b; /* near, not equal */
+
+    build_ok(&f, &req, &plan);
+    assert_int_equal(plan.reasons[NR_REASON_PIPE_ACCESS], 4);
+    assert_int_equal(f.calls[FAKE_QUERY_NAME], 2);
+    assert_int_equal(plan.reasons[NR_REASON_CLOSE], 2);
+    assert_int_equal(nr_plan_execute(&f.os, &plan), 2);
+    assert_true(fake_was_closed(&f, 100, 0x20));
+    assert_true(fake_was_closed(&f, 100, 0x24));
+    assert_false(fake_was_closed(&f, 100, 0x1c));
+    nr_plan_free(&plan);
+    fake_free(&f);
+}
+
 /* The optional device prefilter: a local device is ruled out with no name
  * query; a remote one, or one the check cannot tell, is queried as before. */
 static unsigned long device_calls;
@@ -724,6 +754,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_closes_only_under_target),
+        cmocka_unit_test(test_pipe_access),
         cmocka_unit_test(test_device_prefilter),
         cmocka_unit_test(test_session_scoping),
         cmocka_unit_test(test_protected_processes),
