@@ -21,7 +21,8 @@
 
 /* Writes "DOMAIN\user" (or "user") NUL-terminated into user[cch]; false,
  * with user "" (cch > 0), when the buffer is not one of the shapes above,
- * names no user, or the name does not fit. */
+ * names no user, has a NUL within the length of its user or domain name
+ * (a length counting the terminator, say), or the name does not fit. */
 bool nr_auth_user(const void *buf, size_t size, nr_char *user, size_t cch);
 
 #endif

@@ -50,14 +50,28 @@ static bool inside(size_t size, size_t off, size_t len)
     return off <= size && len <= (size - off) / sizeof(nr_char);
 }
 
-/* "domain\user" from spans of buf; false if empty or it does not fit. */
+/* A NUL among the `len` units at byte `off`: the name would come out cut
+ * short ("DOM\0" would hide the user behind it), so it is not read. */
+static bool holds_nul(const unsigned char *buf, size_t off, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        if (!u16_at(buf, off + i * sizeof(nr_char)))
+            return true;
+    return false;
+}
+
+/* "domain\user" from spans of buf; false if empty, holding a NUL, or it does
+ * not fit. */
 static bool compose(const unsigned char *buf, size_t domain_off, size_t domain_len,
                     size_t user_off, size_t user_len, nr_char *out, size_t cch)
 {
     const size_t need = domain_len + (domain_len ? 1 : 0) + user_len + 1;
     size_t n = 0;
 
-    if (!user_len || need > cch)
+    if (!user_len || need > cch || holds_nul(buf, domain_off, domain_len) ||
+        holds_nul(buf, user_off, user_len))
         return false;
     if (domain_len) {
         memcpy(out, buf + domain_off, domain_len * sizeof(nr_char));

@@ -77,6 +77,22 @@ static void ex2_refused_when_out_of_bounds(void **state)
     assert_false(nr_auth_user(buf, n, out, 64));
 }
 
+/* A length that takes in a NUL: "DO\0" as the domain once gave "DO", the user
+ * lost behind it (fuzz_authid, regressions/authid/nul_in_user). */
+static void ex2_nul_inside_a_name_refused(void **state)
+{
+    unsigned char buf[128];
+    nr_char out[64];
+    size_t n = make_ex2(buf, u"DO", u"alice");
+
+    (void)state;
+    assert_false(nr_auth_user(buf, n, out, 64));
+    assert_int_equal(out[0], 0);
+    n = make_ex2(buf, u"DOM", u"al\0ce");
+    assert_false(nr_auth_user(buf, n, out, 64));
+    assert_int_equal(out[0], 0);
+}
+
 /* SEC_WINNT_AUTH_IDENTITY_EXW as this build lays it out, strings after it. */
 struct identity_ex {
     uint32_t version, length;
@@ -123,6 +139,9 @@ static void ex_packed_pointers_inside(void **state)
     b.id.user_length = 40;
     assert_false(nr_auth_user(&b, sizeof(b), out, 64));
     b.id.user_length = 3;
+    b.id.domain_length = 4; /* "DOM\0" */
+    assert_false(nr_auth_user(&b, sizeof(b), out, 64));
+    b.id.domain_length = 3;
     b.id.flags = 0x1; /* ANSI */
     assert_false(nr_auth_user(&b, sizeof(b), out, 64));
 }
@@ -146,6 +165,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ex2_user_and_domain),
         cmocka_unit_test(ex2_refused_when_out_of_bounds),
+        cmocka_unit_test(ex2_nul_inside_a_name_refused),
         cmocka_unit_test(ex_packed_pointers_inside),
         cmocka_unit_test(other_shapes_are_opaque),
     };
