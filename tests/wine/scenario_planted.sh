@@ -44,6 +44,9 @@ nr_expect "$(lg_tool plant Q: '\\other\share' bob)" '^planted Q: '
 dump=$(lg_tool dump)
 nr_expect "$dump" '^entry live Q: \\\\other\\share bob '
 grep -q '^entry live Q: \\\\srv\\share ' <<<"$dump" && nr_die "the plant did not supersede the entry"
+# `netreclaim status` reads the same ledger, read only, while a process holds it.
+status=$(nr_wine "$bin/netreclaim.exe" status) || true
+nr_expect "$status" '^ledger: 1 live in this session, 1 live and 1 cancelled in all, capacity 256$'
 
 nr_note "3. bob cancels Q: with force: the stock provider's answer is the target"
 nr_wnet mark planted >/dev/null
