@@ -1,15 +1,26 @@
 /* Small helpers shared by the Windows layer. */
 #include "nrwin.h"
 
+static volatile LONG live_blocks;
+
 void *nrwin_alloc(size_t size)
 {
-    return HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size);
+    void *p = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size);
+
+    if (p)
+        InterlockedIncrement(&live_blocks);
+    return p;
 }
 
 void nrwin_free(void *p)
 {
-    if (p)
-        HeapFree(GetProcessHeap(), 0, p);
+    if (p && HeapFree(GetProcessHeap(), 0, p))
+        InterlockedDecrement(&live_blocks);
+}
+
+LONG nrwin_live_blocks(void)
+{
+    return live_blocks;
 }
 
 HMODULE nrwin_module(void)

@@ -5,6 +5,7 @@
 #define NETRECLAIM_NRWIN_H
 
 #include <windows.h>
+#include <winternl.h>
 #include "netreclaim/os.h"
 #include "netreclaim/policy.h"
 
@@ -22,11 +23,16 @@ int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t value, const nr_char *n
                        size_t name_len, uint32_t timeout_ms);              /* close.c */
 void nrwin_report(void *ctx, enum nr_severity severity, const nr_char *text); /* os_win.c */
 
+/* snapshot.c: nrwin_snapshot with the table read through `query`, which
+ * answers as NtQuerySystemInformation does (nrwin_snapshot passes the real
+ * one; the conformance test passes fakes that misbehave). */
+typedef NTSTATUS(NTAPI *nrwin_query_system)(SYSTEM_INFORMATION_CLASS info_class, void *buf,
+                                            ULONG size, ULONG *len);
+int nrwin_snapshot_from(nrwin_query_system query, struct nr_snapshot *snap);
+
 /* names.c: the NT name of a handle of our own, queried on a worker with a
  * bounded wait. buf must hold the name and a NUL (NR_TOO_SMALL if not; *len
- * is set either way). NR_ERROR, at once, for handles skipped as likely to
- * hang (pipe ends, by access mask): they must not use up the planner's budget
- * of timeouts. */
+ * is set either way). */
 int nrwin_name_of(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t cch, size_t *len);
 /* names.c: nrwin_query_name keeps the last source process open for the
  * calling thread's next query; this closes it (nrwin_free_snapshot calls it:
@@ -39,6 +45,8 @@ void nrwin_names_end(void);
  * to fit (cch > 0). */
 void *nrwin_alloc(size_t size);
 void nrwin_free(void *p);
+/* Blocks from nrwin_alloc not yet freed (by nrwin_free), for leak checks. */
+LONG nrwin_live_blocks(void);
 HMODULE nrwin_module(void);
 void nrwin_format(WCHAR *buf, DWORD cch, const WCHAR *fmt, const DWORD_PTR *args);
 /* A Win32 error as an nr_status (ERROR_INVALID_PARAMETER, what OpenProcess

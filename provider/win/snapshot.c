@@ -8,77 +8,65 @@
  * the kernel returns, plus slack, a bounded number of times, up to a cap. */
 #define SNAPSHOT_FIRST_SIZE (1u << 20) /* about 25,000 rows on x64 */
 #define SNAPSHOT_MAX_SIZE (256u << 20)
+#define SNAPSHOT_SLACK (64u << 10)
 #define SNAPSHOT_TRIES 8
 
-static SYSTEM_HANDLE_INFORMATION_EX *query(ULONG *size, int *status)
+/* The buffer size to try after a length mismatch, 0 when it would pass the
+ * cap. Some versions answer a needed length that is already stale, or 0:
+ * always grow, by a quarter and the slack over the larger of the two. In 64
+ * bits, so that a needed length near 4 GiB cannot wrap past the cap. */
+static ULONG next_size(ULONG size, ULONG needed)
 {
-    SYSTEM_HANDLE_INFORMATION_EX *info = NULL;
-    ULONG want = SNAPSHOT_FIRST_SIZE, needed;
-    NTSTATUS nt = STATUS_INFO_LENGTH_MISMATCH;
+    const ULONGLONG base = needed > size ? needed : size;
+    const ULONGLONG next = base + base / 4 + SNAPSHOT_SLACK;
 
-    for (int i = 0; i < SNAPSHOT_TRIES && nt == STATUS_INFO_LENGTH_MISMATCH; i++) {
-        info = nrwin_alloc(want);
-        if (!info) {
-            *status = NR_NOMEM;
-            return NULL;
-        }
-        needed = 0;
-        nt = NtQuerySystemInformation(SystemExtendedHandleInformation, info, want, &needed);
-        if (nt != STATUS_INFO_LENGTH_MISMATCH)
-            break;
-        nrwin_free(info);
-        info = NULL;
-        /* Some versions answer a needed length that is already stale, or 0:
-         * always grow, by a quarter and 64 KiB over the larger of the two. */
-        needed = needed > want ? needed : want;
-        if (needed > SNAPSHOT_MAX_SIZE - needed / 4 - (64u << 10))
-            break;
-        want = needed + needed / 4 + (64u << 10);
-    }
-    if (!info) {
-        *status = NR_TOO_SMALL;
-        return NULL;
-    }
-    if (!NT_SUCCESS(nt)) {
-        nrwin_free(info);
-        *status = NR_ERROR;
-        return NULL;
-    }
-    *size = want;
-    *status = NR_OK;
-    return info;
+    return next <= SNAPSHOT_MAX_SIZE ? (ULONG)next : 0;
 }
 
-/* nrwin_snapshot converts the table in place. */
+/* The table, in a buffer of ours; *len: the bytes `query` says it wrote, no
+ * more than the buffer holds. */
+static int query_table(nrwin_query_system query, SYSTEM_HANDLE_INFORMATION_EX **table, ULONG *len)
+{
+    SYSTEM_HANDLE_INFORMATION_EX *info = NULL;
+    ULONG size = SNAPSHOT_FIRST_SIZE, written = 0;
+    int status = NR_TOO_SMALL;
+
+    for (int i = 0; i < SNAPSHOT_TRIES && size; i++) {
+        NTSTATUS nt;
+
+        if (!(info = nrwin_alloc(size))) {
+            status = NR_NOMEM;
+            break;
+        }
+        written = 0;
+        nt = query(SystemExtendedHandleInformation, info, size, &written);
+        if (nt != STATUS_INFO_LENGTH_MISMATCH) {
+            status = NT_SUCCESS(nt) ? NR_OK : NR_ERROR;
+            break;
+        }
+        nrwin_free(info);
+        info = NULL;
+        size = next_size(size, written);
+    }
+    if (status == NR_OK) {
+        *table = info;
+        *len = written < size ? written : size;
+    } else {
+        nrwin_free(info);
+    }
+    return status;
+}
+
+/* Converted in place, front to back: row i of the result ends before entry
+ * i + 1 of the kernel's table starts (an nr_handle is smaller than an entry),
+ * and entry i is read whole before row i is written. No second copy of the
+ * table: it is the largest allocation of a reclaim. */
 C_ASSERT(sizeof(struct nr_handle) <= sizeof(SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX));
 
-int nrwin_snapshot(void *ctx, struct nr_snapshot *snap)
+static void convert(SYSTEM_HANDLE_INFORMATION_EX *info, size_t count)
 {
-    const size_t row = sizeof(SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX);
-    const size_t header = offsetof(SYSTEM_HANDLE_INFORMATION_EX, Handles);
-    SYSTEM_HANDLE_INFORMATION_EX *info;
-    struct nr_handle *out;
-    ULONG size;
-    size_t count;
-    int status;
+    struct nr_handle *out = (struct nr_handle *)info;
 
-    (void)ctx;
-    snap->handles = NULL;
-    snap->count = 0;
-    info = query(&size, &status);
-    if (!info)
-        return status;
-    count = info->NumberOfHandles;
-    /* Trust the count only as far as the buffer goes. */
-    if (count > (size - header) / row) {
-        nrwin_free(info);
-        return NR_ERROR;
-    }
-    /* Converted in place, front to back: row i of the result ends before
-     * entry i + 1 of the kernel's table starts (an nr_handle is smaller than
-     * an entry), and entry i is read whole before row i is written. No
-     * second copy of the table: it is the largest allocation of a reclaim. */
-    out = (struct nr_handle *)info;
     for (size_t i = 0; i < count; i++) {
         SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX e;
         struct nr_handle h;
@@ -93,9 +81,37 @@ int nrwin_snapshot(void *ctx, struct nr_snapshot *snap)
         h.attributes = (uint16_t)e.HandleAttributes;
         CopyMemory(&out[i], &h, sizeof(h));
     }
-    snap->handles = out;
-    snap->count = count;
-    return NR_OK;
+}
+
+int nrwin_snapshot_from(nrwin_query_system query, struct nr_snapshot *snap)
+{
+    const size_t row = sizeof(SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX);
+    const size_t header = offsetof(SYSTEM_HANDLE_INFORMATION_EX, Handles);
+    SYSTEM_HANDLE_INFORMATION_EX *info = NULL;
+    size_t count = 0;
+    ULONG len = 0;
+    int status;
+
+    snap->handles = NULL;
+    snap->count = 0;
+    status = query_table(query, &info, &len);
+    /* Trust the count only as far as the table the query wrote goes. */
+    if (status == NR_OK && (len < header || (count = info->NumberOfHandles) > (len - header) / row))
+        status = NR_ERROR;
+    if (status == NR_OK) {
+        convert(info, count);
+        snap->handles = (struct nr_handle *)info;
+        snap->count = count;
+    } else {
+        nrwin_free(info);
+    }
+    return status;
+}
+
+int nrwin_snapshot(void *ctx, struct nr_snapshot *snap)
+{
+    (void)ctx;
+    return nrwin_snapshot_from(NtQuerySystemInformation, snap);
 }
 
 void nrwin_free_snapshot(void *ctx, struct nr_snapshot *snap)

@@ -1,5 +1,6 @@
 /* Conformance test of the real OS seam (provider/win) against a live child
- * process, run under Wine or Windows:
+ * process, and of the handle snapshot against scripted NtQuerySystemInformation
+ * answers, run under Wine or Windows:
  *     seam_test.exe               run the checks; exit status 0 if all pass
  *     seam_test.exe --hold PATH   (the child) hold PATH open and an anonymous
  *                                 pipe with a synchronous read pending; print
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <wchar.h>
 #include "win/nrwin.h"
+#include "win/ntapi.h"
 
 #define NAME_CCH 4096
 #define TIMEOUT_MS 500
@@ -237,6 +239,303 @@ static void test_registry(void)
           "policy: defaults when neither key exists");
 }
 
+/* ---- the handle snapshot against scripted NtQuerySystemInformation answers ---- */
+
+#define SNAPSHOT_TRIES 8           /* at most this many queries per snapshot */
+#define SNAPSHOT_CAP (256u << 20)  /* no buffer larger than this */
+#define ROW sizeof(SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX)
+#define HEADER offsetof(SYSTEM_HANDLE_INFORMATION_EX, Handles)
+#define FAKE_SUCCESS ((NTSTATUS)0)
+#define FAKE_INVALID_INFO_CLASS ((NTSTATUS)0xC0000003)
+#define FAKE_INVALID_PARAMETER ((NTSTATUS)0xC000000D)
+#define FAKE_NO_MEMORY ((NTSTATUS)0xC0000017)
+#define FAKE_ACCESS_DENIED ((NTSTATUS)0xC0000022)
+#define FAKE_BUFFER_TOO_SMALL ((NTSTATUS)0xC0000023)
+#define FAKE_BUFFER_OVERFLOW ((NTSTATUS)0x80000005) /* a warning: not a success */
+
+/* A case's answer to its call-th query (from 0). */
+typedef NTSTATUS (*fake_answer)(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len);
+
+/* The fake's script and what it saw. */
+static struct {
+    fake_answer answer;
+    ULONG_PTR arg;   /* the case's parameter */
+    ULONG calls;
+    ULONG size;      /* the last call's buffer size */
+    ULONG needed;    /* the last call's answered length */
+    ULONG largest;   /* the largest buffer size seen */
+    size_t rows;     /* rows written by the last call */
+    int misused;     /* a wrong class, no buffer, a buffer smaller than its size,
+                        or a retry that did not grow past the answered length */
+} fake;
+
+static NTSTATUS NTAPI fake_query(SYSTEM_INFORMATION_CLASS info_class, void *buf, ULONG size, ULONG *len)
+{
+    const SIZE_T held = buf ? HeapSize(GetProcessHeap(), 0, buf) : 0;
+    NTSTATUS nt;
+
+    if (info_class != SystemExtendedHandleInformation || !len || !buf || held == (SIZE_T)-1 ||
+        held < size) {
+        fake.misused = 1;
+        return FAKE_INVALID_PARAMETER;
+    }
+    if (fake.calls && (size <= fake.size || size < fake.needed))
+        fake.misused = 1;
+    fake.size = size;
+    fake.largest = size > fake.largest ? size : fake.largest;
+    nt = fake.answer(fake.calls++, buf, size, len);
+    fake.needed = *len;
+    return nt;
+}
+
+/* Row i of every fake table: values that use each field's width. */
+static void fake_entry(size_t i, SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX *e)
+{
+    e->Object = (void *)(ULONG_PTR)(0xdead0000u + i);
+    e->UniqueProcessId = 0x80000000u + 4 * (i % 4096);
+    e->HandleValue = ((ULONG_PTR)1 << (8 * sizeof(ULONG_PTR) - 1)) + 4 * (i + 1);
+    e->GrantedAccess = 0x001f01ffu ^ (ULONG)(i << 8);
+    e->CreatorBackTraceIndex = 0xbeef;
+    e->ObjectTypeIndex = (USHORT)(0xff00u + i % 199);
+    e->HandleAttributes = (ULONG)(i % 4); /* NR_HANDLE_INHERIT and PROTECT_FROM_CLOSE */
+    e->Reserved = 0xfeedu;
+}
+
+/* Writes `rows` rows (no more than `size` holds); the count written. */
+static size_t fake_rows(SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, size_t rows)
+{
+    const size_t fit = (size - HEADER) / ROW;
+
+    if (rows > fit)
+        rows = fit;
+    for (size_t i = 0; i < rows; i++)
+        fake_entry(i, &table->Handles[i]);
+    fake.rows = rows;
+    return rows;
+}
+
+/* Length mismatch forever, the needed length: arg; the size given; half as much again. */
+static NTSTATUS mismatch_needs(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len)
+{
+    (void)call;
+    (void)table;
+    (void)size;
+    *len = (ULONG)fake.arg;
+    return STATUS_INFO_LENGTH_MISMATCH;
+}
+
+static NTSTATUS mismatch_same(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len)
+{
+    (void)call;
+    (void)table;
+    *len = size;
+    return STATUS_INFO_LENGTH_MISMATCH;
+}
+
+static NTSTATUS mismatch_more(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len)
+{
+    (void)call;
+    (void)table;
+    *len = size + size / 2;
+    return STATUS_INFO_LENGTH_MISMATCH;
+}
+
+/* The table has 1,000 rows more than each of the first two buffers holds;
+ * the third call's buffer fits the second answer. */
+static NTSTATUS growing_table(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len)
+{
+    size_t rows;
+
+    if (call < 2) {
+        *len = size + 1000 * ROW;
+        return STATUS_INFO_LENGTH_MISMATCH;
+    }
+    rows = fake_rows(table, size, (fake.needed - HEADER) / ROW);
+    table->NumberOfHandles = rows;
+    *len = (ULONG)(HEADER + rows * ROW);
+    return FAKE_SUCCESS;
+}
+
+/* As many rows as the buffer holds, said to be arg more, the whole buffer written. */
+static NTSTATUS full_table(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len)
+{
+    (void)call;
+    table->NumberOfHandles = fake_rows(table, size, SIZE_MAX) + fake.arg;
+    *len = size;
+    return FAKE_SUCCESS;
+}
+
+/* As many rows as the buffer holds, said to be one more, and the written
+ * length said to be arg bytes past the buffer. */
+static NTSTATUS past_buffer(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len)
+{
+    (void)call;
+    table->NumberOfHandles = fake_rows(table, size, SIZE_MAX) + 1;
+    *len = size + (ULONG)fake.arg;
+    return FAKE_SUCCESS;
+}
+
+/* Three rows and a count of as many as the address space holds. */
+static NTSTATUS huge_count(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len)
+{
+    (void)call;
+    fake_rows(table, size, 3);
+    table->NumberOfHandles = (ULONG_PTR)-1;
+    *len = size;
+    return FAKE_SUCCESS;
+}
+
+/* Three rows, said to be written in arg bytes. */
+static NTSTATUS three_rows(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len)
+{
+    (void)call;
+    table->NumberOfHandles = fake_rows(table, size, 3);
+    *len = (ULONG)fake.arg;
+    return FAKE_SUCCESS;
+}
+
+/* Three rows, whole, with the status arg. */
+static NTSTATUS fails(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len)
+{
+    (void)call;
+    table->NumberOfHandles = fake_rows(table, size, 3);
+    *len = (ULONG)(HEADER + 3 * ROW);
+    return (NTSTATUS)fake.arg;
+}
+
+/* A length mismatch, then the status arg. */
+static NTSTATUS mismatch_then_fails(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len)
+{
+    if (call == 0) {
+        *len = size + ROW;
+        return STATUS_INFO_LENGTH_MISMATCH;
+    }
+    return fails(call, table, size, len);
+}
+
+static int snapshot_fake(fake_answer answer, ULONG_PTR arg, struct nr_snapshot *snap)
+{
+    int status;
+
+    memset(&fake, 0, sizeof(fake));
+    fake.answer = answer;
+    fake.arg = arg;
+    /* Junk, which the snapshot must overwrite whatever happens. */
+    snap->handles = (struct nr_handle *)&fake;
+    snap->count = 99;
+    status = nrwin_snapshot_from(fake_query, snap);
+    printf("      status %d after %lu call(s), largest buffer %lu bytes, %zu row(s)\n", status,
+           fake.calls, fake.largest, snap->count);
+    return status;
+}
+
+/* The snapshot fails with `expected` after min_calls..max_calls queries,
+ * with no rows, no buffer past the cap, and every block freed. */
+static void expect_failure(const char *what, fake_answer answer, ULONG_PTR arg, int expected,
+                           ULONG min_calls, ULONG max_calls)
+{
+    const LONG live = nrwin_live_blocks();
+    struct nr_snapshot snap;
+    const int status = snapshot_fake(answer, arg, &snap);
+
+    check(status == expected && fake.calls >= min_calls && fake.calls <= max_calls &&
+              fake.largest <= SNAPSHOT_CAP && !fake.misused && !snap.handles && !snap.count &&
+              nrwin_live_blocks() == live,
+          what);
+    if (status == NR_OK)
+        nrwin_free_snapshot(NULL, &snap);
+}
+
+static int rows_match(const struct nr_snapshot *snap)
+{
+    for (size_t i = 0; i < snap->count; i++) {
+        const struct nr_handle *h = &snap->handles[i];
+        SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX e;
+
+        fake_entry(i, &e);
+        if (h->pid != e.UniqueProcessId || h->value != e.HandleValue || h->access != e.GrantedAccess ||
+            h->type_index != e.ObjectTypeIndex || h->attributes != e.HandleAttributes)
+            return 0;
+    }
+    return 1;
+}
+
+/* The snapshot succeeds after `calls` queries with every row the fake wrote,
+ * converted, in one block that nrwin_free_snapshot frees. */
+static void expect_table(const char *what, fake_answer answer, ULONG_PTR arg, ULONG calls)
+{
+    const LONG live = nrwin_live_blocks();
+    struct nr_snapshot snap;
+    const int status = snapshot_fake(answer, arg, &snap);
+    const int held = nrwin_live_blocks() - live;
+
+    check(status == NR_OK && fake.calls == calls && !fake.misused && fake.rows > 0 &&
+              snap.count == fake.rows && rows_match(&snap) && held == 1,
+          what);
+    if (status == NR_OK)
+        nrwin_free_snapshot(NULL, &snap);
+    check(nrwin_live_blocks() == live, "... and nrwin_free_snapshot frees it");
+}
+
+static void test_snapshot_faults(void)
+{
+    static const ULONG past_cap[] = { SNAPSHOT_CAP + 1, 0x40000001u, 0x80000000u, 0xc0000000u,
+                                      0xffffffffu };
+    static const struct {
+        NTSTATUS nt;
+        const char *name;
+    } failures[] = {
+        { FAKE_ACCESS_DENIED, "STATUS_ACCESS_DENIED" },
+        { FAKE_NO_MEMORY, "STATUS_NO_MEMORY" },
+        { FAKE_INVALID_INFO_CLASS, "STATUS_INVALID_INFO_CLASS" },
+        { FAKE_BUFFER_TOO_SMALL, "STATUS_BUFFER_TOO_SMALL" },
+        { FAKE_BUFFER_OVERFLOW, "STATUS_BUFFER_OVERFLOW" },
+    };
+    char what[160];
+
+    expect_failure("snapshot fault: length mismatch forever, needed 0: NR_TOO_SMALL, growing, "
+                   "at most 8 calls, freed",
+                   mismatch_needs, 0, NR_TOO_SMALL, 2, SNAPSHOT_TRIES);
+    expect_failure("snapshot fault: length mismatch forever, needed = the size given: "
+                   "NR_TOO_SMALL, growing, at most 8 calls, freed",
+                   mismatch_same, 0, NR_TOO_SMALL, 2, SNAPSHOT_TRIES);
+    expect_failure("snapshot fault: length mismatch forever, needed growing: NR_TOO_SMALL, "
+                   "at most 8 calls, freed",
+                   mismatch_more, 0, NR_TOO_SMALL, 2, SNAPSHOT_TRIES);
+    for (size_t i = 0; i < ARRAYSIZE(past_cap); i++) {
+        snprintf(what, sizeof(what),
+                 "snapshot fault: needed 0x%08lx, past the cap: NR_TOO_SMALL after 1 call, "
+                 "freed", past_cap[i]);
+        expect_failure(what, mismatch_needs, past_cap[i], NR_TOO_SMALL, 1, 1);
+    }
+    expect_table("snapshot fault: the table grows between calls: the third call's rows, converted",
+                 growing_table, 0, 3);
+    expect_table("snapshot fault: a count that fills the buffer exactly: every row, converted",
+                 full_table, 0, 1);
+    expect_table("snapshot fault: a count that fills the written length exactly: every row",
+                 three_rows, HEADER + 3 * ROW, 1);
+    expect_failure("snapshot fault: a count one past what the buffer holds: NR_ERROR, freed",
+                   full_table, 1, NR_ERROR, 1, 1);
+    expect_failure("snapshot fault: a count of (ULONG_PTR)-1: NR_ERROR, freed", huge_count, 0,
+                   NR_ERROR, 1, 1);
+    expect_failure("snapshot fault: a count one past the buffer, the written length past it "
+                   "too: NR_ERROR, freed",
+                   past_buffer, 2 * ROW, NR_ERROR, 1, 1);
+    expect_failure("snapshot fault: a count one past the written length: NR_ERROR, freed",
+                   three_rows, HEADER + 2 * ROW, NR_ERROR, 1, 1);
+    expect_failure("snapshot fault: a written length short of the header: NR_ERROR, freed",
+                   three_rows, HEADER - 1, NR_ERROR, 1, 1);
+    for (size_t i = 0; i < ARRAYSIZE(failures); i++) {
+        snprintf(what, sizeof(what), "snapshot fault: %s: NR_ERROR after 1 call, freed",
+                 failures[i].name);
+        expect_failure(what, fails, (ULONG)failures[i].nt, NR_ERROR, 1, 1);
+        snprintf(what, sizeof(what),
+                 "snapshot fault: a length mismatch, then %s: NR_ERROR after 2 calls, freed",
+                 failures[i].name);
+        expect_failure(what, mismatch_then_fails, (ULONG)failures[i].nt, NR_ERROR, 2, 2);
+    }
+}
+
 static void test_child(struct nr_os *os, const wchar_t *path)
 {
     struct child c = { 0 };
@@ -328,6 +627,8 @@ int wmain(int argc, wchar_t **argv)
     if (argc == 3 && !wcscmp(argv[1], L"--hold"))
         return hold(argv[2]);
 
+    /* First, while this process runs no other thread that allocates. */
+    test_snapshot_faults();
     nrwin_os(&os);
     GetTempPathW(MAX_PATH, dir);
     swprintf(path, MAX_PATH, L"%lsseam_test_%lu.txt", dir, GetCurrentProcessId());
