@@ -13,11 +13,36 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "netreclaim/nrchar.h"
 
 #define NR_AUTH_EX_VERSION 0x200u
 #define NR_AUTH_EX2_VERSION 0x201u
 #define NR_AUTH_UNICODE 0x2u
+
+/* SEC_WINNT_AUTH_IDENTITY_EX2 field offsets (sspi.h), the same on x86 and x64. */
+enum {
+    NR_AUTH_EX2_HEADER_LENGTH = 4,    /* u16 */
+    NR_AUTH_EX2_STRUCTURE_LENGTH = 8, /* u32 */
+    NR_AUTH_EX2_USER_OFFSET = 12,     /* u32, then its u16 byte length at +4 */
+    NR_AUTH_EX2_DOMAIN_OFFSET = 20,   /* u32, then its u16 byte length at +4 */
+    NR_AUTH_EX2_SIZE = 48,
+};
+
+/* SEC_WINNT_AUTH_IDENTITY_EXW: pointer-sized fields, laid out as this build's
+ * compiler lays out the struct. */
+struct nr_auth_identity_ex {
+    uint32_t version, length;
+    const nr_char *user;
+    uint32_t user_length;
+    const nr_char *domain;
+    uint32_t domain_length;
+    const nr_char *password; /* never read */
+    uint32_t password_length;
+    uint32_t flags;
+    const nr_char *package_list;
+    uint32_t package_list_length;
+};
 
 /* Writes "DOMAIN\user" (or "user") NUL-terminated into user[cch]; false,
  * with user "" (cch > 0), when the buffer is not one of the shapes above,

@@ -4,30 +4,6 @@
 #include <string.h>
 #include "netreclaim/authid.h"
 
-/* SEC_WINNT_AUTH_IDENTITY_EX2 field offsets (sspi.h), same on x86 and x64. */
-enum {
-    EX2_HEADER_LENGTH = 4,    /* u16 */
-    EX2_STRUCTURE_LENGTH = 8, /* u32 */
-    EX2_USER_OFFSET = 12,     /* u32, then its u16 byte length at +4 */
-    EX2_DOMAIN_OFFSET = 20,   /* u32, then its u16 byte length at +4 */
-    EX2_SIZE = 48,
-};
-
-/* SEC_WINNT_AUTH_IDENTITY_EXW: pointer-sized fields, laid out as this build's
- * compiler lays out the struct. */
-struct identity_ex {
-    uint32_t version, length;
-    const nr_char *user;
-    uint32_t user_length;
-    const nr_char *domain;
-    uint32_t domain_length;
-    const nr_char *password; /* never read */
-    uint32_t password_length;
-    uint32_t flags;
-    const nr_char *package_list;
-    uint32_t package_list_length;
-};
-
 static uint32_t u32_at(const unsigned char *p, size_t off)
 {
     uint32_t v;
@@ -87,14 +63,14 @@ static bool read_ex2(const unsigned char *buf, size_t size, nr_char *out, size_t
 {
     size_t total, user_off, user_bytes, domain_off, domain_bytes;
 
-    if (size < EX2_SIZE)
+    if (size < NR_AUTH_EX2_SIZE)
         return false;
-    total = u32_at(buf, EX2_STRUCTURE_LENGTH);
-    user_off = u32_at(buf, EX2_USER_OFFSET);
-    user_bytes = u16_at(buf, EX2_USER_OFFSET + 4);
-    domain_off = u32_at(buf, EX2_DOMAIN_OFFSET);
-    domain_bytes = u16_at(buf, EX2_DOMAIN_OFFSET + 4);
-    if (u16_at(buf, EX2_HEADER_LENGTH) < EX2_SIZE || total < EX2_SIZE || total > size ||
+    total = u32_at(buf, NR_AUTH_EX2_STRUCTURE_LENGTH);
+    user_off = u32_at(buf, NR_AUTH_EX2_USER_OFFSET);
+    user_bytes = u16_at(buf, NR_AUTH_EX2_USER_OFFSET + 4);
+    domain_off = u32_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET);
+    domain_bytes = u16_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET + 4);
+    if (u16_at(buf, NR_AUTH_EX2_HEADER_LENGTH) < NR_AUTH_EX2_SIZE || total < NR_AUTH_EX2_SIZE || total > size ||
         user_bytes % sizeof(nr_char) || domain_bytes % sizeof(nr_char) ||
         !inside(total, user_off, user_bytes / sizeof(nr_char)) ||
         (domain_bytes && !inside(total, domain_off, domain_bytes / sizeof(nr_char))))
@@ -113,7 +89,7 @@ static size_t offset_of(const unsigned char *buf, size_t size, const nr_char *p)
 
 static bool read_ex(const unsigned char *buf, size_t size, nr_char *out, size_t cch)
 {
-    struct identity_ex id;
+    struct nr_auth_identity_ex id;
     size_t user_off, domain_off = 0;
 
     if (size < sizeof(id))

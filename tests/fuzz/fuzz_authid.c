@@ -21,29 +21,6 @@
 #define POISON 0xdeadu
 #define FLIP 0xffu
 
-/* SEC_WINNT_AUTH_IDENTITY_EX2 (sspi.h): offsets and byte lengths. */
-enum {
-    EX2_HEADER_LENGTH = 4,    /* u16 */
-    EX2_STRUCTURE_LENGTH = 8, /* u32 */
-    EX2_USER = 12,            /* u32 offset, u16 byte length at +4 */
-    EX2_DOMAIN = 20,          /* u32 offset, u16 byte length at +4 */
-    EX2_SIZE = 48,
-};
-
-/* SEC_WINNT_AUTH_IDENTITY_EXW as this build lays it out (sspi.h). */
-struct identity_ex {
-    uint32_t version, length;
-    const nr_char *user;
-    uint32_t user_length;
-    const nr_char *domain;
-    uint32_t domain_length;
-    const nr_char *password;
-    uint32_t password_length;
-    uint32_t flags;
-    const nr_char *package_list;
-    uint32_t package_list_length;
-};
-
 /* Units at a byte offset of the buffer. */
 struct span {
     size_t off, len;
@@ -97,26 +74,26 @@ static bool has_nul(const uint8_t *buf, struct span s)
     return false;
 }
 
-/* EX2: a header of at least EX2_SIZE, a structure length within the buffer,
+/* EX2: a header of at least NR_AUTH_EX2_SIZE, a structure length within the buffer,
  * the names within the structure. */
 static bool ex2_names(const uint8_t *buf, size_t size, struct names *n)
 {
     size_t total;
 
-    if (size < EX2_SIZE)
+    if (size < NR_AUTH_EX2_SIZE)
         return false;
-    total = u32_at(buf, EX2_STRUCTURE_LENGTH);
-    if (u16_at(buf, EX2_HEADER_LENGTH) < EX2_SIZE || total < EX2_SIZE || total > size)
+    total = u32_at(buf, NR_AUTH_EX2_STRUCTURE_LENGTH);
+    if (u16_at(buf, NR_AUTH_EX2_HEADER_LENGTH) < NR_AUTH_EX2_SIZE || total < NR_AUTH_EX2_SIZE || total > size)
         return false;
-    return span_of(u32_at(buf, EX2_USER), u16_at(buf, EX2_USER + 4), total, &n->user) &&
-           (!u16_at(buf, EX2_DOMAIN + 4) ||
-            span_of(u32_at(buf, EX2_DOMAIN), u16_at(buf, EX2_DOMAIN + 4), total, &n->domain));
+    return span_of(u32_at(buf, NR_AUTH_EX2_USER_OFFSET), u16_at(buf, NR_AUTH_EX2_USER_OFFSET + 4), total, &n->user) &&
+           (!u16_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET + 4) ||
+            span_of(u32_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET), u16_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET + 4), total, &n->domain));
 }
 
 /* EXW: this build's size, Unicode, pointers to names within the buffer. */
 static bool ex_names(const uint8_t *buf, size_t size, struct names *n)
 {
-    struct identity_ex id;
+    struct nr_auth_identity_ex id;
 
     if (size < sizeof(id))
         return false;
@@ -154,10 +131,10 @@ static void aim_pointer(uint8_t *buf, size_t field)
 
 static void aim_pointers(uint8_t *buf, size_t size)
 {
-    if (size < sizeof(struct identity_ex) || u32_at(buf, 0) != NR_AUTH_EX_VERSION)
+    if (size < sizeof(struct nr_auth_identity_ex) || u32_at(buf, 0) != NR_AUTH_EX_VERSION)
         return;
-    aim_pointer(buf, offsetof(struct identity_ex, user));
-    aim_pointer(buf, offsetof(struct identity_ex, domain));
+    aim_pointer(buf, offsetof(struct nr_auth_identity_ex, user));
+    aim_pointer(buf, offsetof(struct nr_auth_identity_ex, domain));
 }
 
 static void mark(uint8_t *mask, size_t size, size_t off, size_t bytes)
@@ -177,27 +154,27 @@ static void mark_pointer(uint8_t *mask, const uint8_t *buf, size_t size, const n
  * shape that place the names, and the names. Never the password. */
 static void mark_read(uint8_t *mask, const uint8_t *buf, size_t size)
 {
-    struct identity_ex id;
+    struct nr_auth_identity_ex id;
 
     mark(mask, size, 0, sizeof(uint32_t));
-    if (size >= EX2_SIZE && u32_at(buf, 0) == NR_AUTH_EX2_VERSION)
+    if (size >= NR_AUTH_EX2_SIZE && u32_at(buf, 0) == NR_AUTH_EX2_VERSION)
     {
-        mark(mask, size, EX2_HEADER_LENGTH, sizeof(uint16_t));
-        mark(mask, size, EX2_STRUCTURE_LENGTH, sizeof(uint32_t));
-        mark(mask, size, EX2_USER, sizeof(uint32_t) + sizeof(uint16_t));
-        mark(mask, size, EX2_DOMAIN, sizeof(uint32_t) + sizeof(uint16_t));
-        mark(mask, size, u32_at(buf, EX2_USER), u16_at(buf, EX2_USER + 4));
-        mark(mask, size, u32_at(buf, EX2_DOMAIN), u16_at(buf, EX2_DOMAIN + 4));
+        mark(mask, size, NR_AUTH_EX2_HEADER_LENGTH, sizeof(uint16_t));
+        mark(mask, size, NR_AUTH_EX2_STRUCTURE_LENGTH, sizeof(uint32_t));
+        mark(mask, size, NR_AUTH_EX2_USER_OFFSET, sizeof(uint32_t) + sizeof(uint16_t));
+        mark(mask, size, NR_AUTH_EX2_DOMAIN_OFFSET, sizeof(uint32_t) + sizeof(uint16_t));
+        mark(mask, size, u32_at(buf, NR_AUTH_EX2_USER_OFFSET), u16_at(buf, NR_AUTH_EX2_USER_OFFSET + 4));
+        mark(mask, size, u32_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET), u16_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET + 4));
     }
     else if (size >= sizeof(id) && u32_at(buf, 0) == NR_AUTH_EX_VERSION)
     {
         memcpy(&id, buf, sizeof(id));
-        mark(mask, size, offsetof(struct identity_ex, length), sizeof(id.length));
-        mark(mask, size, offsetof(struct identity_ex, user), sizeof(id.user));
-        mark(mask, size, offsetof(struct identity_ex, user_length), sizeof(id.user_length));
-        mark(mask, size, offsetof(struct identity_ex, domain), sizeof(id.domain));
-        mark(mask, size, offsetof(struct identity_ex, domain_length), sizeof(id.domain_length));
-        mark(mask, size, offsetof(struct identity_ex, flags), sizeof(id.flags));
+        mark(mask, size, offsetof(struct nr_auth_identity_ex, length), sizeof(id.length));
+        mark(mask, size, offsetof(struct nr_auth_identity_ex, user), sizeof(id.user));
+        mark(mask, size, offsetof(struct nr_auth_identity_ex, user_length), sizeof(id.user_length));
+        mark(mask, size, offsetof(struct nr_auth_identity_ex, domain), sizeof(id.domain));
+        mark(mask, size, offsetof(struct nr_auth_identity_ex, domain_length), sizeof(id.domain_length));
+        mark(mask, size, offsetof(struct nr_auth_identity_ex, flags), sizeof(id.flags));
         mark_pointer(mask, buf, size, id.user, id.user_length);
         mark_pointer(mask, buf, size, id.domain, id.domain_length);
     }

@@ -93,22 +93,8 @@ static void ex2_nul_inside_a_name_refused(void **state)
     assert_int_equal(out[0], 0);
 }
 
-/* SEC_WINNT_AUTH_IDENTITY_EXW as this build lays it out, strings after it. */
-struct identity_ex {
-    uint32_t version, length;
-    const nr_char *user;
-    uint32_t user_length;
-    const nr_char *domain;
-    uint32_t domain_length;
-    const nr_char *password;
-    uint32_t password_length;
-    uint32_t flags;
-    const nr_char *package_list;
-    uint32_t package_list_length;
-};
-
 struct packed_ex {
-    struct identity_ex id;
+    struct nr_auth_identity_ex id;
     nr_char strings[32];
 };
 
