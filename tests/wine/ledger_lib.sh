@@ -74,3 +74,16 @@ lg_event() {
 lg_keepconn() {
   nr_wine reg add 'HKLM\Software\nrmodel' /v KeepConnSeconds /t REG_DWORD /d "$1" /f >/dev/null
 }
+
+# lg_orphan <id> <server>: holder <id> opens \\<server>\share\f.txt by plain
+# UNC (the model makes an implicit connection), then a forced cancel of that
+# connection leaves the handle open with no connection: Q245006's orphan.
+# Run it before netreclaim is installed, or the cancel reclaims the handle.
+lg_orphan() {
+  local id=$1 server=$2 conns
+  nr_hold "$id" "\\\\$server\\share\\f.txt"
+  nr_expect "$(lg_conns)" "^conn - \\\\\\\\$server\\\\share\$"
+  nr_expect "$(nr_wnet cancel "\\\\$server\\share" --force)" ' -> 0 NO_ERROR'
+  conns=$(lg_conns)
+  ! grep -q "\\\\$server\\\\" <<<"$conns" || nr_die "the forced cancel left the implicit connection: $conns"
+}
