@@ -8,13 +8,16 @@
 #include "netreclaim/authid.h"
 #include "netreclaim/ledger.h"
 
-/* Nothing but opting out of thread notifications: the stock provider loads
- * on first use, never under the loader lock of our own DllMain. */
+/* Opting out of thread notifications, and our heap destroyed when we are
+ * unloaded before the process ends (reserved NULL); at process exit nothing
+ * is freed. The stock provider loads on first use, never under the loader
+ * lock of our own DllMain. */
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
-    (void)reserved;
     if (reason == DLL_PROCESS_ATTACH)
         DisableThreadLibraryCalls(instance);
+    else if (reason == DLL_PROCESS_DETACH && !reserved)
+        nrwin_heap_end();
     return TRUE;
 }
 

@@ -59,11 +59,12 @@ struct nr_os {
      * of length 0 is valid (unnamed object). */
     int (*query_name)(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms,
                       nr_char *buf, size_t cch, size_t *len);
-    /* Close a handle in another process, after checking it still names
-     * `name` (NR_CHANGED if not): the value may have been reused since the
-     * snapshot. */
-    int (*close_handle)(void *ctx, uint32_t pid, uint64_t value, const nr_char *name,
-                        size_t name_len, uint32_t timeout_ms);
+    /* Close a handle in another process, after checking that the process
+     * is still in logon session `luid` (NR_GONE if not: the pid was reused
+     * since the plan) and that the handle still names `name` (NR_CHANGED
+     * if not: the value was reused since the snapshot). */
+    int (*close_handle)(void *ctx, uint32_t pid, uint64_t luid, uint64_t value,
+                        const nr_char *name, size_t name_len, uint32_t timeout_ms);
     /* One Event Log record (NUL-terminated text, never credentials). */
     void (*report)(void *ctx, enum nr_severity severity, const nr_char *text);
     /* Optional (NULL: absent, every candidate's name is queried). A cheap

@@ -81,6 +81,7 @@ struct nr_plan {
     const char *failed_step; /* what failed when status != NR_OK, else NULL */
     int audit;
     uint32_t timeout_ms;
+    uint64_t luid;           /* the caller's logon session */
     nr_char *target;         /* copy of the request's target (NULL if invalid) */
     struct nr_unc target_unc;
     struct nr_plan_row *rows;

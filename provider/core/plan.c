@@ -379,6 +379,7 @@ int nr_plan_build(const struct nr_os *os, const struct nr_reclaim_request *reque
     {
         step = "caller logon session";
         status = os->caller_luid(os->ctx, &b.luid);
+        plan->luid = b.luid;
     }
     if (status == NR_OK)
     {
@@ -429,8 +430,8 @@ size_t nr_plan_execute(const struct nr_os *os, struct nr_plan *plan)
         row = &plan->rows[i];
         if (row->reason != NR_REASON_CLOSE || row->result != NR_ROW_PENDING)
             continue;
-        row->status = os->close_handle(os->ctx, row->pid, row->value, row->name, row->name_len,
-                                       plan->timeout_ms);
+        row->status = os->close_handle(os->ctx, row->pid, plan->luid, row->value, row->name,
+                                       row->name_len, plan->timeout_ms);
         if (row->status == NR_OK)
         {
             row->result = NR_ROW_CLOSED;

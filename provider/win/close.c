@@ -1,25 +1,35 @@
 /* Closing a handle in another process: DuplicateHandle into our process with
- * DUPLICATE_CLOSE_SOURCE, after checking that the value still names the
- * object planned for (it may have been closed and reused since the snapshot).
- * What remains is the short window between that check and the close, which
- * user mode cannot shut. */
+ * DUPLICATE_CLOSE_SOURCE, after checking, through the one process handle the
+ * close uses, that the process is still in the planned logon session (its
+ * pid may have been reused since the plan), and that the value still names
+ * the object planned for (it may have been closed and reused since the
+ * snapshot). What remains is the short window between the name check and
+ * the close, which user mode cannot shut. */
 #include <string.h>
 #include "nrwin.h"
 
-int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t value, const nr_char *name,
-                       size_t name_len, uint32_t timeout_ms)
+int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value,
+                       const nr_char *name, size_t name_len, uint32_t timeout_ms)
 {
     const HANDLE self = GetCurrentProcess();
     const HANDLE source = (HANDLE)(ULONG_PTR)value;
     HANDLE process, copy = NULL, closed;
     nr_char *now = NULL;
+    uint64_t session;
     size_t len;
     int status;
 
     (void)ctx;
-    status = nrwin_open_process(pid, PROCESS_DUP_HANDLE, &process);
+    status = nrwin_open_process(pid, PROCESS_DUP_HANDLE | PROCESS_QUERY_LIMITED_INFORMATION,
+                                &process);
     if (status != NR_OK)
         return status;
+    /* The handle pins the process: what is checked is what is closed in. */
+    status = nrwin_luid_of_process(process, &session);
+    if (status == NR_OK && session != luid)
+        status = NR_GONE;
+    if (status != NR_OK)
+        goto done;
     /* A copy to look at, leaving the source open. */
     if (!DuplicateHandle(process, source, self, &copy, 0, FALSE, DUPLICATE_SAME_ACCESS)) {
         copy = NULL;

@@ -19,8 +19,10 @@ int nrwin_process_luid(void *ctx, uint32_t pid, uint64_t *luid);          /* tok
 int nrwin_process_image(void *ctx, uint32_t pid, nr_char *buf, size_t cch); /* token.c */
 int nrwin_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
                      size_t cch, size_t *len);                             /* names.c */
-int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t value, const nr_char *name,
-                       size_t name_len, uint32_t timeout_ms);              /* close.c */
+int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value,
+                       const nr_char *name, size_t name_len, uint32_t timeout_ms); /* close.c */
+/* token.c: the logon-session LUID of an open process (PROCESS_QUERY_LIMITED_INFORMATION). */
+int nrwin_luid_of_process(HANDLE process, uint64_t *luid);
 void nrwin_report(void *ctx, enum nr_severity severity, const nr_char *text); /* os_win.c */
 
 /* snapshot.c: nrwin_snapshot with the table read through `query`, which
@@ -47,6 +49,10 @@ void *nrwin_alloc(size_t size);
 void nrwin_free(void *p);
 /* Blocks from nrwin_alloc not yet freed (by nrwin_free), for leak checks. */
 LONG nrwin_live_blocks(void);
+/* Destroys the heap behind nrwin_alloc, for a DLL unloaded before its
+ * process ends (every block is freed by then: an idle or stuck worker pins
+ * the module). */
+void nrwin_heap_end(void);
 HMODULE nrwin_module(void);
 void nrwin_format(WCHAR *buf, DWORD cch, const WCHAR *fmt, const DWORD_PTR *args);
 /* A Win32 error as an nr_status (ERROR_INVALID_PARAMETER, what OpenProcess

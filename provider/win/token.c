@@ -36,21 +36,28 @@ int nrwin_caller_luid(void *ctx, uint64_t *luid)
     return status;
 }
 
+int nrwin_luid_of_process(HANDLE process, uint64_t *luid)
+{
+    HANDLE token;
+    int status;
+
+    if (!OpenProcessToken(process, TOKEN_QUERY, &token))
+        return nrwin_status(GetLastError());
+    status = token_luid(token, luid);
+    CloseHandle(token);
+    return status;
+}
+
 int nrwin_process_luid(void *ctx, uint32_t pid, uint64_t *luid)
 {
-    HANDLE process, token;
+    HANDLE process;
     int status;
 
     (void)ctx;
     status = nrwin_open_process(pid, PROCESS_QUERY_LIMITED_INFORMATION, &process);
     if (status != NR_OK)
         return status;
-    if (OpenProcessToken(process, TOKEN_QUERY, &token)) {
-        status = token_luid(token, luid);
-        CloseHandle(token);
-    } else {
-        status = nrwin_status(GetLastError());
-    }
+    status = nrwin_luid_of_process(process, luid);
     CloseHandle(process);
     return status;
 }

@@ -173,18 +173,20 @@ static int fake_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t tim
     return NR_OK;
 }
 
-/* As the real seam: re-check the name, refuse protect-from-close. */
-static int fake_close_handle(void *ctx, uint32_t pid, uint64_t value, const nr_char *name,
-                             size_t name_len, uint32_t timeout_ms)
+/* As the real seam: re-check the process's session and the name, refuse
+ * protect-from-close. */
+static int fake_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value,
+                             const nr_char *name, size_t name_len, uint32_t timeout_ms)
 {
     struct fake_os *f = ctx;
+    const struct fake_proc *p;
     struct fake_handle *h;
     int status;
 
     (void)timeout_ms;
     if (fail_now(f, FAKE_CLOSE_HANDLE, &status))
         return status;
-    if (!(h = fake_find_handle(f, pid, value)))
+    if (!(p = fake_find_proc(f, pid)) || p->luid != luid || !(h = fake_find_handle(f, pid, value)))
         return NR_GONE;
     if (!h->name || nr_strnlen(h->name, (size_t)-1) != name_len
         || memcmp(h->name, name, name_len * sizeof(nr_char)))

@@ -482,6 +482,33 @@ static void test_handle_reused(void **state)
     fake_free(&f);
 }
 
+/* The pid was reused by a process of another logon session between the plan
+ * and the close: the close refuses it (NR_GONE) and closes nothing there. */
+static void test_pid_reused(void **state)
+{
+    struct nr_reclaim_request req = request(target);
+    struct fake_os f;
+    struct nr_plan plan;
+
+    (void)state;
+    fake_init(&f, LUID_A);
+    fake_add_proc(&f, 100, LUID_A, u"app.exe");
+    fake_add_proc(&f, 200, LUID_A, u"app.exe");
+    fake_add_handle(&f, 100, 0x4, n_mup);
+    fake_add_handle(&f, 200, 0x4, n_mup);
+
+    build_ok(&f, &req, &plan);
+    assert_int_equal(plan.reasons[NR_REASON_CLOSE], 2);
+    fake_find_proc(&f, 100)->luid = LUID_B;
+    assert_int_equal(nr_plan_execute(&f.os, &plan), 1);
+    assert_false(fake_was_closed(&f, 100, 0x4));
+    assert_true(fake_was_closed(&f, 200, 0x4));
+    assert_int_equal(find_row(&plan, 100, 0x4)->result, NR_ROW_FAILED);
+    assert_int_equal(find_row(&plan, 100, 0x4)->status, NR_GONE);
+    nr_plan_free(&plan);
+    fake_free(&f);
+}
+
 static void test_close_failure(void **state)
 {
     struct nr_reclaim_request req = request(target);
@@ -765,6 +792,7 @@ int main(void)
         cmocka_unit_test(test_timeout_budget),
         cmocka_unit_test(test_audit_closes_nothing),
         cmocka_unit_test(test_handle_reused),
+        cmocka_unit_test(test_pid_reused),
         cmocka_unit_test(test_close_failure),
         cmocka_unit_test(test_invalid_request),
         cmocka_unit_test(test_each_seam_call_fails),

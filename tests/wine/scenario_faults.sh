@@ -14,7 +14,7 @@
 #    cancel answers 0 within the bound, nothing crashes, the handles under the
 #    4 shares are closed and the decoys (another server, another share of the
 #    same server) stay valid.
-# (A holder exiting mid-reclaim cannot be timed reliably: not tested here.)
+# (A holder exiting mid-reclaim: scenario_reclaim_exit.sh.)
 # Usage: scenario_faults.sh <work dir> <bin dir>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"

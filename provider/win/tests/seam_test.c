@@ -599,14 +599,19 @@ static void test_child(struct nr_os *os, const wchar_t *path)
     printf("      pipe query: status %d after %llu ms\n", status, t);
     check(t < TIMEOUT_MS + MARGIN_MS, "query_name of a pipe with a pending read returns in time");
 
+    check(os->close_handle(os->ctx, pid, caller ^ 1, c.file, name, len, TIMEOUT_MS) == NR_GONE,
+          "close_handle for another logon session is NR_GONE (a reused pid)");
+    check(ask(&c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "open"), "... and the handle stays open");
     name[len - 1] ^= 1;
-    check(os->close_handle(os->ctx, pid, c.file, name, len, TIMEOUT_MS) == NR_CHANGED,
+    check(os->close_handle(os->ctx, pid, caller, c.file, name, len, TIMEOUT_MS) == NR_CHANGED,
           "close_handle with a wrong name is NR_CHANGED");
     check(ask(&c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "open"), "... and the handle stays open");
     name[len - 1] ^= 1;
-    check(os->close_handle(os->ctx, pid, c.file, name, len, TIMEOUT_MS) == NR_OK, "close_handle closes");
+    check(os->close_handle(os->ctx, pid, caller, c.file, name, len, TIMEOUT_MS) == NR_OK,
+          "close_handle closes");
     check(ask(&c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "closed"), "... the child's handle");
-    check(os->close_handle(os->ctx, pid, c.file, name, len, TIMEOUT_MS) != NR_OK, "closing it again fails");
+    check(os->close_handle(os->ctx, pid, caller, c.file, name, len, TIMEOUT_MS) != NR_OK,
+          "closing it again fails");
 
     CloseHandle(c.to); /* the child sees EOF and exits */
     check(WaitForSingleObject(c.pi.hProcess, 5000) == WAIT_OBJECT_0, "the child exits");

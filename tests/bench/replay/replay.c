@@ -341,10 +341,10 @@ static int fk_device(void *ctx, uint32_t pid, uint64_t value, int *remote)
     return NR_OK;
 }
 
-static int fk_close(void *ctx, uint32_t pid, uint64_t value, const nr_char *name, size_t len,
-                    uint32_t timeout_ms)
+static int fk_close(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, const nr_char *name,
+                    size_t len, uint32_t timeout_ms)
 {
-    (void)pid; (void)value; (void)name; (void)len; (void)timeout_ms;
+    (void)pid; (void)luid; (void)value; (void)name; (void)len; (void)timeout_ms;
     ((struct fake *)ctx)->calls[F_CLOSE]++;
     return NR_OK;
 }

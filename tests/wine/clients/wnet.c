@@ -394,6 +394,8 @@ static int batch(void)
 
 int wmain(int argc, WCHAR **argv)
 {
+    /* Each line as it is printed: a run that hangs still shows how far it got. */
+    setvbuf(stdout, NULL, _IONBF, 0);
     if (argc >= 2 && !wcscmp(argv[1], L"batch")) return batch();
     return run(argc - 1, argv + 1);
 }
