@@ -70,7 +70,8 @@ static bool read_ex2(const unsigned char *buf, size_t size, nr_char *out, size_t
     user_bytes = u16_at(buf, NR_AUTH_EX2_USER_OFFSET + 4);
     domain_off = u32_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET);
     domain_bytes = u16_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET + 4);
-    if (u16_at(buf, NR_AUTH_EX2_HEADER_LENGTH) < NR_AUTH_EX2_SIZE || total < NR_AUTH_EX2_SIZE || total > size ||
+    if (u16_at(buf, NR_AUTH_EX2_HEADER_LENGTH) < NR_AUTH_EX2_SIZE || total < NR_AUTH_EX2_SIZE ||
+        total > size ||
         user_bytes % sizeof(nr_char) || domain_bytes % sizeof(nr_char) ||
         !inside(total, user_off, user_bytes / sizeof(nr_char)) ||
         (domain_bytes && !inside(total, domain_off, domain_bytes / sizeof(nr_char))))

@@ -83,11 +83,14 @@ static bool ex2_names(const uint8_t *buf, size_t size, struct names *n)
     if (size < NR_AUTH_EX2_SIZE)
         return false;
     total = u32_at(buf, NR_AUTH_EX2_STRUCTURE_LENGTH);
-    if (u16_at(buf, NR_AUTH_EX2_HEADER_LENGTH) < NR_AUTH_EX2_SIZE || total < NR_AUTH_EX2_SIZE || total > size)
+    if (u16_at(buf, NR_AUTH_EX2_HEADER_LENGTH) < NR_AUTH_EX2_SIZE || total < NR_AUTH_EX2_SIZE ||
+        total > size)
         return false;
-    return span_of(u32_at(buf, NR_AUTH_EX2_USER_OFFSET), u16_at(buf, NR_AUTH_EX2_USER_OFFSET + 4), total, &n->user) &&
+    return span_of(u32_at(buf, NR_AUTH_EX2_USER_OFFSET), u16_at(buf, NR_AUTH_EX2_USER_OFFSET + 4),
+                   total, &n->user) &&
            (!u16_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET + 4) ||
-            span_of(u32_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET), u16_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET + 4), total, &n->domain));
+            span_of(u32_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET),
+                    u16_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET + 4), total, &n->domain));
 }
 
 /* EXW: this build's size, Unicode, pointers to names within the buffer. */
@@ -163,8 +166,10 @@ static void mark_read(uint8_t *mask, const uint8_t *buf, size_t size)
         mark(mask, size, NR_AUTH_EX2_STRUCTURE_LENGTH, sizeof(uint32_t));
         mark(mask, size, NR_AUTH_EX2_USER_OFFSET, sizeof(uint32_t) + sizeof(uint16_t));
         mark(mask, size, NR_AUTH_EX2_DOMAIN_OFFSET, sizeof(uint32_t) + sizeof(uint16_t));
-        mark(mask, size, u32_at(buf, NR_AUTH_EX2_USER_OFFSET), u16_at(buf, NR_AUTH_EX2_USER_OFFSET + 4));
-        mark(mask, size, u32_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET), u16_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET + 4));
+        mark(mask, size, u32_at(buf, NR_AUTH_EX2_USER_OFFSET),
+             u16_at(buf, NR_AUTH_EX2_USER_OFFSET + 4));
+        mark(mask, size, u32_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET),
+             u16_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET + 4));
     }
     else if (size >= sizeof(id) && u32_at(buf, 0) == NR_AUTH_EX_VERSION)
     {
