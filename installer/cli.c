@@ -99,7 +99,8 @@ int cli_need_admin(void)
 {
     if (is_elevated())
         return CLI_OK;
-    out_msg("error", "not-elevated", L"this changes HKLM: run it from an elevated prompt "
+    out_msg("error", "not-elevated",
+            L"this changes HKLM: run it from an elevated prompt "
             L"(Run as administrator) or as SYSTEM.");
     return CLI_NOT_ELEVATED;
 }

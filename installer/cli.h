@@ -11,12 +11,12 @@
 /* Exit codes (documented in --help and installer/WINDOWS.md). */
 enum cli_exit {
     CLI_OK = 0,
-    CLI_FAILED = 1,        /* nothing changed: bad input, stock provider does not load... */
+    CLI_FAILED = 1, /* nothing changed: bad input, stock provider does not load... */
     CLI_USAGE = 2,
     CLI_NOT_ELEVATED = 3,
     CLI_NOT_INSTALLED = 4,
-    CLI_PARTIAL = 5,       /* some changes made, some failed */
-    CLI_DRIFT = 6,         /* doctor found problems and was not asked to fix them */
+    CLI_PARTIAL = 5, /* some changes made, some failed */
+    CLI_DRIFT = 6,   /* doctor found problems and was not asked to fix them */
 };
 
 /* Registry paths under HKLM. */
@@ -64,14 +64,14 @@ const WCHAR *error_text(DWORD error);
 /* orders.c: ProviderOrder and HwOrder as values to edit. */
 enum order_which { ORDER_PROVIDER = 0, ORDER_HW = 1, ORDER_COUNT };
 struct order {
-    const WCHAR *label;  /* "ProviderOrder" or "HwOrder\ProviderOrder" */
+    const WCHAR *label; /* "ProviderOrder" or "HwOrder\ProviderOrder" */
     const WCHAR *key;
-    int status;          /* nrwin_reg_value's; NR_GONE when missing */
+    int status; /* nrwin_reg_value's; NR_GONE when missing */
     struct nrwin_value raw;
-    const WCHAR *text;   /* into raw.data, NUL-terminated */
-    size_t len;          /* units, without the terminating NUL */
-    unsigned int flags;  /* nr_order_check's, once the value is a string */
-    int usable;          /* a string type, an even size, no finding that edits refuse */
+    const WCHAR *text;  /* into raw.data, NUL-terminated */
+    size_t len;         /* units, without the terminating NUL */
+    unsigned int flags; /* nr_order_check's, once the value is a string */
+    int usable;         /* a string type, an even size, no finding that edits refuse */
 };
 typedef int (*order_edit)(const nr_char *in, size_t len, nr_char *out, size_t out_cch,
                           size_t *out_len);
@@ -89,10 +89,10 @@ int order_names(const struct order *o, unsigned int flag);
 
 /* system.c: where things are and whether they work. */
 struct stock {
-    int status;          /* reading ProviderPath */
-    WCHAR path[MAX_PATH];/* expanded */
+    int status;           /* reading ProviderPath */
+    WCHAR path[MAX_PATH]; /* expanded */
     int loads;
-    DWORD error;         /* why not */
+    DWORD error; /* why not */
     struct nrwin_value name;
     int has_class;
     DWORD class_value;

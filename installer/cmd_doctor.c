@@ -59,7 +59,7 @@ static void provider_health(struct doctor *d)
     if (path.type != REG_EXPAND_SZ || lstrcmpiW((const WCHAR *)path.data, OUR_PROVIDER_PATH))
         _snwprintf(d->why, ARRAYSIZE(d->why), L"its ProviderPath is \"%ls\", not \"%ls\"",
                    path.type == REG_SZ || path.type == REG_EXPAND_SZ ? (const WCHAR *)path.data
-                                                                    : L"(not a string)",
+                                                                     : L"(not a string)",
                    OUR_PROVIDER_PATH);
     else if (!file_exists(d->native))
         _snwprintf(d->why, ARRAYSIZE(d->why), L"%ls is missing", d->native);
@@ -93,7 +93,7 @@ static void check_syntax(struct doctor *d, struct order *o)
     d->found++;
     order_explain(o, "finding");
     if (o->text && !(o->flags & ~(REPAIRABLE | NR_ORDER_HAS_NETRECLAIM | NR_ORDER_HAS_LANMAN |
-                                   NR_ORDER_BOTH))) {
+                                  NR_ORDER_BOTH))) {
         outcome(d, "order-repair", d->fix ? order_apply(o, nr_order_repair, NULL) : 0,
                 L"entries repaired; the order of the others is unchanged.");
     } else {
@@ -109,23 +109,31 @@ static void check_order(struct doctor *d, struct order *o)
     if (!o->usable)
         return;
     if (ours && d->why[0]) {
-        finding(d, "no-smb", L"%ls names NetReclaim but %ls: no SMB provider can load. "
-                L"(A Windows update can do this.)", o->label, d->why);
+        finding(d, "no-smb",
+                L"%ls names NetReclaim but %ls: no SMB provider can load. "
+                L"(A Windows update can do this.)",
+                o->label, d->why);
         outcome(d, "no-smb", d->fix ? order_apply(o, nr_order_uninstall, NULL) : 0,
                 L"LanmanWorkstation is back in the order, so SMB works; run \"netreclaim "
                 L"install\" to bring NetReclaim back.");
     } else if (ours && lanman) {
-        finding(d, "both", L"%ls holds LanmanWorkstation beside NetReclaim (another installer "
-                L"re-added it): the stock provider would run twice.", o->label);
+        finding(d, "both",
+                L"%ls holds LanmanWorkstation beside NetReclaim (another installer "
+                L"re-added it): the stock provider would run twice.",
+                o->label);
         outcome(d, "both", d->fix ? order_apply(o, nr_order_install, NULL) : 0,
                 L"LanmanWorkstation removed beside NetReclaim.");
     } else if (!ours && !lanman) {
-        finding(d, "order-no-smb", L"%ls \"%ls\" names neither LanmanWorkstation nor NetReclaim: "
-                L"add LanmanWorkstation back.", o->label, o->text);
+        finding(d, "order-no-smb",
+                L"%ls \"%ls\" names neither LanmanWorkstation nor NetReclaim: "
+                L"add LanmanWorkstation back.",
+                o->label, o->text);
         unfixable(d);
     } else if (!ours && d->recorded && !d->why[0] && d->stock.loads) {
-        finding(d, "lanman-restored", L"%ls names LanmanWorkstation again (a Windows update "
-                L"restored it): NetReclaim is installed but not in use.", o->label);
+        finding(d, "lanman-restored",
+                L"%ls names LanmanWorkstation again (a Windows update "
+                L"restored it): NetReclaim is installed but not in use.",
+                o->label);
         outcome(d, "lanman-restored", d->fix ? order_apply(o, nr_order_install, NULL) : 0,
                 L"NetReclaim is back in LanmanWorkstation's place.");
     }
@@ -136,7 +144,8 @@ static void check_stock(struct doctor *d)
     struct nrwin_value old;
 
     if (!d->stock.loads) {
-        finding(d, "stock-load", L"the stock provider %ls does not load (%ls): SMB cannot work "
+        finding(d, "stock-load",
+                L"the stock provider %ls does not load (%ls): SMB cannot work "
                 L"with or without NetReclaim. Repair HKLM\\%ls\\ProviderPath.",
                 d->stock.status == NR_OK ? d->stock.path : L"(no ProviderPath)",
                 d->stock.status == NR_OK ? error_text(d->stock.error) : L"no path", KEY_STOCK);
@@ -147,8 +156,10 @@ static void check_stock(struct doctor *d)
         nrwin_reg_value(HKEY_LOCAL_MACHINE, KEY_RECORD, L"StockPath", &old) != NR_OK)
         return;
     if (old.type == REG_SZ && lstrcmpiW((const WCHAR *)old.data, d->stock.path)) {
-        finding(d, "stock-changed", L"the stock provider moved from %ls to %ls; it loads, and "
-                L"NetReclaim forwards to it.", (const WCHAR *)old.data, d->stock.path);
+        finding(d, "stock-changed",
+                L"the stock provider moved from %ls to %ls; it loads, and "
+                L"NetReclaim forwards to it.",
+                (const WCHAR *)old.data, d->stock.path);
         outcome(d, "stock-changed",
                 d->fix ? reg_set_string(KEY_RECORD, L"StockPath", REG_SZ, d->stock.path) : 0,
                 L"the new path is recorded.");
@@ -165,23 +176,28 @@ static void check_keys(struct doctor *d)
     if (d->why[0] || !d->stock.name.data)
         return;
     if (nrwin_reg_value(HKEY_LOCAL_MACHINE, KEY_PROVIDER, L"Name", &name) != NR_OK ||
-        name.type != REG_SZ || lstrcmpW((const WCHAR *)name.data, (const WCHAR *)d->stock.name.data)) {
-        finding(d, "name", L"NetReclaim's Name differs from the stock provider's \"%ls\": "
+        name.type != REG_SZ ||
+        lstrcmpW((const WCHAR *)name.data, (const WCHAR *)d->stock.name.data)) {
+        finding(d, "name",
+                L"NetReclaim's Name differs from the stock provider's \"%ls\": "
                 L"programs naming the provider would not find it.",
                 (const WCHAR *)d->stock.name.data);
         outcome(d, "name",
                 d->fix ? reg_set_string(KEY_PROVIDER, L"Name", REG_SZ,
-                                        (const WCHAR *)d->stock.name.data) : 0,
+                                        (const WCHAR *)d->stock.name.data)
+                       : 0,
                 L"Name copied from the stock provider.");
     }
     nrwin_free(name.data);
     if (!reg_key_exists(KEY_EVENTSOURCE)) {
-        finding(d, "event-source", L"the Event Log source NetReclaim is not registered: "
+        finding(d, "event-source",
+                L"the Event Log source NetReclaim is not registered: "
                 L"records would show without their text.");
         outcome(d, "event-source",
                 d->fix ? (reg_set_string(KEY_EVENTSOURCE, L"EventMessageFile", REG_EXPAND_SZ,
                                          OUR_PROVIDER_PATH) ||
-                          reg_set_dword(KEY_EVENTSOURCE, L"TypesSupported", 7)) : 0,
+                          reg_set_dword(KEY_EVENTSOURCE, L"TypesSupported", 7))
+                       : 0,
                 L"event source registered.");
     }
 }

@@ -81,8 +81,7 @@ static int load_connected(struct lists *l)
             size = sizeof(buf);
             error = WNetEnumResourceW(e, &count, &buf, &size);
             for (DWORD i = 0; error == NO_ERROR && status == NR_OK && i < count; i++)
-                if (buf.res[i].lpRemoteName &&
-                    covers(have_ledger ? &ledger : NULL, &buf.res[i]))
+                if (buf.res[i].lpRemoteName && covers(have_ledger ? &ledger : NULL, &buf.res[i]))
                     status = add_connected(l, buf.res[i].lpRemoteName);
         } while (error == NO_ERROR && status == NR_OK);
         WNetCloseEnum(e);
@@ -138,10 +137,12 @@ int cmd_handles(const struct cli *cli, int reclaim)
             return cli_usage_error(command, L"unexpected argument \"%ls\"", cli->argv[i]);
     }
     if (!target)
-        return cli_usage_error(command, L"%ls", reclaim ? L"name a \\\\server\\share"
-                                                        : L"name a \\\\server or \\\\server\\share");
+        return cli_usage_error(command, L"%ls",
+                               reclaim ? L"name a \\\\server\\share"
+                                       : L"name a \\\\server or \\\\server\\share");
     if (!nr_parse_unc((const nr_char *)target, lstrlenW(target),
-                      reclaim ? NR_UNC_SHARE_REQUIRED : 0, &unc) || unc.rest.len)
+                      reclaim ? NR_UNC_SHARE_REQUIRED : 0, &unc) ||
+        unc.rest.len)
         return cli_usage_error(command, L"\"%ls\" is not a \\\\server or \\\\server\\share name",
                                target);
 
@@ -153,7 +154,8 @@ int cmd_handles(const struct cli *cli, int reclaim)
     }
     load_prefixes(&lists);
     if (load_connected(&lists) != NR_OK) {
-        out_msg("error", "connections", L"cannot list this session's connections: "
+        out_msg("error", "connections",
+                L"cannot list this session's connections: "
                 L"nothing is closed. Try again, or check the stock provider (netreclaim doctor).");
         free_lists(&lists);
         return CLI_FAILED;
@@ -182,7 +184,8 @@ int cmd_handles(const struct cli *cli, int reclaim)
         }
         show(&plan);
         if (plan.reasons[NR_REASON_CONNECTED])
-            out_msg("next", NULL, L"some handles lie under a share still connected: "
+            out_msg("next", NULL,
+                    L"some handles lie under a share still connected: "
                     L"disconnect it first (net use \\\\server\\share /delete).");
         if (plan.failed || plan.changed)
             rc = plan.closed ? CLI_PARTIAL : CLI_FAILED;

@@ -26,8 +26,7 @@ static int parse(const struct cli *cli, struct options *opt)
     }
     /* The x86 build travels as x86\netreclaim.dll beside the x64 one. */
     if (opt->dll && !opt->dll32 &&
-        GetFullPathNameW(opt->dll, ARRAYSIZE(opt->beside) - 20, opt->beside, &file) &&
-        file) {
+        GetFullPathNameW(opt->dll, ARRAYSIZE(opt->beside) - 20, opt->beside, &file) && file) {
         lstrcpyW(file, L"x86\\" OUR_DLL);
         if (file_exists(opt->beside))
             opt->dll32 = opt->beside;
@@ -43,13 +42,15 @@ static int same_file(const WCHAR *a, const WCHAR *b)
     DWORD na = 1, nb = 1;
     int same = 0;
 
-    fa = CreateFileW(a, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0, NULL);
-    fb = CreateFileW(b, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0, NULL);
+    fa = CreateFileW(a, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0,
+                     NULL);
+    fb = CreateFileW(b, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0,
+                     NULL);
     if (fa != INVALID_HANDLE_VALUE && fb != INVALID_HANDLE_VALUE) {
         same = 1;
         while (same && na) {
-            same = ReadFile(fa, ba, sizeof(ba), &na, NULL) && ReadFile(fb, bb, sizeof(bb), &nb, NULL) &&
-                   na == nb && !memcmp(ba, bb, na);
+            same = ReadFile(fa, ba, sizeof(ba), &na, NULL) &&
+                   ReadFile(fb, bb, sizeof(bb), &nb, NULL) && na == nb && !memcmp(ba, bb, na);
         }
     }
     if (fa != INVALID_HANDLE_VALUE)
@@ -78,14 +79,17 @@ static int preflight(const struct options *opt, const struct stock *stock,
                      const WCHAR *wow64)
 {
     if (stock->status != NR_OK) {
-        out_msg("error", "stock-path", L"HKLM\\%ls\\ProviderPath is missing or not a path: "
-                L"repair the LanmanWorkstation provider first.", KEY_STOCK);
+        out_msg("error", "stock-path",
+                L"HKLM\\%ls\\ProviderPath is missing or not a path: "
+                L"repair the LanmanWorkstation provider first.",
+                KEY_STOCK);
         return 0;
     }
     if (!stock->loads) {
-        out_msg("error", "stock-load", L"the stock provider %ls does not load: %ls. Repair it "
-                L"before installing (SMB would stop working).", stock->path,
-                error_text(stock->error));
+        out_msg("error", "stock-load",
+                L"the stock provider %ls does not load: %ls. Repair it "
+                L"before installing (SMB would stop working).",
+                stock->path, error_text(stock->error));
         return 0;
     }
     if (!stock->name.data) {
@@ -96,10 +100,12 @@ static int preflight(const struct options *opt, const struct stock *stock,
     for (int i = 0; i < ORDER_COUNT; i++) {
         if (!order_explain(&orders[i], "error"))
             return 0;
-        if (orders[i].text && !order_names(&orders[i], NR_ORDER_HAS_LANMAN | NR_ORDER_HAS_NETRECLAIM)) {
-            out_msg("error", "order-no-smb", L"%ls \"%ls\" names neither LanmanWorkstation nor "
-                    L"NetReclaim: add LanmanWorkstation back first.", orders[i].label,
-                    orders[i].text);
+        if (orders[i].text &&
+            !order_names(&orders[i], NR_ORDER_HAS_LANMAN | NR_ORDER_HAS_NETRECLAIM)) {
+            out_msg("error", "order-no-smb",
+                    L"%ls \"%ls\" names neither LanmanWorkstation nor "
+                    L"NetReclaim: add LanmanWorkstation back first.",
+                    orders[i].label, orders[i].text);
             return 0;
         }
     }
@@ -108,8 +114,10 @@ static int preflight(const struct options *opt, const struct stock *stock,
         return 0;
     }
     if (wow64[0] && !opt->dll32 && !file_exists(wow64)) {
-        out_msg("error", "wow64-missing", L"%ls is missing, so 32-bit programs would have no SMB "
-                L"provider: pass --dll32 PATH (the x86 build).", wow64);
+        out_msg("error", "wow64-missing",
+                L"%ls is missing, so 32-bit programs would have no SMB "
+                L"provider: pass --dll32 PATH (the x86 build).",
+                wow64);
         return 0;
     }
     return 1;
@@ -142,12 +150,12 @@ static LONG register_provider(const struct stock *stock)
     if (!error && stock->has_class)
         error = reg_set_dword(KEY_PROVIDER, L"Class", stock->class_value);
     if (!error)
-        error = reg_set_string(KEY_EVENTSOURCE, L"EventMessageFile", REG_EXPAND_SZ,
-                               OUR_PROVIDER_PATH);
+        error =
+            reg_set_string(KEY_EVENTSOURCE, L"EventMessageFile", REG_EXPAND_SZ, OUR_PROVIDER_PATH);
     if (!error)
-        error = reg_set_dword(KEY_EVENTSOURCE, L"TypesSupported",
-                              EVENTLOG_ERROR_TYPE | EVENTLOG_WARNING_TYPE |
-                                  EVENTLOG_INFORMATION_TYPE);
+        error =
+            reg_set_dword(KEY_EVENTSOURCE, L"TypesSupported",
+                          EVENTLOG_ERROR_TYPE | EVENTLOG_WARNING_TYPE | EVENTLOG_INFORMATION_TYPE);
     return error;
 }
 
@@ -172,18 +180,21 @@ int cmd_install(const struct cli *cli)
         out_msg("note", NULL, L"nothing changed.");
         rc = CLI_FAILED;
     } else if ((opt.dll && !copy_dll(opt.dll, native)) ||
-               (wow64[0] && opt.dll32 && !copy_dll(opt.dll32, wow64)) ||
-               remember(&stock, orders) || register_provider(&stock) ||
+               (wow64[0] && opt.dll32 && !copy_dll(opt.dll32, wow64)) || remember(&stock, orders) ||
+               register_provider(&stock) ||
                order_apply(&orders[ORDER_PROVIDER], nr_order_install, NULL) ||
                (orders[ORDER_HW].status == NR_OK &&
                 order_apply(&orders[ORDER_HW], nr_order_install, NULL))) {
         rc = out_changes() ? CLI_PARTIAL : CLI_FAILED;
-        out_msg("next", NULL, rc == CLI_PARTIAL ? L"run \"netreclaim uninstall\" to undo, or "
-                L"\"netreclaim doctor\" to see the state." : L"nothing changed.");
+        out_msg("next", NULL,
+                rc == CLI_PARTIAL ? L"run \"netreclaim uninstall\" to undo, or "
+                                    L"\"netreclaim doctor\" to see the state."
+                                  : L"nothing changed.");
     } else {
         if (!out_changes())
             out_msg("note", NULL, L"already installed; nothing changed.");
-        out_msg("next", NULL, L"new processes load NetReclaim; sign out or restart so running "
+        out_msg("next", NULL,
+                L"new processes load NetReclaim; sign out or restart so running "
                 L"ones do. \"netreclaim status\" shows the state.");
     }
     out_field("result", rc == CLI_OK        ? L"installed"

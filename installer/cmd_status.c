@@ -29,14 +29,17 @@ static void show_ledger(void)
     const int status = nrledger_acquire(&l, NULL, NULL);
 
     if (status != NR_OK) {
-        out_field("ledger", L"%ls", status == NR_GONE ? L"none yet (no connection made since boot)"
-                                    : status == NR_TIMEOUT ? L"busy (try again)"
-                                                           : L"unreadable (rebuilt on next use)");
+        out_field("ledger", L"%ls",
+                  status == NR_GONE      ? L"none yet (no connection made since boot)"
+                  : status == NR_TIMEOUT ? L"busy (try again)"
+                                         : L"unreadable (rebuilt on next use)");
         return;
     }
     if (nr_ledger_summarize(l.image, l.size, l.luid, &sum) == NR_LEDGER_OK) {
-        out_field("ledger", L"%lu live in this session, %lu live and %lu cancelled in all, "
-                  L"capacity %lu", (unsigned long)sum.live_in_session, (unsigned long)sum.live,
+        out_field("ledger",
+                  L"%lu live in this session, %lu live and %lu cancelled in all, "
+                  L"capacity %lu",
+                  (unsigned long)sum.live_in_session, (unsigned long)sum.live,
                   (unsigned long)sum.cancelled, (unsigned long)sum.capacity);
         out_number("ledger_live_in_session", sum.live_in_session);
     } else {
@@ -71,8 +74,8 @@ int cmd_status(const struct cli *cli)
     out_field("stock_provider", L"%ls", stock.status == NR_OK ? stock.path : L"(no ProviderPath)");
     out_flag("stock_loads", stock.loads);
     if (!stock.loads)
-        out_field("stock_error", L"%ls", stock.status == NR_OK ? error_text(stock.error)
-                                                               : L"no ProviderPath");
+        out_field("stock_error", L"%ls",
+                  stock.status == NR_OK ? error_text(stock.error) : L"no ProviderPath");
     show_dll("dll", native);
     if (wow64[0])
         show_dll("dll_wow64", wow64);

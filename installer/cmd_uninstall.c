@@ -62,11 +62,13 @@ int cmd_uninstall(const struct cli *cli)
         rc = CLI_FAILED;
     } else if (restore_orders(orders) || remove_keys()) {
         rc = out_changes() ? CLI_PARTIAL : CLI_FAILED;
-        out_msg("next", NULL, L"fix what the error names, then run \"netreclaim uninstall\" again.");
+        out_msg("next", NULL,
+                L"fix what the error names, then run \"netreclaim uninstall\" again.");
     } else if (!out_changes()) {
         out_msg("note", NULL, L"not installed; nothing changed.");
     } else {
-        out_msg("next", NULL, L"running processes keep netreclaim.dll loaded until they exit; "
+        out_msg("next", NULL,
+                L"running processes keep netreclaim.dll loaded until they exit; "
                 L"delete %ls\\System32\\netreclaim.dll after a restart if no MSI installed it.",
                 L"%SystemRoot%");
     }

@@ -2,8 +2,9 @@
  * list editing itself is the core's (order.h). */
 #include "cli.h"
 
-#define REFUSED (NR_ORDER_EMPTY_VALUE | NR_ORDER_TOO_LONG | NR_ORDER_MALFORMED | \
-                 NR_ORDER_DUPLICATE | NR_ORDER_EMPTY_ENTRY | NR_ORDER_WHITESPACE)
+#define REFUSED                                                                                    \
+    (NR_ORDER_EMPTY_VALUE | NR_ORDER_TOO_LONG | NR_ORDER_MALFORMED | NR_ORDER_DUPLICATE |          \
+     NR_ORDER_EMPTY_ENTRY | NR_ORDER_WHITESPACE)
 #define EDIT_CCH (NR_ORDER_MAX_CCH + 32)
 
 static const struct {
@@ -77,8 +78,8 @@ int order_explain(const struct order *o, const char *kind)
         return 0;
     }
     if (o->status != NR_OK) {
-        out_msg(kind, "order-unreadable", L"HKLM\\%ls\\ProviderOrder cannot be read (%ls).",
-                o->key, o->status == NR_NOMEM ? L"out of memory" : L"access denied or too big");
+        out_msg(kind, "order-unreadable", L"HKLM\\%ls\\ProviderOrder cannot be read (%ls).", o->key,
+                o->status == NR_NOMEM ? L"out of memory" : L"access denied or too big");
         return 0;
     }
     if (!o->text) {
@@ -90,12 +91,12 @@ int order_explain(const struct order *o, const char *kind)
         if (!(o->flags & findings[i].flag))
             continue;
         /* A value too long to show is cut: the reason must stay readable. */
-        out_msg(kind, findings[i].code, L"%ls \"%.200ls%ls\" %ls: %ls.", o->label, o->text,
-                o->len > 200 ? L"..." : L"", findings[i].why,
-                (findings[i].flag & (NR_ORDER_DUPLICATE | NR_ORDER_EMPTY_ENTRY |
-                                     NR_ORDER_WHITESPACE))
-                    ? L"run \"netreclaim doctor --fix\" to repair it"
-                    : fix);
+        out_msg(
+            kind, findings[i].code, L"%ls \"%.200ls%ls\" %ls: %ls.", o->label, o->text,
+            o->len > 200 ? L"..." : L"", findings[i].why,
+            (findings[i].flag & (NR_ORDER_DUPLICATE | NR_ORDER_EMPTY_ENTRY | NR_ORDER_WHITESPACE))
+                ? L"run \"netreclaim doctor --fix\" to repair it"
+                : fix);
         return 0;
     }
     return 1;

@@ -162,7 +162,7 @@ void out_flag(const char *key, int value)
 void out_msg(const char *kind, const char *code, const WCHAR *fmt, ...)
 {
     static const char *const labels[][2] = {
-        { "change", "changed" }, { "note", "note" }, { "finding", "problem" },
+        { "change", "changed" }, { "note", "note" },   { "finding", "problem" },
         { "fixed", "fixed" },    { "error", "error" }, { "next", "next" },
     };
     WCHAR line[LINE_CCH], text[LINE_CCH + 64];

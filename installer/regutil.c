@@ -89,8 +89,8 @@ LONG reg_delete_if_empty(const WCHAR *subkey)
     error = open_key(subkey, KEY_QUERY_VALUE, &key);
     if (error != ERROR_SUCCESS)
         return error == ERROR_FILE_NOT_FOUND ? ERROR_SUCCESS : error;
-    error = RegQueryInfoKeyW(key, NULL, NULL, NULL, &subkeys, NULL, NULL, &values, NULL, NULL,
-                             NULL, NULL);
+    error = RegQueryInfoKeyW(key, NULL, NULL, NULL, &subkeys, NULL, NULL, &values, NULL, NULL, NULL,
+                             NULL);
     RegCloseKey(key);
     if (error != ERROR_SUCCESS || subkeys || values)
         return error;
@@ -114,8 +114,8 @@ const WCHAR *error_text(DWORD error)
     DWORD n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
                              error, 0, text, ARRAYSIZE(text), NULL);
 
-    while (n && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' ' ||
-                 text[n - 1] == '.'))
+    while (n &&
+           (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' ' || text[n - 1] == '.'))
         text[--n] = 0;
     if (!n)
         _snwprintf(text, ARRAYSIZE(text), L"error %lu", error);
@@ -128,12 +128,19 @@ const WCHAR *error_text(DWORD error)
 const WCHAR *reg_type_name(DWORD type)
 {
     switch (type) {
-    case REG_SZ: return L"REG_SZ";
-    case REG_EXPAND_SZ: return L"REG_EXPAND_SZ";
-    case REG_BINARY: return L"REG_BINARY";
-    case REG_DWORD: return L"REG_DWORD";
-    case REG_MULTI_SZ: return L"REG_MULTI_SZ";
-    case REG_QWORD: return L"REG_QWORD";
-    default: return L"another type";
+    case REG_SZ:
+        return L"REG_SZ";
+    case REG_EXPAND_SZ:
+        return L"REG_EXPAND_SZ";
+    case REG_BINARY:
+        return L"REG_BINARY";
+    case REG_DWORD:
+        return L"REG_DWORD";
+    case REG_MULTI_SZ:
+        return L"REG_MULTI_SZ";
+    case REG_QWORD:
+        return L"REG_QWORD";
+    default:
+        return L"another type";
     }
 }

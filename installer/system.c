@@ -110,8 +110,8 @@ int is_elevated(void)
     PSID admins;
     BOOL member = FALSE;
 
-    if (!AllocateAndInitializeSid(&nt, 2, SECURITY_BUILTIN_DOMAIN_RID, DOMAIN_ALIAS_RID_ADMINS,
-                                  0, 0, 0, 0, 0, 0, &admins))
+    if (!AllocateAndInitializeSid(&nt, 2, SECURITY_BUILTIN_DOMAIN_RID, DOMAIN_ALIAS_RID_ADMINS, 0,
+                                  0, 0, 0, 0, 0, &admins))
         return 0;
     if (!CheckTokenMembership(NULL, admins, &member))
         member = FALSE;

@@ -28,8 +28,8 @@ static DWORD cancel_no_force(const struct nr_stock *s, WCHAR *remote)
     return s->absent;
 }
 
-size_t nr_cancel_idle(const struct nr_policy *policy, const WCHAR *server,
-                      const struct nr_conns *c, const BOOL *live, WCHAR *refused, size_t cch)
+size_t nr_cancel_idle(const struct nr_policy *policy, const WCHAR *server, const struct nr_conns *c,
+                      const BOOL *live, WCHAR *refused, size_t cch)
 {
     const struct nr_stock *s = nr_stock();
     const DWORD error = GetLastError();

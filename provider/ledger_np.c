@@ -21,7 +21,7 @@ static int rebuild_from_stock(void *ctx, void *image, size_t size, uint64_t luid
 {
     const struct nr_stock *s = nr_stock();
     struct nr_ledger_conn *rows = NULL;
-    WCHAR (*users)[USER_CCH] = NULL;
+    WCHAR(*users)[USER_CCH] = NULL;
     struct nr_conns c;
     int status;
 
@@ -126,8 +126,8 @@ int nr_ledger_mark_live(const struct nr_conns *c, BOOL *live)
     ZeroMemory(live, c->count * sizeof(*live));
     if (!take(&l))
         return NR_ERROR;
-    status = nrledger_mark_live(&l, (const WCHAR *const *)c->local,
-                                (const WCHAR *const *)c->remote, c->count, live);
+    status = nrledger_mark_live(&l, (const WCHAR *const *)c->local, (const WCHAR *const *)c->remote,
+                                c->count, live);
     give(&l);
     return status;
 }

@@ -104,8 +104,9 @@ static DWORD add(struct add_call *a)
 
 DWORD APIENTRY NPAddConnection(LPNETRESOURCEW lpNetResource, LPWSTR lpPassword, LPWSTR lpUserName)
 {
-    struct add_call a = { .api = ADD_1, .res = lpNetResource, .password = lpPassword,
-                          .user = lpUserName };
+    struct add_call a = {
+        .api = ADD_1, .res = lpNetResource, .password = lpPassword, .user = lpUserName
+    };
 
     if (!nr_stock()->NPAddConnection)
         return nr_stock()->absent;
@@ -115,8 +116,12 @@ DWORD APIENTRY NPAddConnection(LPNETRESOURCEW lpNetResource, LPWSTR lpPassword, 
 DWORD APIENTRY NPAddConnection3(HWND hwndOwner, LPNETRESOURCEW lpNetResource, LPWSTR lpPassword,
                                 LPWSTR lpUserName, DWORD dwFlags)
 {
-    struct add_call a = { .api = ADD_3, .owner = hwndOwner, .res = lpNetResource,
-                          .password = lpPassword, .user = lpUserName, .flags = dwFlags };
+    struct add_call a = { .api = ADD_3,
+                          .owner = hwndOwner,
+                          .res = lpNetResource,
+                          .password = lpPassword,
+                          .user = lpUserName,
+                          .flags = dwFlags };
 
     if (!nr_stock()->NPAddConnection3)
         return nr_stock()->absent;
@@ -127,9 +132,14 @@ DWORD APIENTRY NPAddConnection4(HWND hwndOwner, LPNETRESOURCEW lpNetResource, LP
                                 DWORD cbAuthBuffer, DWORD dwFlags, PBYTE lpUseOptions,
                                 DWORD cbUseOptions)
 {
-    struct add_call a = { .api = ADD_4, .owner = hwndOwner, .res = lpNetResource,
-                          .auth = lpAuthBuffer, .cb_auth = cbAuthBuffer, .flags = dwFlags,
-                          .options = lpUseOptions, .cb_options = cbUseOptions };
+    struct add_call a = { .api = ADD_4,
+                          .owner = hwndOwner,
+                          .res = lpNetResource,
+                          .auth = lpAuthBuffer,
+                          .cb_auth = cbAuthBuffer,
+                          .flags = dwFlags,
+                          .options = lpUseOptions,
+                          .cb_options = cbUseOptions };
 
     if (!nr_stock()->NPAddConnection4)
         return nr_stock()->absent;
@@ -170,8 +180,8 @@ DWORD APIENTRY NPCancelConnection2(LPWSTR lpName, BOOL fForce, DWORD dwFlags)
 
 /* Everything else is a plain pass-through: the stock entry, or what a
  * missing entry answers. */
-#define FORWARD(entry, ...)                \
-    const struct nr_stock *s = nr_stock(); \
+#define FORWARD(entry, ...)                                                                        \
+    const struct nr_stock *s = nr_stock();                                                         \
     return s->entry ? s->entry(__VA_ARGS__) : s->absent
 
 DWORD APIENTRY NPGetConnection(LPWSTR lpLocalName, LPWSTR lpRemoteName, LPDWORD lpnBufferLen)

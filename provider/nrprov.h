@@ -89,8 +89,8 @@ void nr_reclaim(const struct nr_policy *policy, const WCHAR *target,
  * "; "-separated list in `refused` (cch units). */
 /* Appends `name` to a "; "-separated list in list[cch], as far as it fits. */
 void nr_list_append(WCHAR *list, size_t cch, const WCHAR *name);
-size_t nr_cancel_idle(const struct nr_policy *policy, const WCHAR *server,
-                      const struct nr_conns *c, const BOOL *live, WCHAR *refused, size_t cch);
+size_t nr_cancel_idle(const struct nr_policy *policy, const WCHAR *server, const struct nr_conns *c,
+                      const BOOL *live, WCHAR *refused, size_t cch);
 
 /* recover.c: rule 4, after the stock add of `remote` answered 1219. Calls
  * `retry` (the same stock add) at most once, when something was closed or
@@ -108,7 +108,7 @@ DWORD nr_add_recover(const struct nr_policy *policy, const WCHAR *remote, nr_sto
 struct nr_cancel {
     struct nr_policy policy;
     const WCHAR *name; /* as the caller gave it */
-    BOOL active; /* reclaim after a stock success */
+    BOOL active;       /* reclaim after a stock success */
     WCHAR target[NR_TARGET_CCH];
 };
 void nr_cancel_begin(struct nr_cancel *c, const WCHAR *name);

@@ -18,8 +18,9 @@ static BOOL server_of(const WCHAR *remote, WCHAR *server, size_t cch)
 {
     struct nr_unc unc;
 
-    if (!remote || !nr_parse_unc((const nr_char *)remote, (size_t)lstrlenW(remote),
-                                 NR_UNC_SHARE_REQUIRED, &unc) ||
+    if (!remote ||
+        !nr_parse_unc((const nr_char *)remote, (size_t)lstrlenW(remote), NR_UNC_SHARE_REQUIRED,
+                      &unc) ||
         unc.server.len + 3 > cch)
         return FALSE;
     server[0] = server[1] = L'\\';
@@ -35,10 +36,9 @@ static BOOL true_conflict(const struct nr_conns *c, const BOOL *live, const WCHA
     BOOL found = FALSE;
 
     for (size_t i = 0; i < c->count; i++) {
-        const DWORD_PTR args[2] = {
-            (DWORD_PTR)c->remote[i],
-            (DWORD_PTR)(c->local[i][0] ? c->local[i] : L"deviceless, in the ledger")
-        };
+        const DWORD_PTR args[2] = { (DWORD_PTR)c->remote[i],
+                                    (DWORD_PTR)(c->local[i][0] ? c->local[i]
+                                                               : L"deviceless, in the ledger") };
         WCHAR line[NR_TARGET_CCH + 64];
 
         if (!nr_same_server(c->remote[i], server) || (!c->local[i][0] && !live[i]))
@@ -63,8 +63,7 @@ static void tell(const WCHAR *remote, const WCHAR *why, const WCHAR *what)
 
 /* What still stands after the recovery (or instead of it, in audit mode). */
 static void tell_standing(const struct nr_policy *policy, const WCHAR *remote,
-                          const struct nr_reclaimed *reclaimed, const WCHAR *refused,
-                          BOOL retried)
+                          const struct nr_reclaimed *reclaimed, const WCHAR *refused, BOOL retried)
 {
     const DWORD_PTR args[4] = { (DWORD_PTR)(policy->mode == NR_MODE_ENFORCE ? L"" : L"audit: "),
                                 reclaimed->left, (DWORD_PTR)(refused[0] ? refused : L"none"),
@@ -73,7 +72,8 @@ static void tell_standing(const struct nr_policy *policy, const WCHAR *remote,
 
     nrwin_format(note, ARRAYSIZE(note),
                  L"%1%2!lu! handle(s) under the server left open, busy deviceless "
-                 L"connections: %3 (%4).", args);
+                 L"connections: %3 (%4).",
+                 args);
     tell(remote, L"still standing", note);
 }
 
@@ -94,7 +94,8 @@ DWORD nr_add_recover(const struct nr_policy *policy, const WCHAR *remote, nr_sto
     if (nr_conns_list(&conns) != NR_OK ||
         !(live = nrwin_alloc((conns.count ? conns.count : 1) * sizeof(*live))) ||
         nr_ledger_mark_live(&conns, live) != NR_OK) {
-        tell(remote, L"left alone", L"the live connections or the session ledger could not be read.");
+        tell(remote, L"left alone",
+             L"the live connections or the session ledger could not be read.");
         goto done;
     }
     if (true_conflict(&conns, live, server, note, ARRAYSIZE(note))) {

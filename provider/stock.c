@@ -71,7 +71,7 @@ done:
 
 /* GetProcAddress's FARPROC goes through the generic function pointer type
  * void (*)(void), which converts to any other without a warning. */
-#define RESOLVE(dll, entry) \
+#define RESOLVE(dll, entry)                                                                        \
     (stock.entry = (__typeof__(stock.entry))(void (*)(void))GetProcAddress(dll, #entry))
 
 static BOOL CALLBACK init(INIT_ONCE *once, void *param, void **context)

@@ -48,22 +48,20 @@
 #define NR_LEDGER_REMOTE_CCH 340 /* \\ + 253-char DNS name + \ + 80-char share */
 #define NR_LEDGER_USER_CCH 280   /* 15-char domain + \ + 256-char user, rounded */
 
-enum nr_ledger_status
-{
+enum nr_ledger_status {
     NR_LEDGER_OK = 0,
-    NR_LEDGER_EVICTED = 1,       /* added, but the oldest live entry had to go */
-    NR_LEDGER_E_CORRUPT = -1,    /* image fails validation: rebuild it */
-    NR_LEDGER_E_ARG = -2,        /* NULL, malformed name, bad size or capacity */
-    NR_LEDGER_E_TOO_LONG = -3,   /* a name does not fit its field */
+    NR_LEDGER_EVICTED = 1,     /* added, but the oldest live entry had to go */
+    NR_LEDGER_E_CORRUPT = -1,  /* image fails validation: rebuild it */
+    NR_LEDGER_E_ARG = -2,      /* NULL, malformed name, bad size or capacity */
+    NR_LEDGER_E_TOO_LONG = -3, /* a name does not fit its field */
     NR_LEDGER_E_NOT_FOUND = -4,
 };
 
 /* Why validation failed, for the log. */
-enum nr_ledger_fault
-{
+enum nr_ledger_fault {
     NR_LEDGER_FAULT_NONE = 0,
-    NR_LEDGER_FAULT_SIZE,     /* buffer smaller than the header or the entries */
-    NR_LEDGER_FAULT_ALIGN,    /* image not 8-byte aligned */
+    NR_LEDGER_FAULT_SIZE,  /* buffer smaller than the header or the entries */
+    NR_LEDGER_FAULT_ALIGN, /* image not 8-byte aligned */
     NR_LEDGER_FAULT_MAGIC,
     NR_LEDGER_FAULT_VERSION,
     NR_LEDGER_FAULT_LAYOUT,   /* header or entry size of another build */
@@ -76,14 +74,12 @@ enum nr_ledger_fault
     NR_LEDGER_FAULT_CHECKSUM,
 };
 
-enum nr_ledger_state
-{
+enum nr_ledger_state {
     NR_LEDGER_LIVE = 1,
     NR_LEDGER_CANCELLED = 2,
 };
 
-struct nr_ledger_header
-{
+struct nr_ledger_header {
     uint32_t magic;
     uint32_t version;
     uint32_t header_size;
@@ -95,8 +91,7 @@ struct nr_ledger_header
     uint32_t reserved[7];
 };
 
-struct nr_ledger_entry
-{
+struct nr_ledger_entry {
     uint64_t luid;
     uint64_t sequence;
     uint64_t time_added;
@@ -109,15 +104,13 @@ struct nr_ledger_entry
 };
 
 /* One connection as the stock provider's enumeration reports it. */
-struct nr_ledger_conn
-{
+struct nr_ledger_conn {
     const nr_char *local; /* "" or NULL for deviceless */
     const nr_char *remote;
-    const nr_char *user;  /* "" or NULL when unknown */
+    const nr_char *user; /* "" or NULL when unknown */
 };
 
-struct nr_ledger_summary
-{
+struct nr_ledger_summary {
     uint32_t capacity;
     uint32_t count;
     uint32_t live;
@@ -173,8 +166,7 @@ int nr_ledger_walk(const void *image, size_t size, nr_ledger_visit visit, void *
  * which of them were true. Connections with a malformed or too long name
  * are left out and counted in *skipped (may be NULL). */
 int nr_ledger_rebuild(void *image, size_t size, uint32_t capacity, uint64_t luid,
-                      const struct nr_ledger_conn *conns, size_t n, uint64_t time,
-                      size_t *skipped);
+                      const struct nr_ledger_conn *conns, size_t n, uint64_t time, size_t *skipped);
 
 /* Counts for `netreclaim status`. */
 int nr_ledger_summarize(const void *image, size_t size, uint64_t luid,

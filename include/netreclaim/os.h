@@ -10,8 +10,8 @@
  * treats each as a reason to skip, never as a reason to close. */
 enum nr_status {
     NR_OK = 0,
-    NR_ERROR = -1,     /* generic failure (access denied, bad status...) */
-    NR_TIMEOUT = -2,   /* a bounded wait ran out (hung name query) */
+    NR_ERROR = -1,   /* generic failure (access denied, bad status...) */
+    NR_TIMEOUT = -2, /* a bounded wait ran out (hung name query) */
     NR_NOMEM = -3,
     NR_GONE = -4,      /* process or handle no longer exists */
     NR_TOO_SMALL = -5, /* caller's buffer too small */
@@ -57,14 +57,14 @@ struct nr_os {
     /* NT object name of a handle in another process, waiting at most
      * timeout_ms. *len receives the length in nr_chars (no NUL); a name
      * of length 0 is valid (unnamed object). */
-    int (*query_name)(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms,
-                      nr_char *buf, size_t cch, size_t *len);
+    int (*query_name)(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
+                      size_t cch, size_t *len);
     /* Close a handle in another process, after checking that the process
      * is still in logon session `luid` (NR_GONE if not: the pid was reused
      * since the plan) and that the handle still names `name` (NR_CHANGED
      * if not: the value was reused since the snapshot). */
-    int (*close_handle)(void *ctx, uint32_t pid, uint64_t luid, uint64_t value,
-                        const nr_char *name, size_t name_len, uint32_t timeout_ms);
+    int (*close_handle)(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, const nr_char *name,
+                        size_t name_len, uint32_t timeout_ms);
     /* One Event Log record (NUL-terminated text, never credentials). */
     void (*report)(void *ctx, enum nr_severity severity, const nr_char *text);
     /* Optional (NULL: absent, every candidate's name is queried). A cheap

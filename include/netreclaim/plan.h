@@ -14,24 +14,24 @@
 
 /* Bounds (rule 6). Handles over a bound are counted as NR_REASON_LIMIT and
  * left open. */
-#define NR_PLAN_MAX_PROCESSES 16384 /* distinct pids holding File handles (lowest kept) */
-#define NR_PLAN_MAX_QUERIES 65536   /* name queries per plan */
-#define NR_PLAN_MAX_TIMEOUTS 8      /* timed-out queries before querying stops */
-#define NR_PLAN_MAX_ROWS 1024       /* handles under the target kept as rows */
+#define NR_PLAN_MAX_PROCESSES 16384       /* distinct pids holding File handles (lowest kept) */
+#define NR_PLAN_MAX_QUERIES 65536         /* name queries per plan */
+#define NR_PLAN_MAX_TIMEOUTS 8            /* timed-out queries before querying stops */
+#define NR_PLAN_MAX_ROWS 1024             /* handles under the target kept as rows */
 #define NR_PLAN_MAX_NAME_UNITS (1u << 20) /* NT name units kept over all rows */
-#define NR_PLAN_IMAGE_MAX 260       /* image base name, NUL included */
-#define NR_PLAN_REPORT_MAX 31839    /* ReportEvent's limit for one string */
+#define NR_PLAN_IMAGE_MAX 260             /* image base name, NUL included */
+#define NR_PLAN_REPORT_MAX 31839          /* ReportEvent's limit for one string */
 
 struct nr_reclaim_request {
-    const nr_char *target;                  /* \\server\share, or \\server for the whole server */
-    const nr_char *const *prefixes;         /* extra redirector device prefixes (NT names) */
+    const nr_char *target;          /* \\server\share, or \\server for the whole server */
+    const nr_char *const *prefixes; /* extra redirector device prefixes (NT names) */
     size_t prefix_count;
-    const nr_char *const *connected;        /* UNC roots still connected: never close under them */
+    const nr_char *const *connected; /* UNC roots still connected: never close under them */
     size_t connected_count;
-    const nr_char *const *excluded;         /* image base names never touched */
+    const nr_char *const *excluded; /* image base names never touched */
     size_t excluded_count;
-    uint32_t timeout_ms;                    /* per name query and per close re-check */
-    int audit;                              /* plan and report, close nothing */
+    uint32_t timeout_ms; /* per name query and per close re-check */
+    int audit;           /* plan and report, close nothing */
 };
 
 /* Why a File handle is closed or left. Every File handle of the snapshot is
@@ -55,8 +55,8 @@ enum nr_reason {
 enum nr_row_result {
     NR_ROW_PENDING = 0, /* not closed (yet, or by design: skip rows, audit) */
     NR_ROW_CLOSED,
-    NR_ROW_FAILED,      /* close_handle failed: see status */
-    NR_ROW_CHANGED,     /* the value names another object now; left alone */
+    NR_ROW_FAILED,  /* close_handle failed: see status */
+    NR_ROW_CHANGED, /* the value names another object now; left alone */
 };
 
 /* A handle under the target: to close (NR_REASON_CLOSE) or left with
@@ -65,13 +65,13 @@ enum nr_row_result {
 struct nr_plan_row {
     uint32_t pid;
     uint64_t value;
-    const nr_char *image;  /* process image base name, owned by the plan */
-    nr_char *name;         /* NT name as queried (re-checked at close), owned */
+    const nr_char *image; /* process image base name, owned by the plan */
+    nr_char *name;        /* NT name as queried (re-checked at close), owned */
     size_t name_len;
-    struct nr_unc unc;     /* spans of name */
+    struct nr_unc unc; /* spans of name */
     enum nr_reason reason;
     enum nr_row_result result;
-    int status;            /* close_handle's status once tried */
+    int status; /* close_handle's status once tried */
 };
 
 struct nr_plan_process;
@@ -81,15 +81,15 @@ struct nr_plan {
     const char *failed_step; /* what failed when status != NR_OK, else NULL */
     int audit;
     uint32_t timeout_ms;
-    uint64_t luid;           /* the caller's logon session */
-    nr_char *target;         /* copy of the request's target (NULL if invalid) */
+    uint64_t luid;   /* the caller's logon session */
+    nr_char *target; /* copy of the request's target (NULL if invalid) */
     struct nr_unc target_unc;
     struct nr_plan_row *rows;
     size_t row_count;
-    size_t handle_count;     /* rows in the snapshot */
-    size_t file_count;       /* File handles among them */
-    size_t reasons[NR_REASON_COUNT]; /* File handles per reason */
-    size_t closed, failed, changed;  /* set by nr_plan_execute */
+    size_t handle_count;               /* rows in the snapshot */
+    size_t file_count;                 /* File handles among them */
+    size_t reasons[NR_REASON_COUNT];   /* File handles per reason */
+    size_t closed, failed, changed;    /* set by nr_plan_execute */
     struct nr_plan_process *processes; /* private */
     size_t process_count;
 };
@@ -114,8 +114,8 @@ size_t nr_plan_execute(const struct nr_os *os, struct nr_plan *plan);
 size_t nr_plan_format(const struct nr_plan *plan, nr_char *buf, size_t cch);
 
 /* One row as the line nr_plan_format writes for it (no line break). */
-size_t nr_plan_format_row(const struct nr_plan *plan, const struct nr_plan_row *row,
-                          nr_char *buf, size_t cch);
+size_t nr_plan_format_row(const struct nr_plan *plan, const struct nr_plan_row *row, nr_char *buf,
+                          size_t cch);
 
 /* Format the plan and hand it to os->report with a fitting severity. */
 void nr_plan_report(const struct nr_os *os, const struct nr_plan *plan);

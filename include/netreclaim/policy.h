@@ -30,12 +30,12 @@ enum nr_policy_value {
 /* What became of one applied value. */
 enum nr_policy_issue {
     NR_POLICY_OK = 0,
-    NR_POLICY_CLAMPED,      /* applied, brought into range */
-    NR_POLICY_TRIMMED,      /* applied, some list entries dropped (too many, too
+    NR_POLICY_CLAMPED,    /* applied, brought into range */
+    NR_POLICY_TRIMMED,    /* applied, some list entries dropped (too many, too
                                long, or not a base name) */
-    NR_POLICY_WRONG_TYPE,   /* ignored */
-    NR_POLICY_BAD_SIZE,     /* ignored: odd byte count, wrong DWORD size, no data */
-    NR_POLICY_INVALID,      /* ignored: unknown keyword or value */
+    NR_POLICY_WRONG_TYPE, /* ignored */
+    NR_POLICY_BAD_SIZE,   /* ignored: odd byte count, wrong DWORD size, no data */
+    NR_POLICY_INVALID,    /* ignored: unknown keyword or value */
 };
 
 struct nr_policy {

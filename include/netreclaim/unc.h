@@ -4,9 +4,9 @@
 
 #include "netreclaim/nrstr.h"
 
-#define NR_UNC_MAX 32767   /* whole path or NT name, in nr_chars (UNICODE_STRING limit) */
-#define NR_SERVER_MAX 255  /* DNS name limit */
-#define NR_SHARE_MAX 80    /* NNLEN */
+#define NR_UNC_MAX 32767  /* whole path or NT name, in nr_chars (UNICODE_STRING limit) */
+#define NR_SERVER_MAX 255 /* DNS name limit */
+#define NR_SHARE_MAX 80   /* NNLEN */
 
 /* A path split into spans of the string it was parsed from. */
 struct nr_unc {

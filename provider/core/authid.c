@@ -40,8 +40,8 @@ static bool holds_nul(const unsigned char *buf, size_t off, size_t len)
 
 /* "domain\user" from spans of buf; false if empty, holding a NUL, or it does
  * not fit. */
-static bool compose(const unsigned char *buf, size_t domain_off, size_t domain_len,
-                    size_t user_off, size_t user_len, nr_char *out, size_t cch)
+static bool compose(const unsigned char *buf, size_t domain_off, size_t domain_len, size_t user_off,
+                    size_t user_len, nr_char *out, size_t cch)
 {
     const size_t need = domain_len + (domain_len ? 1 : 0) + user_len + 1;
     size_t n = 0;
@@ -71,8 +71,7 @@ static bool read_ex2(const unsigned char *buf, size_t size, nr_char *out, size_t
     domain_off = u32_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET);
     domain_bytes = u16_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET + 4);
     if (u16_at(buf, NR_AUTH_EX2_HEADER_LENGTH) < NR_AUTH_EX2_SIZE || total < NR_AUTH_EX2_SIZE ||
-        total > size ||
-        user_bytes % sizeof(nr_char) || domain_bytes % sizeof(nr_char) ||
+        total > size || user_bytes % sizeof(nr_char) || domain_bytes % sizeof(nr_char) ||
         !inside(total, user_off, user_bytes / sizeof(nr_char)) ||
         (domain_bytes && !inside(total, domain_off, domain_bytes / sizeof(nr_char))))
         return false;

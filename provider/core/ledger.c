@@ -16,7 +16,8 @@ static int take_name(const nr_char *s, size_t cch, int (*shape_ok)(const nr_char
 
     out->str = s ? s : empty;
     out->len = nr_strnlen(out->str, cch);
-    if (out->len == cch) return NR_LEDGER_E_TOO_LONG;
+    if (out->len == cch)
+        return NR_LEDGER_E_TOO_LONG;
     return shape_ok(out->str, out->len) ? NR_LEDGER_OK : NR_LEDGER_E_ARG;
 }
 
@@ -47,9 +48,9 @@ static uint32_t cancel_where(void *image, uint64_t luid, const struct nr_str *lo
     struct nr_ledger_entry *entries = ledger_entries(image);
     uint32_t i, n = 0;
 
-    for (i = 0; i < ledger_header(image)->count; i++)
-    {
-        if (!matches(&entries[i], luid, local, remote)) continue;
+    for (i = 0; i < ledger_header(image)->count; i++) {
+        if (!matches(&entries[i], luid, local, remote))
+            continue;
         entries[i].state = NR_LEDGER_CANCELLED;
         entries[i].time_cancelled = time;
         n++;
@@ -60,7 +61,8 @@ static uint32_t cancel_where(void *image, uint64_t luid, const struct nr_str *lo
 /* Cancelled entries go before live ones, older before newer. */
 static int better_victim(const struct nr_ledger_entry *a, const struct nr_ledger_entry *b)
 {
-    if (a->state != b->state) return a->state == NR_LEDGER_CANCELLED;
+    if (a->state != b->state)
+        return a->state == NR_LEDGER_CANCELLED;
     return a->sequence < b->sequence;
 }
 
@@ -71,9 +73,11 @@ static struct nr_ledger_entry *pick_slot(void *image, int *evicted)
     uint32_t i, victim = 0;
 
     *evicted = 0;
-    if (hdr->count < hdr->capacity) return &entries[hdr->count++];
+    if (hdr->count < hdr->capacity)
+        return &entries[hdr->count++];
     for (i = 1; i < hdr->count; i++)
-        if (better_victim(&entries[i], &entries[victim])) victim = i;
+        if (better_victim(&entries[i], &entries[victim]))
+            victim = i;
     *evicted = entries[victim].state == NR_LEDGER_LIVE;
     return &entries[victim];
 }
@@ -102,10 +106,12 @@ int nr_ledger_add(void *image, size_t size, uint64_t luid, const nr_char *local,
     struct nr_ledger_entry *e;
     int ret, evicted;
 
-    if (nr_ledger_validate(image, size, NULL)) return NR_LEDGER_E_CORRUPT;
+    if (nr_ledger_validate(image, size, NULL))
+        return NR_LEDGER_E_CORRUPT;
     /* The validator refuses UINT64_MAX: an image that has handed out the
      * last sequence below it is spent, and the caller rebuilds it. */
-    if (ledger_header(image)->sequence >= UINT64_MAX - 1) return NR_LEDGER_E_CORRUPT;
+    if (ledger_header(image)->sequence >= UINT64_MAX - 1)
+        return NR_LEDGER_E_CORRUPT;
     if ((ret = take_name(local, NR_LEDGER_LOCAL_CCH, ledger_local_ok, &l)) ||
         (ret = take_name(remote, NR_LEDGER_REMOTE_CCH, ledger_remote_ok, &r)) ||
         (ret = take_name(user, NR_LEDGER_USER_CCH, ledger_user_ok, &u)))
@@ -132,10 +138,14 @@ int nr_ledger_cancel_local(void *image, size_t size, uint64_t luid, const nr_cha
     struct nr_str l;
     int ret;
 
-    if (nr_ledger_validate(image, size, NULL)) return NR_LEDGER_E_CORRUPT;
-    if ((ret = take_name(local, NR_LEDGER_LOCAL_CCH, ledger_local_ok, &l))) return ret;
-    if (!l.len) return NR_LEDGER_E_ARG;
-    if (!cancel_where(image, luid, &l, NULL, time)) return NR_LEDGER_E_NOT_FOUND;
+    if (nr_ledger_validate(image, size, NULL))
+        return NR_LEDGER_E_CORRUPT;
+    if ((ret = take_name(local, NR_LEDGER_LOCAL_CCH, ledger_local_ok, &l)))
+        return ret;
+    if (!l.len)
+        return NR_LEDGER_E_ARG;
+    if (!cancel_where(image, luid, &l, NULL, time))
+        return NR_LEDGER_E_NOT_FOUND;
     seal(image);
     return NR_LEDGER_OK;
 }
@@ -143,13 +153,16 @@ int nr_ledger_cancel_local(void *image, size_t size, uint64_t luid, const nr_cha
 int nr_ledger_cancel_remote(void *image, size_t size, uint64_t luid, const nr_char *remote,
                             uint64_t time)
 {
-    static const struct nr_str deviceless = {u"", 0};
+    static const struct nr_str deviceless = { u"", 0 };
     struct nr_str r;
     int ret;
 
-    if (nr_ledger_validate(image, size, NULL)) return NR_LEDGER_E_CORRUPT;
-    if ((ret = take_name(remote, NR_LEDGER_REMOTE_CCH, ledger_remote_ok, &r))) return ret;
-    if (!cancel_where(image, luid, &deviceless, &r, time)) return NR_LEDGER_E_NOT_FOUND;
+    if (nr_ledger_validate(image, size, NULL))
+        return NR_LEDGER_E_CORRUPT;
+    if ((ret = take_name(remote, NR_LEDGER_REMOTE_CCH, ledger_remote_ok, &r)))
+        return ret;
+    if (!cancel_where(image, luid, &deviceless, &r, time))
+        return NR_LEDGER_E_NOT_FOUND;
     seal(image);
     return NR_LEDGER_OK;
 }
@@ -163,13 +176,16 @@ int nr_ledger_find_local(const void *image, size_t size, uint64_t luid, const nr
     uint32_t i;
     int ret;
 
-    if (nr_ledger_validate(image, size, NULL)) return NR_LEDGER_E_CORRUPT;
-    if ((ret = take_name(local, NR_LEDGER_LOCAL_CCH, ledger_local_ok, &l))) return ret;
-    if (!l.len || !out) return NR_LEDGER_E_ARG;
+    if (nr_ledger_validate(image, size, NULL))
+        return NR_LEDGER_E_CORRUPT;
+    if ((ret = take_name(local, NR_LEDGER_LOCAL_CCH, ledger_local_ok, &l)))
+        return ret;
+    if (!l.len || !out)
+        return NR_LEDGER_E_ARG;
     entries = ledger_const_entries(image);
-    for (i = 0; i < hdr->count; i++)
-    {
-        if (!matches(&entries[i], luid, &l, NULL)) continue;
+    for (i = 0; i < hdr->count; i++) {
+        if (!matches(&entries[i], luid, &l, NULL))
+            continue;
         *out = entries[i];
         return NR_LEDGER_OK;
     }
@@ -184,24 +200,27 @@ int nr_ledger_find_server(const void *image, size_t size, uint64_t luid, const n
     size_t server_len, n = 0;
     uint32_t i;
 
-    if (nr_ledger_validate(image, size, NULL)) return NR_LEDGER_E_CORRUPT;
-    if (!unc || !found || (max && !out)) return NR_LEDGER_E_ARG;
+    if (nr_ledger_validate(image, size, NULL))
+        return NR_LEDGER_E_CORRUPT;
+    if (!unc || !found || (max && !out))
+        return NR_LEDGER_E_ARG;
     /* Only the server component is read; a path after it may be any length. */
     server_len = ledger_server_len(unc, nr_strnlen(unc, NR_LEDGER_REMOTE_CCH));
-    if (!server_len) return NR_LEDGER_E_ARG;
-    if (2 + server_len == NR_LEDGER_REMOTE_CCH) return NR_LEDGER_E_TOO_LONG;
+    if (!server_len)
+        return NR_LEDGER_E_ARG;
+    if (2 + server_len == NR_LEDGER_REMOTE_CCH)
+        return NR_LEDGER_E_TOO_LONG;
     entries = ledger_const_entries(image);
-    for (i = 0; i < hdr->count; i++)
-    {
+    for (i = 0; i < hdr->count; i++) {
         const struct nr_ledger_entry *e = &entries[i];
         /* Validated remote names all have a server component. */
-        size_t e_len = ledger_server_len(e->remote,
-                                         nr_strnlen(e->remote, NR_LEDGER_REMOTE_CCH));
+        size_t e_len = ledger_server_len(e->remote, nr_strnlen(e->remote, NR_LEDGER_REMOTE_CCH));
 
         if (e->state != NR_LEDGER_LIVE || e->luid != luid ||
             !nr_equal_nocase(e->remote + 2, e_len, unc + 2, server_len))
             continue;
-        if (n < max) out[n] = *e;
+        if (n < max)
+            out[n] = *e;
         n++;
     }
     *found = n;
@@ -214,28 +233,33 @@ int nr_ledger_walk(const void *image, size_t size, nr_ledger_visit visit, void *
     const struct nr_ledger_entry *entries;
     uint32_t i;
 
-    if (nr_ledger_validate(image, size, NULL)) return NR_LEDGER_E_CORRUPT;
-    if (!visit) return NR_LEDGER_E_ARG;
+    if (nr_ledger_validate(image, size, NULL))
+        return NR_LEDGER_E_CORRUPT;
+    if (!visit)
+        return NR_LEDGER_E_ARG;
     entries = ledger_const_entries(image);
     for (i = 0; i < hdr->count; i++)
-        if (visit(ctx, &entries[i])) break;
+        if (visit(ctx, &entries[i]))
+            break;
     return NR_LEDGER_OK;
 }
 
 int nr_ledger_rebuild(void *image, size_t size, uint32_t capacity, uint64_t luid,
-                      const struct nr_ledger_conn *conns, size_t n, uint64_t time,
-                      size_t *skipped)
+                      const struct nr_ledger_conn *conns, size_t n, uint64_t time, size_t *skipped)
 {
     size_t i, bad = 0;
     int ret;
 
-    if (n && !conns) return NR_LEDGER_E_ARG;
-    if ((ret = nr_ledger_init(image, size, capacity))) return ret;
+    if (n && !conns)
+        return NR_LEDGER_E_ARG;
+    if ((ret = nr_ledger_init(image, size, capacity)))
+        return ret;
     for (i = 0; i < n; i++)
-        if (nr_ledger_add(image, size, luid, conns[i].local, conns[i].remote, conns[i].user,
-                          time) < 0)
+        if (nr_ledger_add(image, size, luid, conns[i].local, conns[i].remote, conns[i].user, time) <
+            0)
             bad++;
-    if (skipped) *skipped = bad;
+    if (skipped)
+        *skipped = bad;
     return NR_LEDGER_OK;
 }
 
@@ -246,22 +270,23 @@ int nr_ledger_summarize(const void *image, size_t size, uint64_t luid,
     const struct nr_ledger_entry *entries;
     uint32_t i;
 
-    if (nr_ledger_validate(image, size, NULL)) return NR_LEDGER_E_CORRUPT;
-    if (!out) return NR_LEDGER_E_ARG;
+    if (nr_ledger_validate(image, size, NULL))
+        return NR_LEDGER_E_CORRUPT;
+    if (!out)
+        return NR_LEDGER_E_ARG;
     memset(out, 0, sizeof(*out));
     out->capacity = hdr->capacity;
     out->count = hdr->count;
     out->sequence = hdr->sequence;
     entries = ledger_const_entries(image);
-    for (i = 0; i < hdr->count; i++)
-    {
-        if (entries[i].state != NR_LEDGER_LIVE)
-        {
+    for (i = 0; i < hdr->count; i++) {
+        if (entries[i].state != NR_LEDGER_LIVE) {
             out->cancelled++;
             continue;
         }
         out->live++;
-        if (entries[i].luid == luid) out->live_in_session++;
+        if (entries[i].luid == luid)
+            out->live_in_session++;
     }
     return NR_LEDGER_OK;
 }

@@ -55,8 +55,7 @@ bool nr_equal_ascii_nocase(const nr_char *a, size_t alen, const char *ascii)
 {
     size_t i;
 
-    for (i = 0; i < alen; i++)
-    {
+    for (i = 0; i < alen; i++) {
         if (!ascii[i] || nr_upcase(a[i]) != nr_upcase((unsigned char)ascii[i]))
             return false;
     }

@@ -6,14 +6,13 @@
 #include "netreclaim/nrstr.h"
 #include "netreclaim/order.h"
 
-static const struct nr_str netreclaim = {u"NetReclaim", 10};
-static const struct nr_str lanman = {u"LanmanWorkstation", 17};
+static const struct nr_str netreclaim = { u"NetReclaim", 10 };
+static const struct nr_str lanman = { u"LanmanWorkstation", 17 };
 
 /* Room for any result: an edit puts at most one name where another was. */
 #define RESULT_CCH (NR_ORDER_MAX_CCH + 17 + 1)
 
-struct writer
-{
+struct writer {
     nr_char buf[RESULT_CCH];
     size_t len;
     size_t entries;
@@ -28,7 +27,8 @@ static int is_word(const nr_char *s, size_t len, const struct nr_str *w)
 /* End of the entry starting at `start`: the next comma, or `len`. */
 static size_t entry_end(const nr_char *in, size_t len, size_t start)
 {
-    while (start < len && in[start] != ',') start++;
+    while (start < len && in[start] != ',')
+        start++;
     return start;
 }
 
@@ -39,8 +39,10 @@ static int is_blank(nr_char c)
 
 static void trim(const nr_char *in, size_t *start, size_t *end)
 {
-    while (*start < *end && is_blank(in[*start])) (*start)++;
-    while (*end > *start && is_blank(in[*end - 1])) (*end)--;
+    while (*start < *end && is_blank(in[*start]))
+        (*start)++;
+    while (*end > *start && is_blank(in[*end - 1]))
+        (*end)--;
 }
 
 /* Whether an entry before `upto` (the start of the current one) names s. */
@@ -48,13 +50,14 @@ static int seen_before(const nr_char *in, size_t upto, const nr_char *s, size_t 
 {
     size_t start, end, a, b;
 
-    for (start = 0; start < upto; start = end + 1)
-    {
+    for (start = 0; start < upto; start = end + 1) {
         end = entry_end(in, upto, start);
         a = start;
         b = end;
-        if (trimmed) trim(in, &a, &b);
-        if (nr_equal_nocase(in + a, b - a, s, n)) return 1;
+        if (trimmed)
+            trim(in, &a, &b);
+        if (nr_equal_nocase(in + a, b - a, s, n))
+            return 1;
     }
     return 0;
 }
@@ -64,10 +67,10 @@ static size_t find_word(const nr_char *in, size_t len, const struct nr_str *w)
 {
     size_t start, end;
 
-    for (start = 0; start <= len; start = end + 1)
-    {
+    for (start = 0; start <= len; start = end + 1) {
         end = entry_end(in, len, start);
-        if (is_word(in + start, end - start, w)) return start;
+        if (is_word(in + start, end - start, w))
+            return start;
     }
     return len + 1;
 }
@@ -76,8 +79,7 @@ static size_t find_word(const nr_char *in, size_t len, const struct nr_str *w)
  * past the buffer. */
 static void put(struct writer *w, const nr_char *s, size_t n)
 {
-    if (n > RESULT_CCH - 1 - w->len)
-    {
+    if (n > RESULT_CCH - 1 - w->len) {
         w->overflow = 1;
         return;
     }
@@ -89,7 +91,8 @@ static void put_entry(struct writer *w, const nr_char *s, size_t n)
 {
     static const nr_char comma = ',';
 
-    if (w->entries++) put(w, &comma, 1);
+    if (w->entries++)
+        put(w, &comma, 1);
     put(w, s, n);
 }
 
@@ -100,15 +103,16 @@ static void swap(const nr_char *in, size_t len, const struct nr_str *keep,
 {
     size_t start, end, target = find_word(in, len, keep);
 
-    if (target > len) target = find_word(in, len, other);
-    for (start = 0; start <= len; start = end + 1)
-    {
+    if (target > len)
+        target = find_word(in, len, other);
+    for (start = 0; start <= len; start = end + 1) {
         const nr_char *s = in + start;
         size_t n;
 
         end = entry_end(in, len, start);
         n = end - start;
-        if (start != target && (is_word(s, n, keep) || is_word(s, n, other))) continue;
+        if (start != target && (is_word(s, n, keep) || is_word(s, n, other)))
+            continue;
         /* The target keeps its own spelling when it already is `keep`. */
         if (start == target && !is_word(s, n, keep))
             put_entry(w, keep->str, keep->len);
@@ -119,9 +123,9 @@ static void swap(const nr_char *in, size_t len, const struct nr_str *keep,
 
 static int finish(const struct writer *w, nr_char *out, size_t out_cch, size_t *out_len)
 {
-    if (w->overflow) return NR_ORDER_E_TOO_LONG;
-    if (w->len >= out_cch)
-    {
+    if (w->overflow)
+        return NR_ORDER_E_TOO_LONG;
+    if (w->len >= out_cch) {
         *out_len = w->len;
         return NR_ORDER_E_SMALL;
     }
@@ -132,14 +136,18 @@ static int finish(const struct writer *w, nr_char *out, size_t out_cch, size_t *
 }
 
 /* What every edit refuses, from the findings of nr_order_check. */
-static int check_input(const nr_char *in, size_t len, const nr_char *out,
-                       const size_t *out_len, unsigned int *flags)
+static int check_input(const nr_char *in, size_t len, const nr_char *out, const size_t *out_len,
+                       unsigned int *flags)
 {
-    if (!in || !out || !out_len) return NR_ORDER_E_ARG;
+    if (!in || !out || !out_len)
+        return NR_ORDER_E_ARG;
     *flags = nr_order_check(in, len);
-    if (*flags & NR_ORDER_EMPTY_VALUE) return NR_ORDER_E_EMPTY;
-    if (*flags & NR_ORDER_TOO_LONG) return NR_ORDER_E_TOO_LONG;
-    if (*flags & NR_ORDER_MALFORMED) return NR_ORDER_E_MALFORMED;
+    if (*flags & NR_ORDER_EMPTY_VALUE)
+        return NR_ORDER_E_EMPTY;
+    if (*flags & NR_ORDER_TOO_LONG)
+        return NR_ORDER_E_TOO_LONG;
+    if (*flags & NR_ORDER_MALFORMED)
+        return NR_ORDER_E_MALFORMED;
     return NR_ORDER_OK;
 }
 
@@ -148,20 +156,26 @@ unsigned int nr_order_check(const nr_char *in, size_t len)
     unsigned int flags = 0;
     size_t start, end, a, b;
 
-    if (!in || !len) return NR_ORDER_EMPTY_VALUE;
-    if (len > NR_ORDER_MAX_CCH) return NR_ORDER_TOO_LONG;
-    for (start = 0; start <= len; start = end + 1)
-    {
+    if (!in || !len)
+        return NR_ORDER_EMPTY_VALUE;
+    if (len > NR_ORDER_MAX_CCH)
+        return NR_ORDER_TOO_LONG;
+    for (start = 0; start <= len; start = end + 1) {
         end = entry_end(in, len, start);
         a = start;
         b = end;
         trim(in, &a, &b);
-        if (a == b) flags |= NR_ORDER_EMPTY_ENTRY;
-        if (b - a != end - start) flags |= NR_ORDER_WHITESPACE;
+        if (a == b)
+            flags |= NR_ORDER_EMPTY_ENTRY;
+        if (b - a != end - start)
+            flags |= NR_ORDER_WHITESPACE;
         for (; a < b; a++)
-            if (!in[a]) flags |= NR_ORDER_MALFORMED;
-        if (is_word(in + start, end - start, &netreclaim)) flags |= NR_ORDER_HAS_NETRECLAIM;
-        if (is_word(in + start, end - start, &lanman)) flags |= NR_ORDER_HAS_LANMAN;
+            if (!in[a])
+                flags |= NR_ORDER_MALFORMED;
+        if (is_word(in + start, end - start, &netreclaim))
+            flags |= NR_ORDER_HAS_NETRECLAIM;
+        if (is_word(in + start, end - start, &lanman))
+            flags |= NR_ORDER_HAS_LANMAN;
         if (end > start && seen_before(in, start, in + start, end - start, 0))
             flags |= NR_ORDER_DUPLICATE;
     }
@@ -170,27 +184,28 @@ unsigned int nr_order_check(const nr_char *in, size_t len)
     return flags;
 }
 
-int nr_order_install(const nr_char *in, size_t len, nr_char *out, size_t out_cch,
-                     size_t *out_len)
+int nr_order_install(const nr_char *in, size_t len, nr_char *out, size_t out_cch, size_t *out_len)
 {
-    struct writer w = {0};
+    struct writer w = { 0 };
     unsigned int flags;
     int ret;
 
-    if ((ret = check_input(in, len, out, out_len, &flags))) return ret;
-    if (!(flags & (NR_ORDER_HAS_NETRECLAIM | NR_ORDER_HAS_LANMAN))) return NR_ORDER_E_NO_SMB;
+    if ((ret = check_input(in, len, out, out_len, &flags)))
+        return ret;
+    if (!(flags & (NR_ORDER_HAS_NETRECLAIM | NR_ORDER_HAS_LANMAN)))
+        return NR_ORDER_E_NO_SMB;
     swap(in, len, &netreclaim, &lanman, &w);
     return finish(&w, out, out_cch, out_len);
 }
 
-int nr_order_uninstall(const nr_char *in, size_t len, nr_char *out, size_t out_cch,
-                       size_t *out_len)
+int nr_order_uninstall(const nr_char *in, size_t len, nr_char *out, size_t out_cch, size_t *out_len)
 {
-    struct writer w = {0};
+    struct writer w = { 0 };
     unsigned int flags;
     int ret;
 
-    if ((ret = check_input(in, len, out, out_len, &flags))) return ret;
+    if ((ret = check_input(in, len, out, out_len, &flags)))
+        return ret;
     if (flags & NR_ORDER_HAS_NETRECLAIM)
         swap(in, len, &lanman, &netreclaim, &w);
     else
@@ -198,23 +213,24 @@ int nr_order_uninstall(const nr_char *in, size_t len, nr_char *out, size_t out_c
     return finish(&w, out, out_cch, out_len);
 }
 
-int nr_order_repair(const nr_char *in, size_t len, nr_char *out, size_t out_cch,
-                    size_t *out_len)
+int nr_order_repair(const nr_char *in, size_t len, nr_char *out, size_t out_cch, size_t *out_len)
 {
-    struct writer w = {0};
+    struct writer w = { 0 };
     size_t start, end, a, b;
     unsigned int flags;
     int ret;
 
-    if ((ret = check_input(in, len, out, out_len, &flags))) return ret;
-    for (start = 0; start <= len; start = end + 1)
-    {
+    if ((ret = check_input(in, len, out, out_len, &flags)))
+        return ret;
+    for (start = 0; start <= len; start = end + 1) {
         end = entry_end(in, len, start);
         a = start;
         b = end;
         trim(in, &a, &b);
-        if (a < b && !seen_before(in, start, in + a, b - a, 1)) put_entry(&w, in + a, b - a);
+        if (a < b && !seen_before(in, start, in + a, b - a, 1))
+            put_entry(&w, in + a, b - a);
     }
-    if (!w.entries) return NR_ORDER_E_EMPTY;
+    if (!w.entries)
+        return NR_ORDER_E_EMPTY;
     return finish(&w, out, out_cch, out_len);
 }

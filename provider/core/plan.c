@@ -31,7 +31,7 @@ struct build {
     struct nr_snapshot snap;
     struct nr_str *prefixes;
     struct nr_unc *connected;
-    nr_char *name;         /* NAME_BUF_UNITS, for each query */
+    nr_char *name; /* NAME_BUF_UNITS, for each query */
     size_t queries, timeouts, name_units, row_cap;
 };
 
@@ -59,8 +59,7 @@ static int parse_connected(struct build *b)
         return NR_OK;
     if (!(b->connected = calloc(req->connected_count, sizeof(*b->connected))))
         return NR_NOMEM;
-    for (i = 0; i < req->connected_count; i++)
-    {
+    for (i = 0; i < req->connected_count; i++) {
         root = req->connected[i];
         if (!root || !nr_parse_unc(root, nr_strnlen(root, NR_UNC_MAX + 1), 0, &b->connected[i]))
             return NR_ERROR;
@@ -78,8 +77,7 @@ static int load_prefixes(struct build *b)
         return NR_OK;
     if (!(b->prefixes = calloc(req->prefix_count, sizeof(*b->prefixes))))
         return NR_NOMEM;
-    for (i = 0; i < req->prefix_count; i++)
-    {
+    for (i = 0; i < req->prefix_count; i++) {
         if (!req->prefixes[i])
             continue;
         b->prefixes[i].str = req->prefixes[i];
@@ -93,8 +91,7 @@ static bool is_excluded(const struct nr_reclaim_request *req, const nr_char *ima
     const nr_char *name;
     size_t i;
 
-    for (i = 0; i < req->excluded_count; i++)
-    {
+    for (i = 0; i < req->excluded_count; i++) {
         name = req->excluded[i];
         if (name && nr_equal_nocase(image, len, name, nr_strnlen(name, NR_PLAN_IMAGE_MAX)))
             return true;
@@ -113,13 +110,12 @@ static int classify_process(struct build *b, struct nr_plan_process *proc)
         proc->reason = NR_REASON_PROTECTED;
     else if (luid != b->luid)
         proc->reason = NR_REASON_OTHER_SESSION;
-    else if (os->process_image(os->ctx, proc->pid, image, NR_PLAN_IMAGE_MAX) != NR_OK
-             || !(len = nr_strnlen(image, NR_PLAN_IMAGE_MAX - 1)))
+    else if (os->process_image(os->ctx, proc->pid, image, NR_PLAN_IMAGE_MAX) != NR_OK ||
+             !(len = nr_strnlen(image, NR_PLAN_IMAGE_MAX - 1)))
         proc->reason = NR_REASON_PROTECTED;
     else if (is_excluded(b->request, image, len))
         proc->reason = NR_REASON_EXCLUDED;
-    else
-    {
+    else {
         if (!(proc->image = malloc((len + 1) * sizeof(nr_char))))
             return NR_NOMEM;
         memcpy(proc->image, image, len * sizeof(nr_char));
@@ -165,8 +161,7 @@ static int load_processes(struct build *b)
 
     if (!(plan->processes = calloc(distinct, sizeof(*plan->processes))))
         status = NR_NOMEM;
-    for (i = 0; status == NR_OK && i < distinct; i++)
-    {
+    for (i = 0; status == NR_OK && i < distinct; i++) {
         plan->processes[i].pid = pids[i];
         plan->process_count = i + 1;
         status = classify_process(b, &plan->processes[i]);
@@ -179,8 +174,7 @@ static const struct nr_plan_process *find_process(const struct nr_plan *plan, ui
 {
     size_t lo = 0, hi = plan->process_count, mid;
 
-    while (lo < hi)
-    {
+    while (lo < hi) {
         mid = lo + (hi - lo) / 2;
         if (plan->processes[mid].pid == pid)
             return &plan->processes[mid];
@@ -199,8 +193,7 @@ static int add_row(struct build *b, const struct nr_handle *h, const struct nr_p
     struct nr_plan_row *row, *rows;
     size_t cap;
 
-    if (plan->row_count == b->row_cap)
-    {
+    if (plan->row_count == b->row_cap) {
         cap = b->row_cap ? b->row_cap * 2 : 16;
         if (cap > NR_PLAN_MAX_ROWS)
             cap = NR_PLAN_MAX_ROWS;
@@ -260,27 +253,25 @@ static int examine_handle(struct build *b, const struct nr_handle *h,
     size_t len = 0, i;
     int status, remote = 1;
 
-    if (is_pipe_access(h->access))
-    {
+    if (is_pipe_access(h->access)) {
         *reason = NR_REASON_PIPE_ACCESS;
         return NR_OK;
     }
     /* A local device needs no name: cheaper than any query, and it spares
      * the query budget for the handles that may be remote. */
-    if (os->file_device && os->file_device(os->ctx, h->pid, h->value, &remote) == NR_OK && !remote)
-    {
+    if (os->file_device && os->file_device(os->ctx, h->pid, h->value, &remote) == NR_OK &&
+        !remote) {
         *reason = NR_REASON_NOT_NETWORK;
         return NR_OK;
     }
-    if (b->queries == NR_PLAN_MAX_QUERIES || b->timeouts == NR_PLAN_MAX_TIMEOUTS)
-    {
+    if (b->queries == NR_PLAN_MAX_QUERIES || b->timeouts == NR_PLAN_MAX_TIMEOUTS) {
         *reason = NR_REASON_LIMIT;
         return NR_OK;
     }
     b->queries++;
-    status = os->query_name(os->ctx, h->pid, h->value, req->timeout_ms, b->name, NAME_BUF_UNITS, &len);
-    if (status == NR_TIMEOUT)
-    {
+    status =
+        os->query_name(os->ctx, h->pid, h->value, req->timeout_ms, b->name, NAME_BUF_UNITS, &len);
+    if (status == NR_TIMEOUT) {
         b->timeouts++;
         *reason = NR_REASON_NAME_TIMEOUT;
         return NR_OK;
@@ -291,8 +282,7 @@ static int examine_handle(struct build *b, const struct nr_handle *h,
         *reason = NR_REASON_NOT_NETWORK;
     else if (!nr_unc_under(&unc, &b->plan->target_unc))
         *reason = NR_REASON_OTHER_SHARE;
-    else
-    {
+    else {
         *reason = NR_REASON_CLOSE;
         if (h->attributes & NR_HANDLE_PROTECT_FROM_CLOSE)
             *reason = NR_REASON_PROTECT_FROM_CLOSE;
@@ -318,8 +308,7 @@ static int plan_handles(struct build *b)
 
     if (!(b->name = malloc(NAME_BUF_UNITS * sizeof(nr_char))))
         return NR_NOMEM;
-    for (i = 0; status == NR_OK && i < b->snap.count; i++)
-    {
+    for (i = 0; status == NR_OK && i < b->snap.count; i++) {
         h = &b->snap.handles[i];
         if (h->type_index != b->file_type)
             continue;
@@ -365,41 +354,34 @@ int nr_plan_build(const struct nr_os *os, const struct nr_reclaim_request *reque
     plan->timeout_ms = request->timeout_ms;
 
     status = copy_target(plan, request->target);
-    if (status == NR_OK)
-    {
+    if (status == NR_OK) {
         step = "connected share list";
         status = parse_connected(&b);
     }
-    if (status == NR_OK)
-    {
+    if (status == NR_OK) {
         step = "prefix list";
         status = load_prefixes(&b);
     }
-    if (status == NR_OK)
-    {
+    if (status == NR_OK) {
         step = "caller logon session";
         status = os->caller_luid(os->ctx, &b.luid);
         plan->luid = b.luid;
     }
-    if (status == NR_OK)
-    {
+    if (status == NR_OK) {
         step = "File type index";
         status = os->file_type_index(os->ctx, &b.file_type);
     }
-    if (status == NR_OK)
-    {
+    if (status == NR_OK) {
         step = "handle snapshot";
         status = os->snapshot(os->ctx, &b.snap);
         have_snapshot = status == NR_OK;
     }
-    if (status == NR_OK)
-    {
+    if (status == NR_OK) {
         plan->handle_count = b.snap.count;
         step = "process table";
         status = load_processes(&b);
     }
-    if (status == NR_OK)
-    {
+    if (status == NR_OK) {
         step = "handle names";
         status = plan_handles(&b);
     }
@@ -409,8 +391,7 @@ int nr_plan_build(const struct nr_os *os, const struct nr_reclaim_request *reque
     free(b.name);
     free(b.prefixes);
     free(b.connected);
-    if (status != NR_OK)
-    {
+    if (status != NR_OK) {
         free_rows(plan);
         memset(plan->reasons, 0, sizeof(plan->reasons));
         plan->file_count = 0;
@@ -425,25 +406,19 @@ size_t nr_plan_execute(const struct nr_os *os, struct nr_plan *plan)
     struct nr_plan_row *row;
     size_t i;
 
-    for (i = 0; !plan->audit && i < plan->row_count; i++)
-    {
+    for (i = 0; !plan->audit && i < plan->row_count; i++) {
         row = &plan->rows[i];
         if (row->reason != NR_REASON_CLOSE || row->result != NR_ROW_PENDING)
             continue;
         row->status = os->close_handle(os->ctx, row->pid, plan->luid, row->value, row->name,
                                        row->name_len, plan->timeout_ms);
-        if (row->status == NR_OK)
-        {
+        if (row->status == NR_OK) {
             row->result = NR_ROW_CLOSED;
             plan->closed++;
-        }
-        else if (row->status == NR_CHANGED)
-        {
+        } else if (row->status == NR_CHANGED) {
             row->result = NR_ROW_CHANGED;
             plan->changed++;
-        }
-        else
-        {
+        } else {
             row->result = NR_ROW_FAILED;
             plan->failed++;
         }

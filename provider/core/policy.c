@@ -19,26 +19,35 @@ void nr_policy_init(struct nr_policy *policy)
 
 const nr_char *nr_policy_value_name(enum nr_policy_value value)
 {
-    switch (value)
-    {
-    case NR_POLICY_MODE: return name_mode;
-    case NR_POLICY_TIMEOUT: return name_timeout;
-    case NR_POLICY_EXCLUDED: return name_excluded;
-    default: return NULL;
+    switch (value) {
+    case NR_POLICY_MODE:
+        return name_mode;
+    case NR_POLICY_TIMEOUT:
+        return name_timeout;
+    case NR_POLICY_EXCLUDED:
+        return name_excluded;
+    default:
+        return NULL;
     }
 }
 
 const char *nr_policy_issue_text(enum nr_policy_issue issue)
 {
-    switch (issue)
-    {
-    case NR_POLICY_OK: return "applied";
-    case NR_POLICY_CLAMPED: return "applied, brought into range";
-    case NR_POLICY_TRIMMED: return "applied, some entries dropped";
-    case NR_POLICY_WRONG_TYPE: return "ignored, wrong type";
-    case NR_POLICY_BAD_SIZE: return "ignored, bad size";
-    case NR_POLICY_INVALID: return "ignored, invalid value";
-    default: return "unknown";
+    switch (issue) {
+    case NR_POLICY_OK:
+        return "applied";
+    case NR_POLICY_CLAMPED:
+        return "applied, brought into range";
+    case NR_POLICY_TRIMMED:
+        return "applied, some entries dropped";
+    case NR_POLICY_WRONG_TYPE:
+        return "ignored, wrong type";
+    case NR_POLICY_BAD_SIZE:
+        return "ignored, bad size";
+    case NR_POLICY_INVALID:
+        return "ignored, invalid value";
+    default:
+        return "unknown";
     }
 }
 
@@ -60,8 +69,13 @@ static size_t string_units(const unsigned char *bytes, size_t start, size_t unit
 static enum nr_policy_issue apply_mode(struct nr_policy *policy, const unsigned char *bytes,
                                        size_t units)
 {
-    static const struct { const char *word; enum nr_mode mode; } modes[] = {
-        {"enforce", NR_MODE_ENFORCE}, {"audit", NR_MODE_AUDIT}, {"off", NR_MODE_OFF},
+    static const struct {
+        const char *word;
+        enum nr_mode mode;
+    } modes[] = {
+        { "enforce", NR_MODE_ENFORCE },
+        { "audit", NR_MODE_AUDIT },
+        { "off", NR_MODE_OFF },
     };
     nr_char word[8];
     size_t len = string_units(bytes, 0, units), i;
@@ -70,10 +84,8 @@ static enum nr_policy_issue apply_mode(struct nr_policy *policy, const unsigned 
         return NR_POLICY_INVALID;
     for (i = 0; i < len; i++)
         word[i] = unit_at(bytes, i);
-    for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
-    {
-        if (nr_equal_ascii_nocase(word, len, modes[i].word))
-        {
+    for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+        if (nr_equal_ascii_nocase(word, len, modes[i].word)) {
             policy->mode = modes[i].mode;
             return NR_POLICY_OK;
         }
@@ -85,8 +97,7 @@ static enum nr_policy_issue apply_timeout(struct nr_policy *policy, const unsign
 {
     uint32_t ms = bytes[0] | bytes[1] << 8 | (uint32_t)bytes[2] << 16 | (uint32_t)bytes[3] << 24;
 
-    if (ms < NR_TIMEOUT_MIN_MS || ms > NR_TIMEOUT_MAX_MS)
-    {
+    if (ms < NR_TIMEOUT_MIN_MS || ms > NR_TIMEOUT_MAX_MS) {
         policy->timeout_ms = ms < NR_TIMEOUT_MIN_MS ? NR_TIMEOUT_MIN_MS : NR_TIMEOUT_MAX_MS;
         return NR_POLICY_CLAMPED;
     }
@@ -100,8 +111,7 @@ static bool is_base_name(const unsigned char *bytes, size_t start, size_t len)
     size_t i;
     nr_char c;
 
-    for (i = start; i < start + len; i++)
-    {
+    for (i = start; i < start + len; i++) {
         c = unit_at(bytes, i);
         if (c == '\\' || c == '/' || c == ':' || c < 0x20)
             return false;
@@ -117,16 +127,14 @@ static enum nr_policy_issue apply_excluded(struct nr_policy *policy, const unsig
     enum nr_policy_issue issue = NR_POLICY_OK;
     size_t pos = 0, len, count = 0, i;
 
-    while (pos < units)
-    {
+    while (pos < units) {
         len = string_units(bytes, pos, units);
         if (!len)
             break;
-        if (count == NR_EXCLUDED_MAX || len >= NR_EXCLUDED_NAME_MAX
-            || !is_base_name(bytes, pos, len))
+        if (count == NR_EXCLUDED_MAX || len >= NR_EXCLUDED_NAME_MAX ||
+            !is_base_name(bytes, pos, len))
             issue = NR_POLICY_TRIMMED;
-        else
-        {
+        else {
             for (i = 0; i < len; i++)
                 policy->excluded[count][i] = unit_at(bytes, pos + i);
             policy->excluded[count++][len] = 0;
@@ -146,8 +154,7 @@ enum nr_policy_issue nr_policy_apply(struct nr_policy *policy, enum nr_policy_va
 
     if (size && !data)
         return NR_POLICY_BAD_SIZE;
-    switch (value)
-    {
+    switch (value) {
     case NR_POLICY_MODE:
         if (type != NR_REG_SZ && type != NR_REG_EXPAND_SZ)
             return NR_POLICY_WRONG_TYPE;

@@ -22,8 +22,7 @@ static void put_units(struct writer *w, const nr_char *s, size_t len)
 {
     size_t i;
 
-    for (i = 0; i < len && !w->full; i++)
-    {
+    for (i = 0; i < len && !w->full; i++) {
         if (w->pos + 1 >= w->limit)
             w->full = true;
         else
@@ -35,8 +34,7 @@ static void put_ascii(struct writer *w, const char *s)
 {
     nr_char c;
 
-    for (; *s; s++)
-    {
+    for (; *s; s++) {
         c = (unsigned char)*s;
         put_units(w, &c, 1);
     }
@@ -48,8 +46,7 @@ static void put_number(struct writer *w, uint64_t n, unsigned int base)
     nr_char text[32];
     size_t i = sizeof(text) / sizeof(text[0]);
 
-    do
-    {
+    do {
         text[--i] = digits[n % base];
         n /= base;
     } while (n);
@@ -67,13 +64,11 @@ static void put_unc(struct writer *w, const struct nr_unc *unc)
 {
     put_ascii(w, "\\\\");
     put_units(w, unc->server.str, unc->server.len);
-    if (unc->share.len)
-    {
+    if (unc->share.len) {
         put_ascii(w, "\\");
         put_units(w, unc->share.str, unc->share.len);
     }
-    if (unc->rest.len)
-    {
+    if (unc->rest.len) {
         put_ascii(w, "\\");
         put_units(w, unc->rest.str, unc->rest.len);
     }
@@ -81,43 +76,51 @@ static void put_unc(struct writer *w, const struct nr_unc *unc)
 
 const char *nr_reason_text(enum nr_reason reason)
 {
-    switch (reason)
-    {
-    case NR_REASON_CLOSE: return "to close";
-    case NR_REASON_OTHER_SESSION: return "in another logon session";
-    case NR_REASON_PROTECTED: return "in a protected or inaccessible process";
-    case NR_REASON_EXCLUDED: return "in an excluded process";
-    case NR_REASON_LIMIT: return "over the planning limits";
-    case NR_REASON_NAME_TIMEOUT: return "name query timed out";
-    case NR_REASON_NAME_ERROR: return "name query failed";
-    case NR_REASON_PIPE_ACCESS: return "access of a pipe end, name not queried";
-    case NR_REASON_NOT_NETWORK: return "not a network file";
-    case NR_REASON_OTHER_SHARE: return "under another share or server";
-    case NR_REASON_PROTECT_FROM_CLOSE: return "protected from close";
-    case NR_REASON_CONNECTED: return "under a share still connected";
-    default: return "unknown";
+    switch (reason) {
+    case NR_REASON_CLOSE:
+        return "to close";
+    case NR_REASON_OTHER_SESSION:
+        return "in another logon session";
+    case NR_REASON_PROTECTED:
+        return "in a protected or inaccessible process";
+    case NR_REASON_EXCLUDED:
+        return "in an excluded process";
+    case NR_REASON_LIMIT:
+        return "over the planning limits";
+    case NR_REASON_NAME_TIMEOUT:
+        return "name query timed out";
+    case NR_REASON_NAME_ERROR:
+        return "name query failed";
+    case NR_REASON_PIPE_ACCESS:
+        return "access of a pipe end, name not queried";
+    case NR_REASON_NOT_NETWORK:
+        return "not a network file";
+    case NR_REASON_OTHER_SHARE:
+        return "under another share or server";
+    case NR_REASON_PROTECT_FROM_CLOSE:
+        return "protected from close";
+    case NR_REASON_CONNECTED:
+        return "under a share still connected";
+    default:
+        return "unknown";
     }
 }
 
 static void put_row(struct writer *w, const struct nr_plan *plan, const struct nr_plan_row *row)
 {
-    if (row->reason != NR_REASON_CLOSE)
-    {
+    if (row->reason != NR_REASON_CLOSE) {
         put_ascii(w, "left, ");
         put_ascii(w, nr_reason_text(row->reason));
-    }
-    else if (row->result == NR_ROW_CLOSED)
+    } else if (row->result == NR_ROW_CLOSED)
         put_ascii(w, "closed");
     else if (row->result == NR_ROW_CHANGED)
         put_ascii(w, "left, handle reused since the snapshot");
     else if (row->result == NR_ROW_FAILED && row->status == NR_GONE)
         put_ascii(w, "close failed, the process has exited");
-    else if (row->result == NR_ROW_FAILED)
-    {
+    else if (row->result == NR_ROW_FAILED) {
         put_ascii(w, "close failed, status ");
         put_status(w, row->status);
-    }
-    else
+    } else
         put_ascii(w, plan->audit ? "would close" : "to close");
     put_ascii(w, ": ");
     put_units(w, row->image, nr_strnlen(row->image, NR_PLAN_IMAGE_MAX));
@@ -129,10 +132,10 @@ static void put_row(struct writer *w, const struct nr_plan *plan, const struct n
     put_unc(w, &row->unc);
 }
 
-size_t nr_plan_format_row(const struct nr_plan *plan, const struct nr_plan_row *row,
-                          nr_char *buf, size_t cch)
+size_t nr_plan_format_row(const struct nr_plan *plan, const struct nr_plan_row *row, nr_char *buf,
+                          size_t cch)
 {
-    struct writer w = {buf, cch, 0, false};
+    struct writer w = { buf, cch, 0, false };
 
     if (!cch)
         return 0;
@@ -149,8 +152,7 @@ static void put_header(struct writer *w, const struct nr_plan *plan)
     if (plan->target)
         put_units(w, plan->target, nr_strnlen(plan->target, NR_UNC_MAX));
     put_ascii(w, plan->audit ? " (audit mode: nothing is closed)." : ".");
-    if (plan->status != NR_OK)
-    {
+    if (plan->status != NR_OK) {
         put_ascii(w, NEWLINE "Stopped before closing anything: ");
         put_ascii(w, plan->failed_step);
         put_ascii(w, " failed, status ");
@@ -161,13 +163,10 @@ static void put_header(struct writer *w, const struct nr_plan *plan)
     for (i = 0; i < plan->row_count; i++)
         planned += plan->rows[i].reason == NR_REASON_CLOSE;
     put_ascii(w, NEWLINE);
-    if (plan->audit)
-    {
+    if (plan->audit) {
         put_ascii(w, "Would close ");
         put_number(w, planned, 10);
-    }
-    else
-    {
+    } else {
         put_ascii(w, "Closed ");
         put_number(w, plan->closed, 10);
         put_ascii(w, " of ");
@@ -182,8 +181,7 @@ static void put_header(struct writer *w, const struct nr_plan *plan)
     put_ascii(w, " file handles of ");
     put_number(w, plan->handle_count, 10);
     put_ascii(w, " handles examined.");
-    for (i = 0; i < NR_REASON_COUNT; i++)
-    {
+    for (i = 0; i < NR_REASON_COUNT; i++) {
         if (i == NR_REASON_CLOSE || !plan->reasons[i])
             continue;
         put_ascii(w, NEWLINE "Left ");
@@ -196,7 +194,7 @@ static void put_header(struct writer *w, const struct nr_plan *plan)
 
 size_t nr_plan_format(const struct nr_plan *plan, nr_char *buf, size_t cch)
 {
-    struct writer w = {buf, cch, 0, false};
+    struct writer w = { buf, cch, 0, false };
     size_t i, line;
 
     if (!cch)
@@ -204,20 +202,17 @@ size_t nr_plan_format(const struct nr_plan *plan, nr_char *buf, size_t cch)
     put_header(&w, plan);
     /* Rows go in whole or not at all; all but the last leave room to say
      * how many did not. */
-    for (i = 0; i < plan->row_count; i++)
-    {
+    for (i = 0; i < plan->row_count; i++) {
         line = w.pos;
         w.limit = i + 1 < plan->row_count && cch > NOTE_RESERVE ? cch - NOTE_RESERVE : cch;
         put_ascii(&w, NEWLINE);
         put_row(&w, plan, &plan->rows[i]);
-        if (w.full)
-        {
+        if (w.full) {
             w.pos = line;
             break;
         }
     }
-    if (i < plan->row_count)
-    {
+    if (i < plan->row_count) {
         w.limit = cch;
         w.full = false;
         put_ascii(&w, NEWLINE "(");
@@ -232,9 +227,9 @@ static enum nr_severity plan_severity(const struct nr_plan *plan)
 {
     if (plan->status != NR_OK || plan->failed)
         return NR_FAILURE;
-    if (plan->changed || plan->reasons[NR_REASON_PROTECT_FROM_CLOSE]
-        || plan->reasons[NR_REASON_CONNECTED] || plan->reasons[NR_REASON_LIMIT]
-        || plan->reasons[NR_REASON_NAME_TIMEOUT])
+    if (plan->changed || plan->reasons[NR_REASON_PROTECT_FROM_CLOSE] ||
+        plan->reasons[NR_REASON_CONNECTED] || plan->reasons[NR_REASON_LIMIT] ||
+        plan->reasons[NR_REASON_NAME_TIMEOUT])
         return NR_WARNING;
     return NR_INFO;
 }
@@ -243,8 +238,7 @@ void nr_plan_report(const struct nr_os *os, const struct nr_plan *plan)
 {
     nr_char *text = malloc(NR_PLAN_REPORT_MAX * sizeof(nr_char));
 
-    if (!text)
-    {
+    if (!text) {
         os->report(os->ctx, NR_FAILURE, no_memory_text);
         return;
     }

@@ -25,11 +25,11 @@ static const nr_char prefix_global[] = u"\\GLOBAL??\\UNC";
 static const nr_char prefix_win32[] = u"\\\\?\\UNC";
 
 static const struct nr_str builtin_prefixes[] = {
-    {prefix_mup, ARRAY_SIZE(prefix_mup) - 1},
-    {prefix_lanman, ARRAY_SIZE(prefix_lanman) - 1},
-    {prefix_dosdev, ARRAY_SIZE(prefix_dosdev) - 1},
-    {prefix_global, ARRAY_SIZE(prefix_global) - 1},
-    {prefix_win32, ARRAY_SIZE(prefix_win32) - 1},
+    { prefix_mup, ARRAY_SIZE(prefix_mup) - 1 },
+    { prefix_lanman, ARRAY_SIZE(prefix_lanman) - 1 },
+    { prefix_dosdev, ARRAY_SIZE(prefix_dosdev) - 1 },
+    { prefix_global, ARRAY_SIZE(prefix_global) - 1 },
+    { prefix_win32, ARRAY_SIZE(prefix_win32) - 1 },
 };
 
 static bool is_sep(nr_char c, bool slash)
@@ -57,8 +57,7 @@ static bool is_valid_name(const nr_char *s, size_t len, size_t max)
 
     if (!len || len > max || is_dot_component(s, len))
         return false;
-    for (i = 0; i < len; i++)
-    {
+    for (i = 0; i < len; i++) {
         if (s[i] < 0x20)
             return false;
         for (j = 0; j < ARRAY_SIZE(invalid) - 1; j++)
@@ -72,8 +71,7 @@ static bool is_valid_rest(const nr_char *s, size_t len, bool slash)
 {
     size_t pos = 0, end;
 
-    while (pos < len)
-    {
+    while (pos < len) {
         end = find_sep(s, pos, len, slash);
         if (is_dot_component(s + pos, end - pos))
             return false;
@@ -89,7 +87,7 @@ static bool is_valid_rest(const nr_char *s, size_t len, bool slash)
 static bool parse_components(const nr_char *s, size_t pos, size_t len, bool slash,
                              struct nr_unc *unc)
 {
-    struct nr_unc out = {{NULL, 0}, {NULL, 0}, {NULL, 0}};
+    struct nr_unc out = { { NULL, 0 }, { NULL, 0 }, { NULL, 0 } };
     size_t end;
 
     end = find_sep(s, pos, len, slash);
@@ -99,16 +97,14 @@ static bool parse_components(const nr_char *s, size_t pos, size_t len, bool slas
         return false;
 
     /* "\\server" and "\\server\" both name the whole server. */
-    if (end + 1 < len)
-    {
+    if (end + 1 < len) {
         pos = end + 1;
         end = find_sep(s, pos, len, slash);
         out.share.str = s + pos;
         out.share.len = end - pos;
         if (!is_valid_name(out.share.str, out.share.len, NR_SHARE_MAX))
             return false;
-        if (end < len)
-        {
+        if (end < len) {
             out.rest.str = s + end + 1;
             out.rest.len = len - end - 1;
             if (!is_valid_rest(out.rest.str, out.rest.len, slash))
@@ -206,8 +202,7 @@ bool nr_parse_nt_name(const nr_char *name, size_t len, const struct nr_str *pref
     /* \;LanmanRedirector\;Z:<luid>\srv\share: at most one of each, in this
      * order; any other ';' component is left to fail as a server name. */
     end = find_sep(name, pos, len, false);
-    if (end < len && is_provider_component(name + pos, end - pos))
-    {
+    if (end < len && is_provider_component(name + pos, end - pos)) {
         pos = end + 1;
         end = find_sep(name, pos, len, false);
     }

@@ -8,8 +8,8 @@
 #include <string.h>
 #include "nrwin.h"
 
-int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value,
-                       const nr_char *name, size_t name_len, uint32_t timeout_ms)
+int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, const nr_char *name,
+                       size_t name_len, uint32_t timeout_ms)
 {
     const HANDLE self = GetCurrentProcess();
     const HANDLE source = (HANDLE)(ULONG_PTR)value;
@@ -20,8 +20,8 @@ int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value,
     int status;
 
     (void)ctx;
-    status = nrwin_open_process(pid, PROCESS_DUP_HANDLE | PROCESS_QUERY_LIMITED_INFORMATION,
-                                &process);
+    status =
+        nrwin_open_process(pid, PROCESS_DUP_HANDLE | PROCESS_QUERY_LIMITED_INFORMATION, &process);
     if (status != NR_OK)
         return status;
     /* The handle pins the process: what is checked is what is closed in. */

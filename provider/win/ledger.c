@@ -90,8 +90,14 @@ static void close_objects(struct nrledger_objects *o)
 static int open_objects(uint64_t luid, BOOL create, struct nrledger_objects *o)
 {
     enum { ACL_SIZE = sizeof(ACL) + sizeof(ACCESS_ALLOWED_ACE) + SECURITY_MAX_SID_SIZE };
-    union { TOKEN_USER user; BYTE raw[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE]; } token;
-    union { ACL acl; BYTE raw[ACL_SIZE]; } mutex_acl, section_acl;
+    union {
+        TOKEN_USER user;
+        BYTE raw[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
+    } token;
+    union {
+        ACL acl;
+        BYTE raw[ACL_SIZE];
+    } mutex_acl, section_acl;
     SECURITY_DESCRIPTOR mutex_sd, section_sd;
     SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, FALSE };
     WCHAR section_name[NRLEDGER_NAME_CCH], mutex_name[NRLEDGER_NAME_CCH];
@@ -184,7 +190,8 @@ static void tell(const struct nrledger *l, BOOL fresh)
     } else if (l->rebuilt && !fresh) {
         nrwin_format(text, ARRAYSIZE(text),
                      L"The session ledger failed validation (fault %1!lu!) and was rebuilt "
-                     L"from the stock provider's connections.", args);
+                     L"from the stock provider's connections.",
+                     args);
         nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
     }
 }
@@ -219,8 +226,8 @@ int nrledger_acquire(struct nrledger *l, nrledger_rebuild_fn rebuild, void *ctx)
     l->size = nr_ledger_size(NR_LEDGER_CAPACITY);
     if (nr_ledger_validate(l->image, l->size, &l->fault) != NR_LEDGER_OK) {
         fresh = never_written(l->image);
-        if (!rebuild || (status = rebuild(ctx, l->image, l->size, l->luid, nrledger_now())) !=
-                            NR_OK) {
+        if (!rebuild ||
+            (status = rebuild(ctx, l->image, l->size, l->luid, nrledger_now())) != NR_OK) {
             status = rebuild ? status : NR_ERROR;
             ReleaseMutex(o->mutex);
             goto fail;
@@ -277,8 +284,7 @@ static int mark_one(void *ctx, const struct nr_ledger_entry *e)
 
         if (local_len ? nr_equal_nocase(e->local, local_len, (const nr_char *)local,
                                         (size_t)lstrlenW(local))
-                      : !local[0] && nr_equal_nocase(e->remote, remote_len,
-                                                     (const nr_char *)remote,
+                      : !local[0] && nr_equal_nocase(e->remote, remote_len, (const nr_char *)remote,
                                                      (size_t)lstrlenW(remote)))
             m->live[i] = TRUE;
     }

@@ -33,10 +33,10 @@ struct nrledger_objects;
 struct nrledger {
     void *image;
     size_t size;
-    uint64_t luid;                /* the caller's logon session */
-    BOOL abandoned;               /* the last holder ended without releasing */
-    BOOL rebuilt;                 /* the image was missing or corrupt and was rebuilt */
-    enum nr_ledger_fault fault;   /* why it was rebuilt or refused */
+    uint64_t luid;                    /* the caller's logon session */
+    BOOL abandoned;                   /* the last holder ended without releasing */
+    BOOL rebuilt;                     /* the image was missing or corrupt and was rebuilt */
+    enum nr_ledger_fault fault;       /* why it was rebuilt or refused */
     struct nrledger_objects *objects; /* private */
 };
 

@@ -11,16 +11,16 @@
 
 /* os_win.c: fill *os with the real seam, whose entries follow (ctx unused). */
 void nrwin_os(struct nr_os *os);
-int nrwin_snapshot(void *ctx, struct nr_snapshot *snap);                  /* snapshot.c */
-void nrwin_free_snapshot(void *ctx, struct nr_snapshot *snap);            /* snapshot.c */
-int nrwin_file_type_index(void *ctx, uint16_t *index);                    /* typeindex.c */
-int nrwin_caller_luid(void *ctx, uint64_t *luid);                         /* token.c */
-int nrwin_process_luid(void *ctx, uint32_t pid, uint64_t *luid);          /* token.c */
+int nrwin_snapshot(void *ctx, struct nr_snapshot *snap);                    /* snapshot.c */
+void nrwin_free_snapshot(void *ctx, struct nr_snapshot *snap);              /* snapshot.c */
+int nrwin_file_type_index(void *ctx, uint16_t *index);                      /* typeindex.c */
+int nrwin_caller_luid(void *ctx, uint64_t *luid);                           /* token.c */
+int nrwin_process_luid(void *ctx, uint32_t pid, uint64_t *luid);            /* token.c */
 int nrwin_process_image(void *ctx, uint32_t pid, nr_char *buf, size_t cch); /* token.c */
 int nrwin_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
-                     size_t cch, size_t *len);                             /* names.c */
-int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value,
-                       const nr_char *name, size_t name_len, uint32_t timeout_ms); /* close.c */
+                     size_t cch, size_t *len); /* names.c */
+int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, const nr_char *name,
+                       size_t name_len, uint32_t timeout_ms); /* close.c */
 /* token.c: the logon-session LUID of an open process (PROCESS_QUERY_LIMITED_INFORMATION). */
 int nrwin_luid_of_process(HANDLE process, uint64_t *luid);
 void nrwin_report(void *ctx, enum nr_severity severity, const nr_char *text); /* os_win.c */

@@ -139,8 +139,8 @@ int nrwin_redirector_prefixes(WCHAR **multi, size_t *count)
     status = list_add(&l, L"\\Device\\Mup");
     if (status == NR_OK)
         status = list_add(&l, L"\\Device\\LanmanRedirector");
-    if (status == NR_OK &&
-        open_key(HKEY_LOCAL_MACHINE, SERVICES_KEY, KEY_ENUMERATE_SUB_KEYS, &services) != ERROR_SUCCESS)
+    if (status == NR_OK && open_key(HKEY_LOCAL_MACHINE, SERVICES_KEY, KEY_ENUMERATE_SUB_KEYS,
+                                    &services) != ERROR_SUCCESS)
         status = NR_ERROR;
     for (DWORD i = 0; status == NR_OK && i < MAX_SERVICES; i++) {
         cch = ARRAYSIZE(name);

@@ -12,8 +12,8 @@ static int token_luid(HANDLE token, uint64_t *luid)
 
     if (!GetTokenInformation(token, TokenStatistics, &stats, sizeof(stats), &size))
         return nrwin_status(GetLastError());
-    *luid = (uint64_t)(uint32_t)stats.AuthenticationId.HighPart << 32 |
-            stats.AuthenticationId.LowPart;
+    *luid =
+        (uint64_t)(uint32_t)stats.AuthenticationId.HighPart << 32 | stats.AuthenticationId.LowPart;
     return NR_OK;
 }
 

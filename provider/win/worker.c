@@ -78,8 +78,8 @@ static struct worker *worker_new(void)
     if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
                             (const WCHAR *)(ULONG_PTR)worker_main, &w->module))
         goto fail;
-    thread = CreateThread(NULL, WORKER_STACK, worker_main, w, STACK_SIZE_PARAM_IS_A_RESERVATION,
-                          NULL);
+    thread =
+        CreateThread(NULL, WORKER_STACK, worker_main, w, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
     if (!thread) {
         FreeLibrary(w->module);
         goto fail;

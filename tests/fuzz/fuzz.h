@@ -13,10 +13,9 @@
 
 #include "netreclaim/nrchar.h"
 
-#define CHECK(cond)                                                                    \
-    ((cond) ? (void)0                                                                  \
-            : (fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond), \
-               abort()))
+#define CHECK(cond)                                                                                \
+    ((cond) ? (void)0                                                                              \
+            : (fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond), abort()))
 
 struct reader {
     const uint8_t *p;

@@ -103,8 +103,7 @@ static bool ex_names(const uint8_t *buf, size_t size, struct names *n)
     memcpy(&id, buf, sizeof(id));
     return id.length == sizeof(id) && (id.flags & NR_AUTH_UNICODE) &&
            pointer_span(buf, size, id.user, id.user_length, &n->user) &&
-           (!id.domain_length ||
-            pointer_span(buf, size, id.domain, id.domain_length, &n->domain));
+           (!id.domain_length || pointer_span(buf, size, id.domain, id.domain_length, &n->domain));
 }
 
 /* The names authid.h promises to return; false when it promises failure. A
@@ -160,8 +159,7 @@ static void mark_read(uint8_t *mask, const uint8_t *buf, size_t size)
     struct nr_auth_identity_ex id;
 
     mark(mask, size, 0, sizeof(uint32_t));
-    if (size >= NR_AUTH_EX2_SIZE && u32_at(buf, 0) == NR_AUTH_EX2_VERSION)
-    {
+    if (size >= NR_AUTH_EX2_SIZE && u32_at(buf, 0) == NR_AUTH_EX2_VERSION) {
         mark(mask, size, NR_AUTH_EX2_HEADER_LENGTH, sizeof(uint16_t));
         mark(mask, size, NR_AUTH_EX2_STRUCTURE_LENGTH, sizeof(uint32_t));
         mark(mask, size, NR_AUTH_EX2_USER_OFFSET, sizeof(uint32_t) + sizeof(uint16_t));
@@ -170,15 +168,14 @@ static void mark_read(uint8_t *mask, const uint8_t *buf, size_t size)
              u16_at(buf, NR_AUTH_EX2_USER_OFFSET + 4));
         mark(mask, size, u32_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET),
              u16_at(buf, NR_AUTH_EX2_DOMAIN_OFFSET + 4));
-    }
-    else if (size >= sizeof(id) && u32_at(buf, 0) == NR_AUTH_EX_VERSION)
-    {
+    } else if (size >= sizeof(id) && u32_at(buf, 0) == NR_AUTH_EX_VERSION) {
         memcpy(&id, buf, sizeof(id));
         mark(mask, size, offsetof(struct nr_auth_identity_ex, length), sizeof(id.length));
         mark(mask, size, offsetof(struct nr_auth_identity_ex, user), sizeof(id.user));
         mark(mask, size, offsetof(struct nr_auth_identity_ex, user_length), sizeof(id.user_length));
         mark(mask, size, offsetof(struct nr_auth_identity_ex, domain), sizeof(id.domain));
-        mark(mask, size, offsetof(struct nr_auth_identity_ex, domain_length), sizeof(id.domain_length));
+        mark(mask, size, offsetof(struct nr_auth_identity_ex, domain_length),
+             sizeof(id.domain_length));
         mark(mask, size, offsetof(struct nr_auth_identity_ex, flags), sizeof(id.flags));
         mark_pointer(mask, buf, size, id.user, id.user_length);
         mark_pointer(mask, buf, size, id.domain, id.domain_length);
@@ -208,8 +205,7 @@ static bool ask(const uint8_t *buf, size_t size, nr_char *out, size_t cch)
 }
 
 /* A success is exactly "DOMAIN\user" (or "user") from the expected names. */
-static void check_names(const uint8_t *buf, const struct names *n, const nr_char *name,
-                        size_t cch)
+static void check_names(const uint8_t *buf, const struct names *n, const nr_char *name, size_t cch)
 {
     const size_t prefix = n->domain.len + (n->domain.len ? 1 : 0);
 
@@ -238,8 +234,7 @@ static void check_capacity(const uint8_t *buf, size_t size, bool named, const nr
 
 /* Every byte nr_auth_user has no reason to read inverted, in place (so this
  * comes last): the answer, and all it wrote, stay the same. */
-static void check_unread(uint8_t *buf, size_t size, bool named, const nr_char *name,
-                         size_t cch)
+static void check_unread(uint8_t *buf, size_t size, bool named, const nr_char *name, size_t cch)
 {
     uint8_t *mask = calloc(size + 1, 1);
     nr_char *out = malloc(cch * sizeof(nr_char));
@@ -258,7 +253,7 @@ static void check_unread(uint8_t *buf, size_t size, bool named, const nr_char *n
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct reader r = {data, size};
+    struct reader r = { data, size };
     const uint8_t control = take_u8(&r);
     const size_t cch = take_u16(&r) % MAX_CCH;
     const size_t shift = control & ODD_ADDRESS ? 1 : 0;
@@ -289,8 +284,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(!memcmp(again, name, roomy * sizeof(nr_char)));
 
     check_capacity(buf, r.n, named, name, roomy, cch);
-    if (named)
-    {
+    if (named) {
         len = nr_strnlen(name, roomy);
         check_capacity(buf, r.n, named, name, roomy, len);
         check_capacity(buf, r.n, named, name, roomy, len + 1);

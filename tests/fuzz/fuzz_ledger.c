@@ -22,8 +22,7 @@ static const nr_char new_user[] = u"DOM\\fuzz";
 /* FNV-1a 32, restated from ledger.h rather than borrowed from the core. */
 static uint32_t fnv1a(uint32_t hash, const uint8_t *p, size_t size)
 {
-    while (size--)
-    {
+    while (size--) {
         hash ^= *p++;
         hash *= 16777619u;
     }
@@ -65,28 +64,24 @@ static void check_finds(uint8_t *image, size_t size)
 
     CHECK(snapshot);
     memcpy(snapshot, image, size);
-    CHECK(nr_ledger_summarize(image, size, hdr->count ? entries[0].luid : 0, &sum) ==
-          NR_LEDGER_OK);
+    CHECK(nr_ledger_summarize(image, size, hdr->count ? entries[0].luid : 0, &sum) == NR_LEDGER_OK);
     CHECK(sum.count == hdr->count && sum.capacity == hdr->capacity &&
           sum.live + sum.cancelled == sum.count && sum.live_in_session <= sum.live);
     CHECK(nr_ledger_walk(image, size, count_visit, &visits) == NR_LEDGER_OK);
     CHECK(visits == hdr->count);
 
-    for (i = 0; i < hdr->count; i++)
-    {
+    for (i = 0; i < hdr->count; i++) {
         const struct nr_ledger_entry *e = &entries[i];
 
         if (e->state != NR_LEDGER_LIVE)
             continue;
-        if (e->local[0])
-        {
+        if (e->local[0]) {
             CHECK(nr_ledger_find_local(image, size, e->luid, e->local, &found) == NR_LEDGER_OK);
             CHECK(found.state == NR_LEDGER_LIVE && found.luid == e->luid &&
                   nr_equal_nocase(found.local, nr_strnlen(found.local, NR_LEDGER_LOCAL_CCH),
                                   e->local, nr_strnlen(e->local, NR_LEDGER_LOCAL_CCH)));
         }
-        CHECK(nr_ledger_find_server(image, size, e->luid, e->remote, NULL, 0, &n) ==
-              NR_LEDGER_OK);
+        CHECK(nr_ledger_find_server(image, size, e->luid, e->remote, NULL, 0, &n) == NR_LEDGER_OK);
         CHECK(n >= 1 && n <= sum.live);
         all = malloc(n * sizeof(*all));
         CHECK(all);
@@ -117,11 +112,10 @@ static void check_mutations(uint8_t *image, size_t size, const struct nr_ledger_
     uint8_t *before = malloc(size);
 
     CHECK(before);
-    if (e)
-    {
+    if (e) {
         memcpy(before, image, size);
-        check_mutation(nr_ledger_cancel_local(image, size, e->luid, e->local, TIME), image,
-                       before, size);
+        check_mutation(nr_ledger_cancel_local(image, size, e->luid, e->local, TIME), image, before,
+                       size);
         memcpy(before, image, size);
         check_mutation(nr_ledger_cancel_remote(image, size, e->luid, e->remote, TIME), image,
                        before, size);
@@ -151,13 +145,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ret = nr_ledger_validate(image, size, &fault);
     CHECK((ret == NR_LEDGER_OK) == (fault == NR_LEDGER_FAULT_NONE));
     CHECK(fault >= NR_LEDGER_FAULT_NONE && fault <= NR_LEDGER_FAULT_CHECKSUM);
-    if (size > 1)
-    {
+    if (size > 1) {
         CHECK(nr_ledger_validate(image + 1, size - 1, &fault) == NR_LEDGER_E_CORRUPT);
         CHECK(fault == NR_LEDGER_FAULT_ALIGN || fault == NR_LEDGER_FAULT_SIZE);
     }
-    if (ret == NR_LEDGER_OK)
-    {
+    if (ret == NR_LEDGER_OK) {
         uint32_t count = ((const struct nr_ledger_header *)(const void *)image)->count;
 
         check_finds(image, size);

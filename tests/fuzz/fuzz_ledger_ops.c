@@ -14,18 +14,26 @@
 #define MAX_CAPACITY 8
 #define MAX_CONNS 12
 
-enum op { OP_ADD, OP_CANCEL_LOCAL, OP_CANCEL_REMOTE, OP_FIND_LOCAL, OP_FIND_SERVER,
-          OP_REBUILD, OP_CORRUPT, OP_COUNT };
+enum op {
+    OP_ADD,
+    OP_CANCEL_LOCAL,
+    OP_CANCEL_REMOTE,
+    OP_FIND_LOCAL,
+    OP_FIND_SERVER,
+    OP_REBUILD,
+    OP_CORRUPT,
+    OP_COUNT
+};
 
 static const nr_char *const locals[] = {
     u"", u"Z:", u"z:", u"Y:", u"LPT1:", u"COM1", u":", u"Z:\\", u"ABCDEFGHIJKLMNOP:",
 };
 static const nr_char *const remotes[] = {
     u"\\\\srv\\share", u"\\\\SRV\\Share", u"\\\\srv\\other", u"\\\\srv2\\share\\dir",
-    u"\\\\srv", u"\\\\srv\\\\x", u"\\srv\\share", u"",
+    u"\\\\srv",        u"\\\\srv\\\\x",   u"\\srv\\share",   u"",
 };
-static const nr_char *const users[] = {u"", u"DOM\\alice", u"DOM\\Alice", u"bob@dom.example"};
-static const uint64_t luids[] = {0x3e7, 0x1234, 0x00ffffffffffffffu};
+static const nr_char *const users[] = { u"", u"DOM\\alice", u"DOM\\Alice", u"bob@dom.example" };
+static const uint64_t luids[] = { 0x3e7, 0x1234, 0x00ffffffffffffffu };
 
 struct ledger {
     uint8_t *image;
@@ -89,11 +97,9 @@ static void check_ledger(const struct ledger *l)
 
     CHECK(nr_ledger_validate(l->image, l->size, NULL) == NR_LEDGER_OK);
     CHECK(hdr->capacity == l->capacity && hdr->count <= l->capacity);
-    for (i = 0; i < hdr->count; i++)
-    {
+    for (i = 0; i < hdr->count; i++) {
         live += e[i].state == NR_LEDGER_LIVE;
-        for (j = 0; j < i; j++)
-        {
+        for (j = 0; j < i; j++) {
             CHECK(e[i].sequence != e[j].sequence);
             if (e[i].state != NR_LEDGER_LIVE || e[j].state != NR_LEDGER_LIVE ||
                 e[i].luid != e[j].luid || !same(e[i].local, NR_LEDGER_LOCAL_CCH, e[j].local))
@@ -118,8 +124,7 @@ static void check_corrupt(struct ledger *l, const uint8_t *before)
     CHECK(nr_ledger_cancel_local(l->image, l->size, 0, local, 1) == NR_LEDGER_E_CORRUPT);
     CHECK(nr_ledger_cancel_remote(l->image, l->size, 0, remote, 1) == NR_LEDGER_E_CORRUPT);
     CHECK(nr_ledger_find_local(l->image, l->size, 0, local, &found) == NR_LEDGER_E_CORRUPT);
-    CHECK(nr_ledger_find_server(l->image, l->size, 0, remote, NULL, 0, &n) ==
-          NR_LEDGER_E_CORRUPT);
+    CHECK(nr_ledger_find_server(l->image, l->size, 0, remote, NULL, 0, &n) == NR_LEDGER_E_CORRUPT);
     CHECK(nr_ledger_summarize(l->image, l->size, 0, &sum) == NR_LEDGER_E_CORRUPT);
     CHECK(!memcmp(l->image, before, l->size));
 }
@@ -139,8 +144,7 @@ static void step_add(struct ledger *l, struct reader *r, uint64_t luid, uint64_t
 
     CHECK(ret == NR_LEDGER_OK || ret == NR_LEDGER_EVICTED || ret == NR_LEDGER_E_ARG ||
           ret == NR_LEDGER_E_TOO_LONG);
-    if (ret < 0)
-    {
+    if (ret < 0) {
         CHECK(!memcmp(l->image, before, l->size));
         goto out;
     }
@@ -156,15 +160,11 @@ static void step_add(struct ledger *l, struct reader *r, uint64_t luid, uint64_t
           same(e[i].local, NR_LEDGER_LOCAL_CCH, local) &&
           same(e[i].remote, NR_LEDGER_REMOTE_CCH, remote) &&
           same(e[i].user, NR_LEDGER_USER_CCH, user));
-    if (local && local[0])
-    {
+    if (local && local[0]) {
         CHECK(nr_ledger_find_local(l->image, l->size, luid, local, &found) == NR_LEDGER_OK);
         CHECK(found.sequence == hdr->sequence);
-    }
-    else
-    {
-        CHECK(nr_ledger_find_server(l->image, l->size, luid, remote, NULL, 0, &n) ==
-              NR_LEDGER_OK);
+    } else {
+        CHECK(nr_ledger_find_server(l->image, l->size, luid, remote, NULL, 0, &n) == NR_LEDGER_OK);
         CHECK(n >= 1);
     }
 out:
@@ -190,8 +190,7 @@ static void step_cancel(struct ledger *l, struct reader *r, enum op op, uint64_t
     if (ret < 0)
         CHECK(!memcmp(l->image, before, l->size));
     else if (op == OP_CANCEL_LOCAL)
-        CHECK(nr_ledger_find_local(l->image, l->size, luid, name, &found) ==
-              NR_LEDGER_E_NOT_FOUND);
+        CHECK(nr_ledger_find_local(l->image, l->size, luid, name, &found) == NR_LEDGER_E_NOT_FOUND);
     else
         for (i = 0; i < hdr->count; i++)
             CHECK(e[i].state != NR_LEDGER_LIVE || e[i].luid != luid || e[i].local[0] ||
@@ -210,8 +209,7 @@ static void step_find(struct ledger *l, struct reader *r, enum op op, uint64_t l
     size_t i, n = 0, expect = 0;
     int ret;
 
-    if (op == OP_FIND_LOCAL)
-    {
+    if (op == OP_FIND_LOCAL) {
         ret = nr_ledger_find_local(l->image, l->size, luid, name, found);
         CHECK(ret == NR_LEDGER_OK || ret == NR_LEDGER_E_NOT_FOUND || ret == NR_LEDGER_E_ARG ||
               ret == NR_LEDGER_E_TOO_LONG);
@@ -220,9 +218,7 @@ static void step_find(struct ledger *l, struct reader *r, enum op op, uint64_t l
         for (i = 0; ret == NR_LEDGER_E_NOT_FOUND && i < hdr->count; i++)
             CHECK(e[i].state != NR_LEDGER_LIVE || e[i].luid != luid ||
                   !same(e[i].local, NR_LEDGER_LOCAL_CCH, name));
-    }
-    else
-    {
+    } else {
         ret = nr_ledger_find_server(l->image, l->size, luid, name, found, MAX_CAPACITY, &n);
         CHECK(ret == NR_LEDGER_OK || ret == NR_LEDGER_E_ARG || ret == NR_LEDGER_E_TOO_LONG);
         for (i = 0; !ret && i < hdr->count; i++)
@@ -241,8 +237,7 @@ static void step_rebuild(struct ledger *l, struct reader *r, uint64_t luid, uint
     struct nr_ledger_summary sum;
     size_t n = take_u8(r) % (MAX_CONNS + 1), skipped, i;
 
-    for (i = 0; i < n; i++)
-    {
+    for (i = 0; i < n; i++) {
         conns[i].local = take_name(r, locals, ARRAY_SIZE(locals));
         conns[i].remote = take_name(r, remotes, ARRAY_SIZE(remotes));
         conns[i].user = take_name(r, users, ARRAY_SIZE(users));
@@ -251,8 +246,7 @@ static void step_rebuild(struct ledger *l, struct reader *r, uint64_t luid, uint
           NR_LEDGER_OK);
     CHECK(nr_ledger_summarize(l->image, l->size, luid, &sum) == NR_LEDGER_OK);
     CHECK(skipped <= n && sum.live == sum.live_in_session && sum.live <= n - skipped);
-    for (i = 0; i < n; i++)
-    {
+    for (i = 0; i < n; i++) {
         free((void *)conns[i].local);
         free((void *)conns[i].remote);
         free((void *)conns[i].user);
@@ -277,7 +271,7 @@ static void step_corrupt(struct ledger *l, struct reader *r, uint64_t luid, uint
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct reader r = {data, size};
+    struct reader r = { data, size };
     struct ledger l;
     uint8_t *before;
     uint64_t time = 0;
@@ -289,22 +283,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(l.image && before);
     CHECK(nr_ledger_init(l.image, l.size, l.capacity) == NR_LEDGER_OK);
     check_ledger(&l);
-    while (r.n)
-    {
+    while (r.n) {
         int op = take_u8(&r) % OP_COUNT;
         uint64_t luid = luids[take_u8(&r) % ARRAY_SIZE(luids)];
 
         time++;
         memcpy(before, l.image, l.size);
-        switch (op)
-        {
-        case OP_ADD: step_add(&l, &r, luid, time, before); break;
+        switch (op) {
+        case OP_ADD:
+            step_add(&l, &r, luid, time, before);
+            break;
         case OP_CANCEL_LOCAL:
-        case OP_CANCEL_REMOTE: step_cancel(&l, &r, op, luid, time, before); break;
+        case OP_CANCEL_REMOTE:
+            step_cancel(&l, &r, op, luid, time, before);
+            break;
         case OP_FIND_LOCAL:
-        case OP_FIND_SERVER: step_find(&l, &r, op, luid, before); break;
-        case OP_REBUILD: step_rebuild(&l, &r, luid, time); break;
-        case OP_CORRUPT: step_corrupt(&l, &r, luid, time, before); break;
+        case OP_FIND_SERVER:
+            step_find(&l, &r, op, luid, before);
+            break;
+        case OP_REBUILD:
+            step_rebuild(&l, &r, luid, time);
+            break;
+        case OP_CORRUPT:
+            step_corrupt(&l, &r, luid, time, before);
+            break;
         }
         check_ledger(&l);
     }

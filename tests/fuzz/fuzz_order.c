@@ -37,8 +37,7 @@ static size_t count_word(const nr_char *in, size_t len, const nr_char *word, siz
 {
     size_t start, end, n = 0, wlen = nr_strnlen(word, 32);
 
-    for (start = 0; start <= len; start = end + 1)
-    {
+    for (start = 0; start <= len; start = end + 1) {
         for (end = start; end < len && in[end] != ','; end++)
             ;
         if (nr_equal_nocase(in + start, end - start, word, wlen) && !n++ && first)
@@ -64,8 +63,7 @@ static int edit(edit_fn fn, const nr_char *in, size_t len, nr_char **out, size_t
     ret = fn(in, len, full, cch, out_len);
     CHECK(ret == NR_ORDER_OK || ret == NR_ORDER_E_EMPTY || ret == NR_ORDER_E_TOO_LONG ||
           ret == NR_ORDER_E_MALFORMED || ret == NR_ORDER_E_NO_SMB);
-    if (ret)
-    {
+    if (ret) {
         CHECK(poisoned(full, cch));
         free(full);
         return ret;
@@ -78,13 +76,10 @@ static int edit(edit_fn fn, const nr_char *in, size_t len, nr_char **out, size_t
     CHECK(small);
     poison(small, small_cch);
     ret = fn(in, len, small, small_cch, &small_len);
-    if (small_cch > *out_len)
-    {
+    if (small_cch > *out_len) {
         CHECK(ret == NR_ORDER_OK && small_len == *out_len);
         CHECK(!memcmp(small, full, (*out_len + 1) * sizeof(nr_char)));
-    }
-    else
-    {
+    } else {
         CHECK(ret == NR_ORDER_E_SMALL && small_len == *out_len);
         CHECK(poisoned(small, small_cch));
     }
@@ -109,7 +104,7 @@ static void check_idempotent(edit_fn fn, const nr_char *once, size_t once_len, u
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct reader r = {data, size};
+    struct reader r = { data, size };
     uint8_t control = take_u8(&r), pick = take_u8(&r);
     size_t n = r.n / 2, len = n, i, lanmen, reclaims, at = 0, out_len, back_len;
     nr_char *units = malloc(n * sizeof(nr_char)), *in, *out, *back;
@@ -133,18 +128,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lanmen = count_word(in, len, lanman, &at);
     reclaims = count_word(in, len, netreclaim, NULL);
 
-    if (edit(nr_order_install, in, len, &out, &out_len, pick) == NR_ORDER_OK)
-    {
+    if (edit(nr_order_install, in, len, &out, &out_len, pick) == NR_ORDER_OK) {
         CHECK(count_word(out, out_len, netreclaim, NULL) == 1);
         CHECK(!count_word(out, out_len, lanman, NULL));
         check_idempotent(nr_order_install, out, out_len, pick);
 
         /* One LanmanWorkstation and no NetReclaim: uninstall undoes install,
          * save for LanmanWorkstation's spelling. */
-        if (lanmen == 1 && !reclaims)
-        {
-            CHECK(edit(nr_order_uninstall, out, out_len, &back, &back_len, pick) ==
-                  NR_ORDER_OK);
+        if (lanmen == 1 && !reclaims) {
+            CHECK(edit(nr_order_uninstall, out, out_len, &back, &back_len, pick) == NR_ORDER_OK);
             CHECK(back_len == len && !memcmp(back, in, at * sizeof(nr_char)));
             CHECK(!memcmp(back + at, lanman, LANMAN_LEN * sizeof(nr_char)));
             CHECK(!memcmp(back + at + LANMAN_LEN, in + at + LANMAN_LEN,
@@ -154,8 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(out);
     }
 
-    if (edit(nr_order_uninstall, in, len, &out, &out_len, pick) == NR_ORDER_OK)
-    {
+    if (edit(nr_order_uninstall, in, len, &out, &out_len, pick) == NR_ORDER_OK) {
         /* Counted here: the result may be longer than nr_order_check takes. */
         CHECK(!count_word(out, out_len, netreclaim, NULL));
         CHECK(count_word(out, out_len, lanman, NULL) == (reclaims ? 1 : lanmen));
@@ -164,8 +155,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(out);
     }
 
-    if (edit(nr_order_repair, in, len, &out, &out_len, pick) == NR_ORDER_OK)
-    {
+    if (edit(nr_order_repair, in, len, &out, &out_len, pick) == NR_ORDER_OK) {
         CHECK(out_len <= len);
         CHECK(!(nr_order_check(out, out_len) &
                 (NR_ORDER_EMPTY_ENTRY | NR_ORDER_WHITESPACE | NR_ORDER_DUPLICATE)));

@@ -23,12 +23,10 @@ static void check_policy(const struct nr_policy *policy)
           policy->mode == NR_MODE_OFF);
     CHECK(policy->timeout_ms >= NR_TIMEOUT_MIN_MS && policy->timeout_ms <= NR_TIMEOUT_MAX_MS);
     CHECK(policy->excluded_count <= NR_EXCLUDED_MAX);
-    for (i = 0; i < policy->excluded_count; i++)
-    {
+    for (i = 0; i < policy->excluded_count; i++) {
         len = nr_strnlen(policy->excluded[i], NR_EXCLUDED_NAME_MAX);
         CHECK(len >= 1 && len < NR_EXCLUDED_NAME_MAX);
-        for (j = 0; j < len; j++)
-        {
+        for (j = 0; j < len; j++) {
             nr_char c = policy->excluded[i][j];
 
             CHECK(c >= 0x20 && c != '\\' && c != '/' && c != ':');
@@ -38,8 +36,8 @@ static void check_policy(const struct nr_policy *policy)
 
 /* `before` with the fields of `value` taken from `after`: an apply touches
  * nothing else. */
-static struct nr_policy only_value(const struct nr_policy *before,
-                                   const struct nr_policy *after, enum nr_policy_value value)
+static struct nr_policy only_value(const struct nr_policy *before, const struct nr_policy *after,
+                                   enum nr_policy_value value)
 {
     struct nr_policy expect = *before;
 
@@ -47,8 +45,7 @@ static struct nr_policy only_value(const struct nr_policy *before,
         expect.mode = after->mode;
     else if (value == NR_POLICY_TIMEOUT)
         expect.timeout_ms = after->timeout_ms;
-    else if (value == NR_POLICY_EXCLUDED)
-    {
+    else if (value == NR_POLICY_EXCLUDED) {
         expect.excluded_count = after->excluded_count;
         memcpy(expect.excluded, after->excluded, sizeof(expect.excluded));
     }
@@ -57,13 +54,12 @@ static struct nr_policy only_value(const struct nr_policy *before,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct reader r = {data, size};
+    struct reader r = { data, size };
     struct nr_policy policy, before, again;
 
     nr_policy_init(&policy);
     check_policy(&policy);
-    while (r.n)
-    {
+    while (r.n) {
         enum nr_policy_value value = take_u8(&r) % (NR_POLICY_VALUE_COUNT + 1);
         uint8_t type = take_u8(&r);
         size_t len = take_u16(&r) % 1024, odd = (type >> 6) & 1, i;
@@ -89,10 +85,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         expect = is_ignored(issue) ? before : only_value(&before, &policy, value);
         CHECK(!memcmp(&expect, &policy, sizeof(policy)));
 
-        if (value == NR_POLICY_TIMEOUT && !is_ignored(issue))
-        {
-            uint32_t ms = bytes[0] | bytes[1] << 8 | (uint32_t)bytes[2] << 16 |
-                          (uint32_t)bytes[3] << 24;
+        if (value == NR_POLICY_TIMEOUT && !is_ignored(issue)) {
+            uint32_t ms =
+                bytes[0] | bytes[1] << 8 | (uint32_t)bytes[2] << 16 | (uint32_t)bytes[3] << 24;
             int in_range = ms >= NR_TIMEOUT_MIN_MS && ms <= NR_TIMEOUT_MAX_MS;
 
             CHECK(issue == (in_range ? NR_POLICY_OK : NR_POLICY_CLAMPED));

@@ -80,12 +80,12 @@ static void check_under(const struct nr_unc *path, const struct nr_unc *root)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct reader r = {data, size};
+    struct reader r = { data, size };
     uint8_t control = take_u8(&r);
     unsigned int flags = control & 1 ? NR_UNC_SHARE_REQUIRED : 0;
     size_t prefix_count = (control >> 1) % (MAX_PREFIXES + 1);
-    nr_char *piece[NAMES + MAX_PREFIXES] = {0};
-    size_t piece_len[NAMES + MAX_PREFIXES] = {0};
+    nr_char *piece[NAMES + MAX_PREFIXES] = { 0 };
+    size_t piece_len[NAMES + MAX_PREFIXES] = { 0 };
     nr_char *units = malloc(r.n / 2 * sizeof(nr_char));
     struct nr_str prefixes[MAX_PREFIXES];
     struct nr_unc parsed[2 * NAMES];
@@ -95,8 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (r.n >= 2)
         units[n++] = take_u16(&r);
     /* Exact copies of each piece, so ASan sees a read past one. */
-    for (i = 0; i < NAMES + MAX_PREFIXES; i++)
-    {
+    for (i = 0; i < NAMES + MAX_PREFIXES; i++) {
         size_t end = start;
 
         while (end < n && units[end] != SEP)
@@ -106,12 +105,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         start = end < n ? end + 1 : n;
     }
     for (i = 0; i < prefix_count; i++)
-        prefixes[i] = (struct nr_str){piece[NAMES + i], piece_len[NAMES + i]};
+        prefixes[i] = (struct nr_str){ piece[NAMES + i], piece_len[NAMES + i] };
 
-    for (i = 0; i < NAMES; i++)
-    {
-        if (nr_parse_unc(piece[i], piece_len[i], flags, &parsed[count]))
-        {
+    for (i = 0; i < NAMES; i++) {
+        if (nr_parse_unc(piece[i], piece_len[i], flags, &parsed[count])) {
             check_parsed(&parsed[count], piece[i], piece_len[i]);
             CHECK(!(flags & NR_UNC_SHARE_REQUIRED) || parsed[count].share.len);
             check_as_nt(piece[i], piece_len[i], &parsed[count]);

@@ -33,11 +33,9 @@ struct fake_proc *fake_find_proc(struct fake_os *f, uint32_t pid)
 {
     size_t i, n;
 
-    for (n = 0; n < f->proc_count; n++)
-    {
+    for (n = 0; n < f->proc_count; n++) {
         i = (f->proc_hint + n) % f->proc_count;
-        if (f->procs[i].pid == pid)
-        {
+        if (f->procs[i].pid == pid) {
             f->proc_hint = i;
             return &f->procs[i];
         }
@@ -49,11 +47,9 @@ struct fake_handle *fake_find_handle(struct fake_os *f, uint32_t pid, uint64_t v
 {
     size_t i, n;
 
-    for (n = 0; n < f->handle_count; n++)
-    {
+    for (n = 0; n < f->handle_count; n++) {
         i = (f->handle_hint + n) % f->handle_count;
-        if (f->handles[i].h.pid == pid && f->handles[i].h.value == value && !f->handles[i].closed)
-        {
+        if (f->handles[i].h.pid == pid && f->handles[i].h.value == value && !f->handles[i].closed) {
             f->handle_hint = i;
             return &f->handles[i];
         }
@@ -160,8 +156,7 @@ static int fake_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t tim
         return NR_GONE;
     if (h->query_status != NR_OK)
         return h->query_status;
-    if (h->bogus_len)
-    {
+    if (h->bogus_len) {
         *len = h->bogus_len;
         return NR_OK;
     }
@@ -188,8 +183,8 @@ static int fake_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t va
         return status;
     if (!(p = fake_find_proc(f, pid)) || p->luid != luid || !(h = fake_find_handle(f, pid, value)))
         return NR_GONE;
-    if (!h->name || nr_strnlen(h->name, (size_t)-1) != name_len
-        || memcmp(h->name, name, name_len * sizeof(nr_char)))
+    if (!h->name || nr_strnlen(h->name, (size_t)-1) != name_len ||
+        memcmp(h->name, name, name_len * sizeof(nr_char)))
         return NR_CHANGED;
     if (h->h.attributes & NR_HANDLE_PROTECT_FROM_CLOSE)
         return NR_ERROR;
@@ -283,8 +278,7 @@ bool fake_report_has(const struct fake_os *f, const char *ascii)
 
     if (!f->report)
         return false;
-    for (i = 0; f->report[i]; i++)
-    {
+    for (i = 0; f->report[i]; i++) {
         for (j = 0; j < len && f->report[i + j] == (unsigned char)ascii[j]; j++)
             ;
         if (j == len)

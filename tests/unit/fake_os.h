@@ -33,9 +33,9 @@ struct fake_proc {
 
 struct fake_handle {
     struct nr_handle h;
-    const nr_char *name;  /* current name; not copied */
-    int query_status;     /* NR_OK, or what query_name fails with */
-    size_t bogus_len;     /* nonzero: query_name succeeds with this length (a lying seam) */
+    const nr_char *name; /* current name; not copied */
+    int query_status;    /* NR_OK, or what query_name fails with */
+    size_t bogus_len;    /* nonzero: query_name succeeds with this length (a lying seam) */
     bool closed;
 };
 
@@ -57,7 +57,7 @@ struct fake_os {
     long snapshots_out;                   /* taken and not yet freed */
     struct fake_closed *closed;
     size_t closed_count, closed_cap;
-    nr_char *report;                      /* copy of the last report */
+    nr_char *report; /* copy of the last report */
     enum nr_severity report_severity;
 };
 

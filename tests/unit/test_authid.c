@@ -68,8 +68,8 @@ static void ex2_refused_when_out_of_bounds(void **state)
     (void)state;
     assert_false(nr_auth_user(buf, n - 1, out, 64)); /* structure longer than the buffer */
     assert_int_equal(out[0], 0);
-    assert_false(nr_auth_user(buf, 40, out, 64));    /* shorter than the header */
-    assert_false(nr_auth_user(buf, n, out, 9));      /* "DOM\alice" does not fit */
+    assert_false(nr_auth_user(buf, 40, out, 64)); /* shorter than the header */
+    assert_false(nr_auth_user(buf, n, out, 9));   /* "DOM\alice" does not fit */
     memcpy(buf + 12, &far, 4);
     assert_false(nr_auth_user(buf, n, out, 64));
     make_ex2(buf, u"DOM", u"alice");

@@ -20,8 +20,10 @@
 static const nr_char target[] = u"\\\\srv\\share";
 static const nr_char n_mup[] = u"\\Device\\Mup\\srv\\share\\f.txt";
 static const nr_char n_mup_case[] = u"\\DEVICE\\MUP\\SRV\\SHARE\\dir";
-static const nr_char n_lanman[] = u"\\Device\\LanmanRedirector\\;Z:0000000000003e7a\\srv\\share\\d\\g.txt";
-static const nr_char n_mup_luid[] = u"\\Device\\Mup\\;LanmanRedirector\\;Z:000000000001a2b3\\srv\\share\\h";
+static const nr_char n_lanman[] =
+    u"\\Device\\LanmanRedirector\\;Z:0000000000003e7a\\srv\\share\\d\\g.txt";
+static const nr_char n_mup_luid[] =
+    u"\\Device\\Mup\\;LanmanRedirector\\;Z:000000000001a2b3\\srv\\share\\h";
 static const nr_char n_wine[] = u"\\??\\Z:\\tmp\\pfx\\dosdevices\\unc\\srv\\share\\w.txt";
 static const nr_char n_share2[] = u"\\Device\\Mup\\srv\\share2\\x";
 static const nr_char n_srvx[] = u"\\Device\\Mup\\srvx\\share\\x";
@@ -33,7 +35,7 @@ static const nr_char n_pipe[] = u"\\Device\\NamedPipe\\wkssvc";
 static const nr_char n_empty[] = u"";
 static const nr_char wine_prefix[] = u"\\??\\Z:\\tmp\\pfx\\dosdevices\\unc";
 
-static const nr_char *const prefixes[] = {NULL, wine_prefix, u""};
+static const nr_char *const prefixes[] = { NULL, wine_prefix, u"" };
 
 static struct nr_reclaim_request request(const nr_char *t)
 {
@@ -186,7 +188,7 @@ static void test_device_prefilter(void **state)
     fake_add_handle(&f, 200, 0x4, n_local);
 
     build_ok(&f, &req, &plan);
-    assert_int_equal(device_calls, 5);           /* the session's File handles only */
+    assert_int_equal(device_calls, 5);             /* the session's File handles only */
     assert_int_equal(f.calls[FAKE_QUERY_NAME], 3); /* n_mup, n_pipe (unknown), n_share2 */
     assert_int_equal(plan.reasons[NR_REASON_CLOSE], 1);
     assert_int_equal(plan.reasons[NR_REASON_NOT_NETWORK], 3);
@@ -201,15 +203,14 @@ static void test_device_prefilter(void **state)
 /* Wine shows one logon session only: sessions are proven here. */
 static void test_session_scoping(void **state)
 {
-    static const uint64_t callers[] = {LUID_A, LUID_B};
+    static const uint64_t callers[] = { LUID_A, LUID_B };
     struct nr_reclaim_request req = request(target);
     struct fake_os f;
     struct nr_plan plan;
     size_t i;
 
     (void)state;
-    for (i = 0; i < ARRAY_SIZE(callers); i++)
-    {
+    for (i = 0; i < ARRAY_SIZE(callers); i++) {
         fake_init(&f, callers[i]);
         fake_add_proc(&f, 300, LUID_C, u"svc.exe");
         fake_add_proc(&f, 100, LUID_A, u"a.exe");
@@ -228,16 +229,13 @@ static void test_session_scoping(void **state)
         build_ok(&f, &req, &plan);
         assert_int_equal(f.calls[FAKE_PROCESS_LUID], 4); /* once per pid */
         nr_plan_execute(&f.os, &plan);
-        if (callers[i] == LUID_A)
-        {
+        if (callers[i] == LUID_A) {
             assert_int_equal(plan.reasons[NR_REASON_OTHER_SESSION], 4);
             assert_int_equal(f.calls[FAKE_PROCESS_IMAGE], 2);
             assert_int_equal(f.closed_count, 4);
             assert_true(fake_was_closed(&f, 100, 0x4) && fake_was_closed(&f, 100, 0x8));
             assert_true(fake_was_closed(&f, 400, 0x4) && fake_was_closed(&f, 400, 0x8));
-        }
-        else
-        {
+        } else {
             assert_int_equal(plan.reasons[NR_REASON_OTHER_SESSION], 6);
             assert_int_equal(f.calls[FAKE_PROCESS_IMAGE], 1);
             assert_int_equal(f.closed_count, 2);
@@ -283,7 +281,7 @@ static void test_protected_processes(void **state)
 
 static void test_excluded_process(void **state)
 {
-    static const nr_char *const excluded[] = {NULL, u"Explorer.EXE", u"other.exe"};
+    static const nr_char *const excluded[] = { NULL, u"Explorer.EXE", u"other.exe" };
     struct nr_reclaim_request req = request(target);
     struct fake_os f;
     struct nr_plan plan;
@@ -317,7 +315,8 @@ static void test_protect_from_close(void **state)
     (void)state;
     fake_init(&f, LUID_A);
     fake_add_proc(&f, 100, LUID_A, u"app.exe");
-    fake_add_handle(&f, 100, 0x4, n_mup)->h.attributes = NR_HANDLE_PROTECT_FROM_CLOSE | NR_HANDLE_INHERIT;
+    fake_add_handle(&f, 100, 0x4, n_mup)->h.attributes =
+        NR_HANDLE_PROTECT_FROM_CLOSE | NR_HANDLE_INHERIT;
     fake_add_handle(&f, 100, 0x8, n_mup)->h.attributes = NR_HANDLE_INHERIT;
     fake_add_handle(&f, 100, 0xc, n_share2)->h.attributes = NR_HANDLE_PROTECT_FROM_CLOSE;
 
@@ -336,8 +335,8 @@ static void test_protect_from_close(void **state)
 
 static void test_connected_share(void **state)
 {
-    static const nr_char *const same[] = {u"\\\\SRV\\Share\\sub"};
-    static const nr_char *const keep[] = {u"\\\\srv\\keep", u"\\\\other\\x"};
+    static const nr_char *const same[] = { u"\\\\SRV\\Share\\sub" };
+    static const nr_char *const keep[] = { u"\\\\srv\\keep", u"\\\\other\\x" };
     struct nr_reclaim_request req = request(target);
     struct fake_os f;
     struct nr_plan plan;
@@ -538,10 +537,11 @@ static void test_close_failure(void **state)
 
 static void test_invalid_request(void **state)
 {
-    static const nr_char *const bad_roots[] = {u"\\\\srv\\share2", u"srv\\share"};
-    static const nr_char *const null_root[] = {NULL};
-    static const nr_char *const targets[] = {NULL, u"", u"srv\\share", u"\\\\srv\\..",
-                                             u"\\\\srv\\share\\..\\x", u"\\\\\\share"};
+    static const nr_char *const bad_roots[] = { u"\\\\srv\\share2", u"srv\\share" };
+    static const nr_char *const null_root[] = { NULL };
+    static const nr_char *const targets[] = {
+        NULL, u"", u"srv\\share", u"\\\\srv\\..", u"\\\\srv\\share\\..\\x", u"\\\\\\share"
+    };
     struct nr_reclaim_request req;
     struct fake_os f;
     struct nr_plan plan;
@@ -552,14 +552,14 @@ static void test_invalid_request(void **state)
     fake_init(&f, LUID_A);
     fake_add_proc(&f, 100, LUID_A, u"app.exe");
     fake_add_handle(&f, 100, 0x4, n_mup);
-    for (i = 0; i < ARRAY_SIZE(targets) + 2; i++)
-    {
+    for (i = 0; i < ARRAY_SIZE(targets) + 2; i++) {
         req = request(i < ARRAY_SIZE(targets) ? targets[i] : target);
         req.connected = i == ARRAY_SIZE(targets) ? bad_roots : null_root;
         req.connected_count = i < ARRAY_SIZE(targets) ? 0 : i == ARRAY_SIZE(targets) ? 2 : 1;
         assert_int_equal(nr_plan_build(&f.os, &req, &plan), NR_ERROR);
         assert_int_equal(plan.status, NR_ERROR);
-        assert_string_equal(plan.failed_step, i < ARRAY_SIZE(targets) ? "target" : "connected share list");
+        assert_string_equal(plan.failed_step,
+                            i < ARRAY_SIZE(targets) ? "target" : "connected share list");
         assert_int_equal(plan.row_count, 0);
         assert_int_equal(nr_plan_execute(&f.os, &plan), 0);
         nr_plan_free(&plan);
@@ -592,11 +592,16 @@ static void add_mixed(struct fake_os *f)
  * handles (at most two there), or one handle. */
 static size_t max_lost(enum fake_fn fn)
 {
-    switch (fn)
-    {
-    case FAKE_SNAPSHOT: case FAKE_FILE_TYPE_INDEX: case FAKE_CALLER_LUID: return 4;
-    case FAKE_PROCESS_LUID: case FAKE_PROCESS_IMAGE: return 2;
-    default: return 1;
+    switch (fn) {
+    case FAKE_SNAPSHOT:
+    case FAKE_FILE_TYPE_INDEX:
+    case FAKE_CALLER_LUID:
+        return 4;
+    case FAKE_PROCESS_LUID:
+    case FAKE_PROCESS_IMAGE:
+        return 2;
+    default:
+        return 1;
     }
 }
 
@@ -606,10 +611,10 @@ static size_t max_lost(enum fake_fn fn)
 static void test_each_seam_call_fails(void **state)
 {
     static const enum fake_fn fns[] = {
-        FAKE_SNAPSHOT, FAKE_FILE_TYPE_INDEX, FAKE_CALLER_LUID, FAKE_PROCESS_LUID,
-        FAKE_PROCESS_IMAGE, FAKE_QUERY_NAME, FAKE_CLOSE_HANDLE,
+        FAKE_SNAPSHOT,      FAKE_FILE_TYPE_INDEX, FAKE_CALLER_LUID,  FAKE_PROCESS_LUID,
+        FAKE_PROCESS_IMAGE, FAKE_QUERY_NAME,      FAKE_CLOSE_HANDLE,
     };
-    static const int statuses[] = {NR_ERROR, NR_TIMEOUT, NR_GONE, NR_NOMEM};
+    static const int statuses[] = { NR_ERROR, NR_TIMEOUT, NR_GONE, NR_NOMEM };
     struct nr_reclaim_request req = request(target);
     struct fake_closed clean[16];
     struct fake_os f;
@@ -630,51 +635,46 @@ static void test_each_seam_call_fails(void **state)
     fake_free(&f);
 
     for (i = 0; i < ARRAY_SIZE(fns); i++)
-    for (s = 0; s < ARRAY_SIZE(statuses); s++)
-    {
-        fake_init(&f, LUID_A);
-        add_mixed(&f);
-        nr_plan_build(&f.os, &req, &plan);
-        nr_plan_execute(&f.os, &plan);
-        total = f.calls[fns[i]];
-        nr_plan_free(&plan);
-        fake_free(&f);
-        assert_true(total > 0);
-
-        for (n = 1; n <= total; n++)
-        {
+        for (s = 0; s < ARRAY_SIZE(statuses); s++) {
             fake_init(&f, LUID_A);
             add_mixed(&f);
-            f.fail_at[fns[i]] = n;
-            f.fail_status[fns[i]] = statuses[s];
-            fatal = fns[i] == FAKE_SNAPSHOT || fns[i] == FAKE_FILE_TYPE_INDEX
-                    || fns[i] == FAKE_CALLER_LUID;
-            if (fatal)
-            {
-                assert_int_equal(nr_plan_build(&f.os, &req, &plan), statuses[s]);
-                assert_non_null(plan.failed_step);
-                assert_int_equal(plan.row_count, 0);
-            }
-            else
-                build_ok(&f, &req, &plan);
+            nr_plan_build(&f.os, &req, &plan);
             nr_plan_execute(&f.os, &plan);
-            assert_int_equal(f.snapshots_out, 0);
-            for (k = 0; k < f.closed_count; k++)
-            {
-                size_t c;
-
-                for (c = 0; c < clean_count; c++)
-                    if (clean[c].pid == f.closed[k].pid && clean[c].value == f.closed[k].value)
-                        break;
-                if (c == clean_count)
-                    fail_msg("fn %d call %lu closed pid %u value %llx", fns[i], n,
-                             f.closed[k].pid, (unsigned long long)f.closed[k].value);
-            }
-            assert_true(clean_count - f.closed_count <= max_lost(fns[i]));
+            total = f.calls[fns[i]];
             nr_plan_free(&plan);
             fake_free(&f);
+            assert_true(total > 0);
+
+            for (n = 1; n <= total; n++) {
+                fake_init(&f, LUID_A);
+                add_mixed(&f);
+                f.fail_at[fns[i]] = n;
+                f.fail_status[fns[i]] = statuses[s];
+                fatal = fns[i] == FAKE_SNAPSHOT || fns[i] == FAKE_FILE_TYPE_INDEX ||
+                        fns[i] == FAKE_CALLER_LUID;
+                if (fatal) {
+                    assert_int_equal(nr_plan_build(&f.os, &req, &plan), statuses[s]);
+                    assert_non_null(plan.failed_step);
+                    assert_int_equal(plan.row_count, 0);
+                } else
+                    build_ok(&f, &req, &plan);
+                nr_plan_execute(&f.os, &plan);
+                assert_int_equal(f.snapshots_out, 0);
+                for (k = 0; k < f.closed_count; k++) {
+                    size_t c;
+
+                    for (c = 0; c < clean_count; c++)
+                        if (clean[c].pid == f.closed[k].pid && clean[c].value == f.closed[k].value)
+                            break;
+                    if (c == clean_count)
+                        fail_msg("fn %d call %lu closed pid %u value %llx", fns[i], n,
+                                 f.closed[k].pid, (unsigned long long)f.closed[k].value);
+                }
+                assert_true(clean_count - f.closed_count <= max_lost(fns[i]));
+                nr_plan_free(&plan);
+                fake_free(&f);
+            }
         }
-    }
 }
 
 /* A busy terminal server: 300k handles in 20000 processes, half of them in
@@ -693,10 +693,8 @@ static void test_huge_snapshot(void **state)
     fake_init(&f, LUID_A);
     for (p = 0; p < PIDS; p++)
         fake_add_proc(&f, 4 * (p + 1), p % 2 ? LUID_B : LUID_A, u"app.exe");
-    for (p = 0; p < PIDS; p++)
-    {
-        for (j = 0; j < PER_PID; j++)
-        {
+    for (p = 0; p < PIDS; p++) {
+        for (j = 0; j < PER_PID; j++) {
             h = fake_add_handle(&f, 4 * (p + 1), 4 * (j + 1), j == 1 ? n_mup : n_local);
             if (j % 3 == 0)
                 h->h.type_index = FAKE_OTHER_TYPE;
@@ -713,8 +711,8 @@ static void test_huge_snapshot(void **state)
     assert_int_equal(plan.row_count, NR_PLAN_MAX_ROWS);
     assert_int_equal(plan.reasons[NR_REASON_CLOSE], NR_PLAN_MAX_ROWS);
     assert_int_equal(plan.reasons[NR_REASON_LIMIT],
-                     (PIDS - NR_PLAN_MAX_PROCESSES) * 10 + examined - NR_PLAN_MAX_QUERIES
-                     + (NR_PLAN_MAX_QUERIES / 10 + 1 - NR_PLAN_MAX_ROWS));
+                     (PIDS - NR_PLAN_MAX_PROCESSES) * 10 + examined - NR_PLAN_MAX_QUERIES +
+                         (NR_PLAN_MAX_QUERIES / 10 + 1 - NR_PLAN_MAX_ROWS));
     nr_plan_free(&plan);
     fake_free(&f);
 }

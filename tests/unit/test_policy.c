@@ -12,13 +12,14 @@
 #define SZ(s) (s), sizeof(s)
 #define UNITS(s, units) (s), (units) * sizeof(nr_char)
 
-static const unsigned char dword_300[] = {0x2c, 0x01, 0, 0};
+static const unsigned char dword_300[] = { 0x2c, 0x01, 0, 0 };
 
 static int name_is(const nr_char *name, const nr_char *expect)
 {
     size_t len = nr_strnlen(expect, 1000);
 
-    return nr_strnlen(name, NR_EXCLUDED_NAME_MAX) == len && !memcmp(name, expect, len * sizeof(nr_char));
+    return nr_strnlen(name, NR_EXCLUDED_NAME_MAX) == len &&
+           !memcmp(name, expect, len * sizeof(nr_char));
 }
 
 static void test_defaults(void **state)
@@ -51,30 +52,29 @@ static void test_mode(void **state)
         enum nr_policy_issue issue;
         enum nr_mode mode; /* starting from audit */
     } table[] = {
-        {SZ(u"enforce"), NR_REG_SZ, NR_POLICY_OK, NR_MODE_ENFORCE},
-        {SZ(u"ENFORCE"), NR_REG_SZ, NR_POLICY_OK, NR_MODE_ENFORCE},
-        {SZ(u"Off"), NR_REG_SZ, NR_POLICY_OK, NR_MODE_OFF},
-        {SZ(u"off"), NR_REG_EXPAND_SZ, NR_POLICY_OK, NR_MODE_OFF},
-        {UNITS(u"off", 3), NR_REG_SZ, NR_POLICY_OK, NR_MODE_OFF},         /* no NUL */
-        {UNITS(u"offline", 3), NR_REG_SZ, NR_POLICY_OK, NR_MODE_OFF},     /* cut by size */
-        {SZ(u"off\0garbage"), NR_REG_SZ, NR_POLICY_OK, NR_MODE_OFF},      /* ends at NUL */
-        {SZ(u"offline"), NR_REG_SZ, NR_POLICY_INVALID, NR_MODE_AUDIT},
-        {SZ(u" off"), NR_REG_SZ, NR_POLICY_INVALID, NR_MODE_AUDIT},
-        {SZ(u"enforcement"), NR_REG_SZ, NR_POLICY_INVALID, NR_MODE_AUDIT},
-        {SZ(u""), NR_REG_SZ, NR_POLICY_INVALID, NR_MODE_AUDIT},
-        {UNITS(u"off", 0), NR_REG_SZ, NR_POLICY_INVALID, NR_MODE_AUDIT},
-        {(const nr_char *)u"off", 5, NR_REG_SZ, NR_POLICY_BAD_SIZE, NR_MODE_AUDIT},
-        {SZ(u"off"), NR_REG_MULTI_SZ, NR_POLICY_WRONG_TYPE, NR_MODE_AUDIT},
-        {SZ(u"off"), NR_REG_DWORD, NR_POLICY_WRONG_TYPE, NR_MODE_AUDIT},
-        {NULL, 8, NR_REG_SZ, NR_POLICY_BAD_SIZE, NR_MODE_AUDIT},
+        { SZ(u"enforce"), NR_REG_SZ, NR_POLICY_OK, NR_MODE_ENFORCE },
+        { SZ(u"ENFORCE"), NR_REG_SZ, NR_POLICY_OK, NR_MODE_ENFORCE },
+        { SZ(u"Off"), NR_REG_SZ, NR_POLICY_OK, NR_MODE_OFF },
+        { SZ(u"off"), NR_REG_EXPAND_SZ, NR_POLICY_OK, NR_MODE_OFF },
+        { UNITS(u"off", 3), NR_REG_SZ, NR_POLICY_OK, NR_MODE_OFF },     /* no NUL */
+        { UNITS(u"offline", 3), NR_REG_SZ, NR_POLICY_OK, NR_MODE_OFF }, /* cut by size */
+        { SZ(u"off\0garbage"), NR_REG_SZ, NR_POLICY_OK, NR_MODE_OFF },  /* ends at NUL */
+        { SZ(u"offline"), NR_REG_SZ, NR_POLICY_INVALID, NR_MODE_AUDIT },
+        { SZ(u" off"), NR_REG_SZ, NR_POLICY_INVALID, NR_MODE_AUDIT },
+        { SZ(u"enforcement"), NR_REG_SZ, NR_POLICY_INVALID, NR_MODE_AUDIT },
+        { SZ(u""), NR_REG_SZ, NR_POLICY_INVALID, NR_MODE_AUDIT },
+        { UNITS(u"off", 0), NR_REG_SZ, NR_POLICY_INVALID, NR_MODE_AUDIT },
+        { (const nr_char *)u"off", 5, NR_REG_SZ, NR_POLICY_BAD_SIZE, NR_MODE_AUDIT },
+        { SZ(u"off"), NR_REG_MULTI_SZ, NR_POLICY_WRONG_TYPE, NR_MODE_AUDIT },
+        { SZ(u"off"), NR_REG_DWORD, NR_POLICY_WRONG_TYPE, NR_MODE_AUDIT },
+        { NULL, 8, NR_REG_SZ, NR_POLICY_BAD_SIZE, NR_MODE_AUDIT },
     };
     struct nr_policy p;
     size_t i;
     enum nr_policy_issue issue;
 
     (void)state;
-    for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-    {
+    for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         nr_policy_init(&p);
         p.mode = NR_MODE_AUDIT;
         issue = nr_policy_apply(&p, NR_POLICY_MODE, table[i].type, table[i].data, table[i].size);
@@ -105,30 +105,30 @@ static void test_timeout(void **state)
         enum nr_policy_issue issue;
         uint32_t ms; /* starting from 1234 */
     } table[] = {
-        {NR_REG_DWORD, {0x2c, 0x01, 0, 0}, 4, NR_POLICY_OK, 300},
-        {NR_REG_DWORD, {10, 0, 0, 0}, 4, NR_POLICY_OK, 10},
-        {NR_REG_DWORD, {0x88, 0x13, 0, 0}, 4, NR_POLICY_OK, 5000},
-        {NR_REG_DWORD, {9, 0, 0, 0}, 4, NR_POLICY_CLAMPED, 10},
-        {NR_REG_DWORD, {0, 0, 0, 0}, 4, NR_POLICY_CLAMPED, 10},
-        {NR_REG_DWORD, {0x89, 0x13, 0, 0}, 4, NR_POLICY_CLAMPED, 5000},
-        {NR_REG_DWORD, {0xff, 0xff, 0xff, 0xff}, 4, NR_POLICY_CLAMPED, 5000},
-        {NR_REG_DWORD, {0x2c, 0x01, 0}, 3, NR_POLICY_BAD_SIZE, 1234},
-        {NR_REG_DWORD, {0x2c, 0x01, 0, 0, 0, 0, 0, 0}, 8, NR_POLICY_BAD_SIZE, 1234},
-        {NR_REG_DWORD, {0}, 0, NR_POLICY_BAD_SIZE, 1234},
-        {11 /* REG_QWORD */, {0x2c, 0x01, 0, 0, 0, 0, 0, 0}, 8, NR_POLICY_WRONG_TYPE, 1234},
-        {5 /* REG_DWORD_BIG_ENDIAN */, {0, 0, 0x01, 0x2c}, 4, NR_POLICY_WRONG_TYPE, 1234},
-        {NR_REG_SZ, {'3', 0, '0', 0, '0', 0, 0, 0}, 8, NR_POLICY_WRONG_TYPE, 1234},
+        { NR_REG_DWORD, { 0x2c, 0x01, 0, 0 }, 4, NR_POLICY_OK, 300 },
+        { NR_REG_DWORD, { 10, 0, 0, 0 }, 4, NR_POLICY_OK, 10 },
+        { NR_REG_DWORD, { 0x88, 0x13, 0, 0 }, 4, NR_POLICY_OK, 5000 },
+        { NR_REG_DWORD, { 9, 0, 0, 0 }, 4, NR_POLICY_CLAMPED, 10 },
+        { NR_REG_DWORD, { 0, 0, 0, 0 }, 4, NR_POLICY_CLAMPED, 10 },
+        { NR_REG_DWORD, { 0x89, 0x13, 0, 0 }, 4, NR_POLICY_CLAMPED, 5000 },
+        { NR_REG_DWORD, { 0xff, 0xff, 0xff, 0xff }, 4, NR_POLICY_CLAMPED, 5000 },
+        { NR_REG_DWORD, { 0x2c, 0x01, 0 }, 3, NR_POLICY_BAD_SIZE, 1234 },
+        { NR_REG_DWORD, { 0x2c, 0x01, 0, 0, 0, 0, 0, 0 }, 8, NR_POLICY_BAD_SIZE, 1234 },
+        { NR_REG_DWORD, { 0 }, 0, NR_POLICY_BAD_SIZE, 1234 },
+        { 11 /* REG_QWORD */, { 0x2c, 0x01, 0, 0, 0, 0, 0, 0 }, 8, NR_POLICY_WRONG_TYPE, 1234 },
+        { 5 /* REG_DWORD_BIG_ENDIAN */, { 0, 0, 0x01, 0x2c }, 4, NR_POLICY_WRONG_TYPE, 1234 },
+        { NR_REG_SZ, { '3', 0, '0', 0, '0', 0, 0, 0 }, 8, NR_POLICY_WRONG_TYPE, 1234 },
     };
     struct nr_policy p;
     size_t i;
     enum nr_policy_issue issue;
 
     (void)state;
-    for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-    {
+    for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         nr_policy_init(&p);
         p.timeout_ms = 1234;
-        issue = nr_policy_apply(&p, NR_POLICY_TIMEOUT, table[i].type, table[i].bytes, table[i].size);
+        issue =
+            nr_policy_apply(&p, NR_POLICY_TIMEOUT, table[i].type, table[i].bytes, table[i].size);
         if (issue != table[i].issue || p.timeout_ms != table[i].ms)
             fail_msg("entry %zu: issue %d timeout %u", i, issue, p.timeout_ms);
     }
@@ -141,7 +141,8 @@ static void test_excluded(void **state)
 
     (void)state;
     nr_policy_init(&p);
-    assert_int_equal(nr_policy_apply(&p, NR_POLICY_EXCLUDED, NR_REG_MULTI_SZ, SZ(list)), NR_POLICY_OK);
+    assert_int_equal(nr_policy_apply(&p, NR_POLICY_EXCLUDED, NR_REG_MULTI_SZ, SZ(list)),
+                     NR_POLICY_OK);
     assert_int_equal(p.excluded_count, 2);
     assert_true(name_is(p.excluded[0], u"explorer.exe"));
     assert_true(name_is(p.excluded[1], u"SearchIndexer.exe"));
@@ -153,8 +154,9 @@ static void test_excluded(void **state)
     assert_true(name_is(p.excluded[1], u"Sea"));
 
     /* An empty entry ends the list. */
-    assert_int_equal(nr_policy_apply(&p, NR_POLICY_EXCLUDED, NR_REG_MULTI_SZ,
-                                     SZ(u"a.exe\0\0b.exe\0")), NR_POLICY_OK);
+    assert_int_equal(
+        nr_policy_apply(&p, NR_POLICY_EXCLUDED, NR_REG_MULTI_SZ, SZ(u"a.exe\0\0b.exe\0")),
+        NR_POLICY_OK);
     assert_int_equal(p.excluded_count, 1);
 
     /* REG_SZ: one name. */
@@ -164,7 +166,8 @@ static void test_excluded(void **state)
     assert_true(name_is(p.excluded[0], u"x.exe"));
 
     /* An empty list is a list: it clears. */
-    assert_int_equal(nr_policy_apply(&p, NR_POLICY_EXCLUDED, NR_REG_MULTI_SZ, SZ(u"")), NR_POLICY_OK);
+    assert_int_equal(nr_policy_apply(&p, NR_POLICY_EXCLUDED, NR_REG_MULTI_SZ, SZ(u"")),
+                     NR_POLICY_OK);
     assert_int_equal(p.excluded_count, 0);
 }
 
@@ -187,9 +190,10 @@ static void test_excluded_rejects(void **state)
 
     /* Paths, drive or stream separators and control characters are not
      * base names: those entries go, the rest stays. */
-    assert_int_equal(nr_policy_apply(&p, NR_POLICY_EXCLUDED, NR_REG_MULTI_SZ,
-                                     SZ(u"C:\\x\\a.exe\0b.exe\0c/d.exe\0e.exe:s\0f\tg.exe\0h.exe\0")),
-                     NR_POLICY_TRIMMED);
+    assert_int_equal(
+        nr_policy_apply(&p, NR_POLICY_EXCLUDED, NR_REG_MULTI_SZ,
+                        SZ(u"C:\\x\\a.exe\0b.exe\0c/d.exe\0e.exe:s\0f\tg.exe\0h.exe\0")),
+        NR_POLICY_TRIMMED);
     assert_int_equal(p.excluded_count, 2);
     assert_true(name_is(p.excluded[0], u"b.exe"));
     assert_true(name_is(p.excluded[1], u"h.exe"));
@@ -206,8 +210,7 @@ static void test_excluded_bounds(void **state)
     for (k = 0; k < NR_EXCLUDED_NAME_MAX; k++)
         list[pos++] = 'L';
     list[pos++] = 0;
-    for (i = 0; i < NR_EXCLUDED_MAX + 2; i++)
-    {
+    for (i = 0; i < NR_EXCLUDED_MAX + 2; i++) {
         list[pos++] = 'a' + i % 26;
         list[pos++] = '0' + i / 26;
         list[pos++] = 0;
@@ -222,8 +225,9 @@ static void test_excluded_bounds(void **state)
 
     /* The longest name that fits does. */
     list[NR_EXCLUDED_NAME_MAX - 1] = 0;
-    assert_int_equal(nr_policy_apply(&p, NR_POLICY_EXCLUDED, NR_REG_MULTI_SZ, list,
-                                     NR_EXCLUDED_NAME_MAX * 2), NR_POLICY_OK);
+    assert_int_equal(
+        nr_policy_apply(&p, NR_POLICY_EXCLUDED, NR_REG_MULTI_SZ, list, NR_EXCLUDED_NAME_MAX * 2),
+        NR_POLICY_OK);
     assert_int_equal(p.excluded_count, 1);
     assert_int_equal(nr_strnlen(p.excluded[0], NR_EXCLUDED_NAME_MAX), NR_EXCLUDED_NAME_MAX - 1);
 }
@@ -240,8 +244,10 @@ static void test_layering(void **state)
     nr_policy_apply(&p, NR_POLICY_TIMEOUT, NR_REG_DWORD, dword_300, 4);
     nr_policy_apply(&p, NR_POLICY_EXCLUDED, NR_REG_MULTI_SZ, SZ(u"local.exe\0"));
 
-    assert_int_equal(nr_policy_apply(&p, NR_POLICY_MODE, NR_REG_SZ, SZ(u"bogus")), NR_POLICY_INVALID);
-    assert_int_equal(nr_policy_apply(&p, NR_POLICY_TIMEOUT, NR_REG_SZ, SZ(u"50")), NR_POLICY_WRONG_TYPE);
+    assert_int_equal(nr_policy_apply(&p, NR_POLICY_MODE, NR_REG_SZ, SZ(u"bogus")),
+                     NR_POLICY_INVALID);
+    assert_int_equal(nr_policy_apply(&p, NR_POLICY_TIMEOUT, NR_REG_SZ, SZ(u"50")),
+                     NR_POLICY_WRONG_TYPE);
     assert_int_equal(nr_policy_apply(&p, NR_POLICY_EXCLUDED, NR_REG_MULTI_SZ, SZ(u"gpo.exe\0")),
                      NR_POLICY_OK);
     assert_int_equal(p.mode, NR_MODE_AUDIT);
@@ -260,7 +266,8 @@ static void test_unknown_value_and_texts(void **state)
 
     (void)state;
     nr_policy_init(&p);
-    assert_int_equal(nr_policy_apply(&p, NR_POLICY_VALUE_COUNT, NR_REG_SZ, SZ(u"off")), NR_POLICY_INVALID);
+    assert_int_equal(nr_policy_apply(&p, NR_POLICY_VALUE_COUNT, NR_REG_SZ, SZ(u"off")),
+                     NR_POLICY_INVALID);
     assert_int_equal(p.mode, NR_MODE_ENFORCE);
     for (i = NR_POLICY_OK; i <= NR_POLICY_INVALID; i++)
         assert_string_not_equal(nr_policy_issue_text(i), "unknown");

@@ -28,8 +28,7 @@ static bool has_units(const nr_char *text, const nr_char *s, size_t len)
 {
     size_t i, j;
 
-    for (i = 0; text[i]; i++)
-    {
+    for (i = 0; text[i]; i++) {
         for (j = 0; j < len && text[i + j] == s[j]; j++)
             ;
         if (j == len)
@@ -88,15 +87,19 @@ static void test_format_enforce(void **state)
     assert_int_equal(t.buf[len], 0);
     assert_int_equal(nr_strnlen(t.buf, NR_PLAN_REPORT_MAX), len);
     assert_true(has(t.buf, "netreclaim reclaim of \\\\srv\\share."));
-    assert_true(has(t.buf, "Closed 1 of 2, failed 1, reused 0; 6 file handles of 6 handles examined."));
+    assert_true(
+        has(t.buf, "Closed 1 of 2, failed 1, reused 0; 6 file handles of 6 handles examined."));
     assert_true(has(t.buf, "\r\nLeft 1 in another logon session."));
     assert_true(has(t.buf, "\r\nLeft 1 under another share or server."));
     assert_true(has(t.buf, "\r\nLeft 1 not a network file."));
     assert_true(has(t.buf, "\r\nLeft 1 protected from close."));
-    assert_true(has(t.buf, "\r\nclosed: explorer.exe (pid 100) handle 0x1a4 \\\\srv\\share\\dir\\f.txt"));
-    assert_true(has(t.buf, "\r\nclose failed, status -1: indexer.exe (pid 1193046) handle 0xfffffffffffffffc "
-                           "\\\\SRV\\Share\\g.txt"));
-    assert_true(has(t.buf, "\r\nleft, protected from close: indexer.exe (pid 1193046) handle 0x20"));
+    assert_true(
+        has(t.buf, "\r\nclosed: explorer.exe (pid 100) handle 0x1a4 \\\\srv\\share\\dir\\f.txt"));
+    assert_true(has(
+        t.buf, "\r\nclose failed, status -1: indexer.exe (pid 1193046) handle 0xfffffffffffffffc "
+               "\\\\SRV\\Share\\g.txt"));
+    assert_true(
+        has(t.buf, "\r\nleft, protected from close: indexer.exe (pid 1193046) handle 0x20"));
     assert_false(has(t.buf, "other.exe"));
     assert_false(has(t.buf, "audit"));
     nr_plan_free(&plan);
@@ -175,8 +178,7 @@ static void test_format_row_matches(void **state)
     build(&f, &plan, 0, 0);
     nr_plan_execute(&f.os, &plan);
     nr_plan_format(&plan, t.buf, NR_PLAN_REPORT_MAX);
-    for (i = 0; i < plan.row_count; i++)
-    {
+    for (i = 0; i < plan.row_count; i++) {
         len = nr_plan_format_row(&plan, &plan.rows[i], line, 512);
         assert_int_equal(line[len], 0);
         assert_true(len > 20);
@@ -205,8 +207,7 @@ static void test_format_every_size(void **state)
     full_len = nr_plan_format(&plan, full.buf, NR_PLAN_REPORT_MAX);
     assert_false(has(full.buf, "more handles not listed"));
     assert_int_equal(nr_plan_format(&plan, NULL, 0), 0);
-    for (cch = 1; cch <= full_len + 1; cch++)
-    {
+    for (cch = 1; cch <= full_len + 1; cch++) {
         buf = malloc(cch * sizeof(nr_char));
         assert_non_null(buf);
         len = nr_plan_format(&plan, buf, cch);
@@ -273,7 +274,7 @@ static void test_format_failed_plan(void **state)
 
 static void test_report_severity(void **state)
 {
-    static const nr_char *const connected[] = {u"\\\\srv\\share"};
+    static const nr_char *const connected[] = { u"\\\\srv\\share" };
     struct fake_os f;
     struct nr_plan plan;
     struct nr_reclaim_request req;
@@ -337,8 +338,7 @@ static void test_reason_texts(void **state)
     int i, j;
 
     (void)state;
-    for (i = 0; i < NR_REASON_COUNT; i++)
-    {
+    for (i = 0; i < NR_REASON_COUNT; i++) {
         assert_string_not_equal(nr_reason_text(i), "unknown");
         for (j = 0; j < i; j++)
             assert_string_not_equal(nr_reason_text(i), nr_reason_text(j));

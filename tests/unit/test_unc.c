@@ -41,14 +41,13 @@ static void check_good(const struct good *table, size_t count, int nt,
     size_t i;
     bool ok;
 
-    for (i = 0; i < count; i++)
-    {
+    for (i = 0; i < count; i++) {
         ok = nt ? nr_parse_nt_name(table[i].in, len_of(table[i].in), prefixes, prefix_count, &unc)
                 : nr_parse_unc(table[i].in, len_of(table[i].in), 0, &unc);
         if (!ok)
             fail_msg("entry %zu rejected", i);
-        if (!span_is(unc.server, table[i].server) || !span_is(unc.share, table[i].share)
-            || !span_is(unc.rest, table[i].rest))
+        if (!span_is(unc.server, table[i].server) || !span_is(unc.share, table[i].share) ||
+            !span_is(unc.rest, table[i].rest))
             fail_msg("entry %zu split wrong", i);
     }
 }
@@ -60,8 +59,7 @@ static void check_bad(const nr_char *const *table, size_t count, int nt,
     size_t i;
     bool ok;
 
-    for (i = 0; i < count; i++)
-    {
+    for (i = 0; i < count; i++) {
         ok = nt ? nr_parse_nt_name(table[i], len_of(table[i]), prefixes, prefix_count, &unc)
                 : nr_parse_unc(table[i], len_of(table[i]), 0, &unc);
         if (ok)
@@ -72,19 +70,19 @@ static void check_bad(const nr_char *const *table, size_t count, int nt,
 static void test_unc_good(void **state)
 {
     static const struct good table[] = {
-        {u"\\\\srv\\share", u"srv", u"share", u""},
-        {u"\\\\srv\\share\\", u"srv", u"share", u""},
-        {u"\\\\srv\\share\\a\\b.txt", u"srv", u"share", u"a\\b.txt"},
-        {u"\\\\srv\\share\\a\\\\b\\", u"srv", u"share", u"a\\\\b\\"},
-        {u"\\\\srv", u"srv", u"", u""},
-        {u"\\\\srv\\", u"srv", u"", u""},
-        {u"//srv/share/a/b", u"srv", u"share", u"a/b"},
-        {u"\\/srv/share\\a", u"srv", u"share", u"a"},
-        {u"\\\\srv\\share$", u"srv", u"share$", u""},
-        {u"\\\\srv.example.com\\Share Name", u"srv.example.com", u"Share Name", u""},
-        {u"\\\\192.168.1.1\\c$\\x", u"192.168.1.1", u"c$", u"x"},
-        {u"\\\\s\u00e9rv\\Sh\u00e4re", u"s\u00e9rv", u"Sh\u00e4re", u""},
-        {u"\\\\srv\\share\\...\\.x\\x.", u"srv", u"share", u"...\\.x\\x."},
+        { u"\\\\srv\\share", u"srv", u"share", u"" },
+        { u"\\\\srv\\share\\", u"srv", u"share", u"" },
+        { u"\\\\srv\\share\\a\\b.txt", u"srv", u"share", u"a\\b.txt" },
+        { u"\\\\srv\\share\\a\\\\b\\", u"srv", u"share", u"a\\\\b\\" },
+        { u"\\\\srv", u"srv", u"", u"" },
+        { u"\\\\srv\\", u"srv", u"", u"" },
+        { u"//srv/share/a/b", u"srv", u"share", u"a/b" },
+        { u"\\/srv/share\\a", u"srv", u"share", u"a" },
+        { u"\\\\srv\\share$", u"srv", u"share$", u"" },
+        { u"\\\\srv.example.com\\Share Name", u"srv.example.com", u"Share Name", u"" },
+        { u"\\\\192.168.1.1\\c$\\x", u"192.168.1.1", u"c$", u"x" },
+        { u"\\\\s\u00e9rv\\Sh\u00e4re", u"s\u00e9rv", u"Sh\u00e4re", u"" },
+        { u"\\\\srv\\share\\...\\.x\\x.", u"srv", u"share", u"...\\.x\\x." },
     };
 
     (void)state;
@@ -94,13 +92,33 @@ static void test_unc_good(void **state)
 static void test_unc_bad(void **state)
 {
     static const nr_char *const table[] = {
-        u"", u"\\", u"\\\\", u"\\\\\\", u"\\\\\\srv\\share", u"\\\\srv\\\\share",
-        u"srv\\share", u"\\srv\\share", u"C:\\x", u"\\\\.\\share", u"\\\\..\\share",
-        u"\\\\srv\\.", u"\\\\srv\\..", u"\\\\srv\\share\\.", u"\\\\srv\\share\\a\\..",
-        u"\\\\srv\\share\\a\\..\\b", u"\\\\srv\\share\\a\\..\\..\\share2\\x",
-        u"//srv/share/../x", u"\\\\?\\UNC\\srv\\share", u"\\\\.\\pipe\\x",
-        u"\\\\srv:445\\share", u"\\\\srv\\sh*re", u"\\\\s;rv\\share", u"\\\\srv\\sh|re",
-        u"\\\\srv\\sh\"re", u"\\\\srv\\sh<re", u"\\\\srv\\sh\tre",
+        u"",
+        u"\\",
+        u"\\\\",
+        u"\\\\\\",
+        u"\\\\\\srv\\share",
+        u"\\\\srv\\\\share",
+        u"srv\\share",
+        u"\\srv\\share",
+        u"C:\\x",
+        u"\\\\.\\share",
+        u"\\\\..\\share",
+        u"\\\\srv\\.",
+        u"\\\\srv\\..",
+        u"\\\\srv\\share\\.",
+        u"\\\\srv\\share\\a\\..",
+        u"\\\\srv\\share\\a\\..\\b",
+        u"\\\\srv\\share\\a\\..\\..\\share2\\x",
+        u"//srv/share/../x",
+        u"\\\\?\\UNC\\srv\\share",
+        u"\\\\.\\pipe\\x",
+        u"\\\\srv:445\\share",
+        u"\\\\srv\\sh*re",
+        u"\\\\s;rv\\share",
+        u"\\\\srv\\sh|re",
+        u"\\\\srv\\sh\"re",
+        u"\\\\srv\\sh<re",
+        u"\\\\srv\\sh\tre",
     };
 
     (void)state;
@@ -122,9 +140,9 @@ static void test_unc_share_required(void **state)
  * inside is malformed, never cut short. */
 static void test_unc_embedded_nul(void **state)
 {
-    static const nr_char in_server[] = {'\\', '\\', 's', 0, 'v', '\\', 's', 'h'};
-    static const nr_char in_share[] = {'\\', '\\', 's', 'r', 'v', '\\', 's', 0, 'h'};
-    static const nr_char in_rest[] = {'\\', '\\', 's', 'r', 'v', '\\', 's', '\\', 'a', 0, 'b'};
+    static const nr_char in_server[] = { '\\', '\\', 's', 0, 'v', '\\', 's', 'h' };
+    static const nr_char in_share[] = { '\\', '\\', 's', 'r', 'v', '\\', 's', 0, 'h' };
+    static const nr_char in_rest[] = { '\\', '\\', 's', 'r', 'v', '\\', 's', '\\', 'a', 0, 'b' };
     static const nr_char nt[] = u"\\Device\\Mup\\srv\\sh\0re";
     struct nr_unc unc;
 
@@ -150,8 +168,7 @@ static nr_char *make_path(size_t n, size_t m, size_t r, size_t *len)
     p[i++] = '\\';
     for (k = 0; k < m; k++)
         p[i++] = 'h';
-    if (r)
-    {
+    if (r) {
         p[i++] = '\\';
         for (k = 0; k < r; k++)
             p[i++] = 'r';
@@ -162,17 +179,22 @@ static nr_char *make_path(size_t n, size_t m, size_t r, size_t *len)
 
 static void test_unc_lengths(void **state)
 {
-    static const struct { size_t server, share, rest; bool ok; } table[] = {
-        {255, 80, 0, true}, {256, 80, 0, false}, {255, 81, 0, false},
-        {10, 10, NR_UNC_MAX - 10 - 10 - 4, true}, {10, 10, NR_UNC_MAX - 10 - 10 - 3, false},
+    static const struct {
+        size_t server, share, rest;
+        bool ok;
+    } table[] = {
+        { 255, 80, 0, true },
+        { 256, 80, 0, false },
+        { 255, 81, 0, false },
+        { 10, 10, NR_UNC_MAX - 10 - 10 - 4, true },
+        { 10, 10, NR_UNC_MAX - 10 - 10 - 3, false },
     };
     struct nr_unc unc;
     nr_char *p;
     size_t i, len;
 
     (void)state;
-    for (i = 0; i < ARRAY_SIZE(table); i++)
-    {
+    for (i = 0; i < ARRAY_SIZE(table); i++) {
         p = make_path(table[i].server, table[i].share, table[i].rest, &len);
         if (nr_parse_unc(p, len, 0, &unc) != table[i].ok)
             fail_msg("entry %zu (length %zu)", i, len);
@@ -182,37 +204,42 @@ static void test_unc_lengths(void **state)
 
 /* What the Windows layer adds: a Wine-style device prefix (backslashes and a
  * colon inside), one with a trailing separator, and useless ones. */
-#define SPAN(s) {s, ARRAY_SIZE(s) - 1}
+#define SPAN(s)                                                                                    \
+    {                                                                                              \
+        s, ARRAY_SIZE(s) - 1                                                                       \
+    }
 static const struct nr_str extra_prefixes[] = {
     SPAN(u"\\??\\Z:\\tmp\\pfx\\dosdevices\\unc"),
     SPAN(u"\\Device\\WebDavRedirector\\"),
     SPAN(u""),
     SPAN(u"\\"),
     SPAN(u"relative"),
-    {NULL, 0},
+    { NULL, 0 },
 };
 
 static void test_nt_good(void **state)
 {
     static const struct good table[] = {
-        {u"\\Device\\Mup\\srv\\share\\f.txt", u"srv", u"share", u"f.txt"},
-        {u"\\device\\MUP\\SRV\\Share", u"SRV", u"Share", u""},
-        {u"\\Device\\Mup\\srv", u"srv", u"", u""},
-        {u"\\Device\\LanmanRedirector\\srv\\share\\d\\f", u"srv", u"share", u"d\\f"},
-        {u"\\Device\\LanmanRedirector\\;Z:00000000000003e7\\srv\\share\\f", u"srv", u"share", u"f"},
-        {u"\\Device\\Mup\\;LanmanRedirector\\;Z:000000000001a2b3\\srv\\share\\f.txt",
-         u"srv", u"share", u"f.txt"},
-        {u"\\Device\\Mup\\;Z:000000000001A2B3\\srv\\share", u"srv", u"share", u""},
-        {u"\\Device\\Mup\\;LanmanRedirector\\srv\\share", u"srv", u"share", u""},
-        {u"\\Device\\Mup\\;:3e7\\srv\\share", u"srv", u"share", u""},
-        {u"\\Device\\Mup\\;WebDavRedirector\\srv@SSL\\DavWWWRoot\\x", u"srv@SSL", u"DavWWWRoot", u"x"},
-        {u"\\??\\UNC\\srv\\share\\x", u"srv", u"share", u"x"},
-        {u"\\\\?\\UNC\\srv\\share", u"srv", u"share", u""},
-        {u"\\GLOBAL??\\UNC\\srv\\share\\", u"srv", u"share", u""},
-        {u"\\??\\Z:\\tmp\\pfx\\dosdevices\\unc\\srv\\share\\f.txt", u"srv", u"share", u"f.txt"},
-        {u"\\??\\z:\\TMP\\pfx\\DosDevices\\UNC\\srv\\share", u"srv", u"share", u""},
-        {u"\\Device\\WebDavRedirector\\srv\\share\\x", u"srv", u"share", u"x"},
-        {u"\\Device\\Mup\\srv\\share\\a/b", u"srv", u"share", u"a/b"},
+        { u"\\Device\\Mup\\srv\\share\\f.txt", u"srv", u"share", u"f.txt" },
+        { u"\\device\\MUP\\SRV\\Share", u"SRV", u"Share", u"" },
+        { u"\\Device\\Mup\\srv", u"srv", u"", u"" },
+        { u"\\Device\\LanmanRedirector\\srv\\share\\d\\f", u"srv", u"share", u"d\\f" },
+        { u"\\Device\\LanmanRedirector\\;Z:00000000000003e7\\srv\\share\\f", u"srv", u"share",
+          u"f" },
+        { u"\\Device\\Mup\\;LanmanRedirector\\;Z:000000000001a2b3\\srv\\share\\f.txt", u"srv",
+          u"share", u"f.txt" },
+        { u"\\Device\\Mup\\;Z:000000000001A2B3\\srv\\share", u"srv", u"share", u"" },
+        { u"\\Device\\Mup\\;LanmanRedirector\\srv\\share", u"srv", u"share", u"" },
+        { u"\\Device\\Mup\\;:3e7\\srv\\share", u"srv", u"share", u"" },
+        { u"\\Device\\Mup\\;WebDavRedirector\\srv@SSL\\DavWWWRoot\\x", u"srv@SSL", u"DavWWWRoot",
+          u"x" },
+        { u"\\??\\UNC\\srv\\share\\x", u"srv", u"share", u"x" },
+        { u"\\\\?\\UNC\\srv\\share", u"srv", u"share", u"" },
+        { u"\\GLOBAL??\\UNC\\srv\\share\\", u"srv", u"share", u"" },
+        { u"\\??\\Z:\\tmp\\pfx\\dosdevices\\unc\\srv\\share\\f.txt", u"srv", u"share", u"f.txt" },
+        { u"\\??\\z:\\TMP\\pfx\\DosDevices\\UNC\\srv\\share", u"srv", u"share", u"" },
+        { u"\\Device\\WebDavRedirector\\srv\\share\\x", u"srv", u"share", u"x" },
+        { u"\\Device\\Mup\\srv\\share\\a/b", u"srv", u"share", u"a/b" },
     };
 
     (void)state;
@@ -222,21 +249,41 @@ static void test_nt_good(void **state)
 static void test_nt_bad(void **state)
 {
     static const nr_char *const table[] = {
-        u"", u"\\", u"\\Device\\MupX\\srv\\share", u"\\Device\\Mu\\srv\\share",
-        u"\\Device\\Mup", u"\\Device\\Mup\\", u"\\Device\\Mup\\\\srv\\share",
-        u"\\Device\\HarddiskVolume3\\Users\\x", u"C:\\x", u"\\??\\C:\\x",
-        u"\\??\\UNCX\\srv\\share", u"\\\\srv\\share", u"Device\\Mup\\srv\\share",
-        u"\\Device\\Mup\\;Z:\\srv\\share", u"\\Device\\Mup\\;LanmanRedirector",
-        u"\\Device\\Mup\\;LanmanRedirector\\", u"\\Device\\Mup\\;LanmanRedirector\\;Z:00000000000003e7",
+        u"",
+        u"\\",
+        u"\\Device\\MupX\\srv\\share",
+        u"\\Device\\Mu\\srv\\share",
+        u"\\Device\\Mup",
+        u"\\Device\\Mup\\",
+        u"\\Device\\Mup\\\\srv\\share",
+        u"\\Device\\HarddiskVolume3\\Users\\x",
+        u"C:\\x",
+        u"\\??\\C:\\x",
+        u"\\??\\UNCX\\srv\\share",
+        u"\\\\srv\\share",
+        u"Device\\Mup\\srv\\share",
+        u"\\Device\\Mup\\;Z:\\srv\\share",
+        u"\\Device\\Mup\\;LanmanRedirector",
+        u"\\Device\\Mup\\;LanmanRedirector\\",
+        u"\\Device\\Mup\\;LanmanRedirector\\;Z:00000000000003e7",
         u"\\Device\\Mup\\;LanmanRedirector\\;Z:00000000000003e7\\",
         u"\\Device\\Mup\\;Z:00000000000003e7\\;LanmanRedirector\\srv\\share",
-        u"\\Device\\Mup\\;A\\;B\\srv\\share", u"\\Device\\Mup\\;Z:00000000000000001\\srv\\share",
-        u"\\Device\\Mup\\;Z:0000g\\srv\\share", u"\\Device\\Mup\\;ZZ:1\\srv\\share",
-        u"\\Device\\Mup\\srv\\share\\..\\x", u"\\Device\\Mup\\.\\share", u"\\Device\\Mup\\srv\\..",
-        u"\\Device\\Mup\\srv\\share/x", u"\\Device\\Mup/srv\\share",
-        u"\\??\\Z:\\tmp\\pfx\\dosdevices\\uncX\\srv\\share", u"\\??\\Z:\\tmp\\pfx\\dosdevices\\srv\\share",
-        u"\\Device\\WebDavRedirectorX\\srv\\share", u"\\Device\\Afd\\Endpoint", u"\\Device\\NamedPipe\\x",
-        u"relative\\srv\\share", u"\\Device\\ConDrv\\Reference",
+        u"\\Device\\Mup\\;A\\;B\\srv\\share",
+        u"\\Device\\Mup\\;Z:00000000000000001\\srv\\share",
+        u"\\Device\\Mup\\;Z:0000g\\srv\\share",
+        u"\\Device\\Mup\\;ZZ:1\\srv\\share",
+        u"\\Device\\Mup\\srv\\share\\..\\x",
+        u"\\Device\\Mup\\.\\share",
+        u"\\Device\\Mup\\srv\\..",
+        u"\\Device\\Mup\\srv\\share/x",
+        u"\\Device\\Mup/srv\\share",
+        u"\\??\\Z:\\tmp\\pfx\\dosdevices\\uncX\\srv\\share",
+        u"\\??\\Z:\\tmp\\pfx\\dosdevices\\srv\\share",
+        u"\\Device\\WebDavRedirectorX\\srv\\share",
+        u"\\Device\\Afd\\Endpoint",
+        u"\\Device\\NamedPipe\\x",
+        u"relative\\srv\\share",
+        u"\\Device\\ConDrv\\Reference",
     };
 
     (void)state;
@@ -259,7 +306,7 @@ static void test_nt_prefix_needed(void **state)
  * built-in one's names apart differently: the longest match wins. */
 static void test_nt_longest_prefix(void **state)
 {
-    static const struct nr_str parent[] = {SPAN(u"\\Device")};
+    static const struct nr_str parent[] = { SPAN(u"\\Device") };
     static const nr_char name[] = u"\\Device\\Mup\\srv\\share\\f";
     struct nr_unc unc;
 
@@ -298,10 +345,9 @@ static void check_match(const struct match *table, size_t count, bool expect)
     struct nr_unc path, root;
     size_t i;
 
-    for (i = 0; i < count; i++)
-    {
-        if (!nr_parse_unc(table[i].path, len_of(table[i].path), 0, &path)
-            || !nr_parse_unc(table[i].root, len_of(table[i].root), 0, &root))
+    for (i = 0; i < count; i++) {
+        if (!nr_parse_unc(table[i].path, len_of(table[i].path), 0, &path) ||
+            !nr_parse_unc(table[i].root, len_of(table[i].root), 0, &root))
             fail_msg("entry %zu does not parse", i);
         if (nr_unc_under(&path, &root) != expect)
             fail_msg("entry %zu: expected %s", i, expect ? "match" : "no match");
@@ -311,17 +357,18 @@ static void check_match(const struct match *table, size_t count, bool expect)
 static void test_match(void **state)
 {
     static const struct match table[] = {
-        {u"\\\\srv\\share\\f", u"\\\\srv\\share"},
-        {u"\\\\SRV\\SHARE\\f", u"\\\\srv\\share"},
-        {u"\\\\srv\\share", u"\\\\srv\\share"},
-        {u"\\\\srv\\share\\", u"\\\\srv\\share\\"},
-        {u"\\\\srv\\share\\a\\\\b", u"\\\\srv\\share"},
-        {u"\\\\srv\\other\\f", u"\\\\srv"},
-        {u"\\\\srv", u"\\\\srv"},
-        {u"\\\\srv\\share\\a", u"\\\\srv\\share\\b"},
-        {u"//srv/share/a", u"\\\\srv\\share"},
-        {u"\\\\s\u00e9rv\\Sh\u00e4re\\x", u"\\\\S\u00c9RV\\sh\u00c4re"},
-        {u"\\\\\u0441\u0435\u0440\u0432\u0435\u0440\\x", u"\\\\\u0421\u0415\u0420\u0412\u0415\u0420"},
+        { u"\\\\srv\\share\\f", u"\\\\srv\\share" },
+        { u"\\\\SRV\\SHARE\\f", u"\\\\srv\\share" },
+        { u"\\\\srv\\share", u"\\\\srv\\share" },
+        { u"\\\\srv\\share\\", u"\\\\srv\\share\\" },
+        { u"\\\\srv\\share\\a\\\\b", u"\\\\srv\\share" },
+        { u"\\\\srv\\other\\f", u"\\\\srv" },
+        { u"\\\\srv", u"\\\\srv" },
+        { u"\\\\srv\\share\\a", u"\\\\srv\\share\\b" },
+        { u"//srv/share/a", u"\\\\srv\\share" },
+        { u"\\\\s\u00e9rv\\Sh\u00e4re\\x", u"\\\\S\u00c9RV\\sh\u00c4re" },
+        { u"\\\\\u0441\u0435\u0440\u0432\u0435\u0440\\x",
+          u"\\\\\u0421\u0415\u0420\u0412\u0415\u0420" },
     };
 
     (void)state;
@@ -331,19 +378,19 @@ static void test_match(void **state)
 static void test_no_match(void **state)
 {
     static const struct match table[] = {
-        {u"\\\\srv\\share2", u"\\\\srv\\share"},
-        {u"\\\\srv\\share2\\x", u"\\\\srv\\share"},
-        {u"\\\\srv\\shar", u"\\\\srv\\share"},
-        {u"\\\\srvx\\share", u"\\\\srv\\share"},
-        {u"\\\\sr\\vshare", u"\\\\srv\\share"},
-        {u"\\\\sr\\v\\share", u"\\\\srv\\share"},
-        {u"\\\\srv", u"\\\\srv\\share"},
-        {u"\\\\srv.example.com\\share", u"\\\\srv\\share"},
-        {u"\\\\10.0.0.1\\share", u"\\\\srv\\share"},
-        {u"\\\\srv\\share", u"\\\\srv2"},
-        {u"\\\\srv2\\share", u"\\\\srv"},
-        {u"\\\\srv\\share$", u"\\\\srv\\share"},
-        {u"\\\\srv\\a", u"\\\\srv\\\u00e1"},
+        { u"\\\\srv\\share2", u"\\\\srv\\share" },
+        { u"\\\\srv\\share2\\x", u"\\\\srv\\share" },
+        { u"\\\\srv\\shar", u"\\\\srv\\share" },
+        { u"\\\\srvx\\share", u"\\\\srv\\share" },
+        { u"\\\\sr\\vshare", u"\\\\srv\\share" },
+        { u"\\\\sr\\v\\share", u"\\\\srv\\share" },
+        { u"\\\\srv", u"\\\\srv\\share" },
+        { u"\\\\srv.example.com\\share", u"\\\\srv\\share" },
+        { u"\\\\10.0.0.1\\share", u"\\\\srv\\share" },
+        { u"\\\\srv\\share", u"\\\\srv2" },
+        { u"\\\\srv2\\share", u"\\\\srv" },
+        { u"\\\\srv\\share$", u"\\\\srv\\share" },
+        { u"\\\\srv\\a", u"\\\\srv\\\u00e1" },
     };
 
     (void)state;

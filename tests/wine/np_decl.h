@@ -8,22 +8,20 @@
 #include <npapi.h>
 #include <wnnc.h>
 
-DWORD WINAPI NPAddConnection4(HWND hwndOwner, LPNETRESOURCEW lpNetResource,
-                              LPVOID lpAuthBuffer, DWORD cbAuthBuffer, DWORD dwFlags,
-                              PBYTE lpUseOptions, DWORD cbUseOptions);
+DWORD WINAPI NPAddConnection4(HWND hwndOwner, LPNETRESOURCEW lpNetResource, LPVOID lpAuthBuffer,
+                              DWORD cbAuthBuffer, DWORD dwFlags, PBYTE lpUseOptions,
+                              DWORD cbUseOptions);
 DWORD WINAPI NPCancelConnection2(LPWSTR lpName, BOOL fForce, DWORD dwFlags);
-DWORD WINAPI NPGetPersistentUseOptionsForConnection(LPWSTR lpRemotePath,
-                                                    PBYTE lpReadUseOptions,
-                                                    DWORD cbReadUseOptions,
-                                                    PBYTE lpWriteUseOptions,
+DWORD WINAPI NPGetPersistentUseOptionsForConnection(LPWSTR lpRemotePath, PBYTE lpReadUseOptions,
+                                                    DWORD cbReadUseOptions, PBYTE lpWriteUseOptions,
                                                     LPDWORD lpSizeWriteUseOptions);
 
-typedef DWORD (WINAPI *PF_NPAddConnection4)(HWND, LPNETRESOURCEW, LPVOID, DWORD, DWORD,
-                                            PBYTE, DWORD);
-typedef DWORD (WINAPI *PF_NPCancelConnection2)(LPWSTR, BOOL, DWORD);
-typedef DWORD (WINAPI *PF_NPGetPersistentUseOptionsForConnection)(LPWSTR, PBYTE, DWORD,
-                                                                  PBYTE, LPDWORD);
+typedef DWORD(WINAPI *PF_NPAddConnection4)(HWND, LPNETRESOURCEW, LPVOID, DWORD, DWORD, PBYTE,
+                                           DWORD);
+typedef DWORD(WINAPI *PF_NPCancelConnection2)(LPWSTR, BOOL, DWORD);
+typedef DWORD(WINAPI *PF_NPGetPersistentUseOptionsForConnection)(LPWSTR, PBYTE, DWORD, PBYTE,
+                                                                 LPDWORD);
 /* npapi.h declares PF_NPCloseEnum without WINAPI; this one is right on i686. */
-typedef DWORD (WINAPI *PF_NPCloseEnumW)(HANDLE);
+typedef DWORD(WINAPI *PF_NPCloseEnumW)(HANDLE);
 
 #endif

@@ -111,8 +111,8 @@ static int check_sd(HANDLE object, const char *what, PSID user)
     int ok;
 
     if (GetSecurityInfo(object, SE_KERNEL_OBJECT,
-                        OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner, NULL,
-                        &dacl, NULL, &sd) != ERROR_SUCCESS) {
+                        OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner, NULL, &dacl,
+                        NULL, &sd) != ERROR_SUCCESS) {
         printf("sd bad %s: unreadable\n", what);
         return 1;
     }
@@ -129,7 +129,10 @@ static int check_sd(HANDLE object, const char *what, PSID user)
 
 static int cmd_sd(void)
 {
-    union { TOKEN_USER user; BYTE raw[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE]; } token;
+    union {
+        TOKEN_USER user;
+        BYTE raw[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
+    } token;
     WCHAR section_name[NRLEDGER_NAME_CCH], mutex_name[NRLEDGER_NAME_CCH];
     HANDLE process_token, mutex, section;
     struct nrledger l;
@@ -151,8 +154,8 @@ static int cmd_sd(void)
         printf("sd bad: objects not found by name\n");
         return 1;
     }
-    rc = check_sd(mutex, "mutex", token.user.User.Sid) | check_sd(section, "section",
-                                                                   token.user.User.Sid);
+    rc = check_sd(mutex, "mutex", token.user.User.Sid) |
+         check_sd(section, "section", token.user.User.Sid);
     CloseHandle(mutex);
     CloseHandle(section);
     return rc;
@@ -225,8 +228,7 @@ static int fill(struct nrledger *l, WCHAR **args)
     for (long i = 0; i < n; i++) {
         swprintf(remote, ARRAYSIZE(remote), L"\\\\fill\\s%ld", i);
         if (nr_ledger_add(l->image, l->size, OTHER_LUID, (const nr_char *)L"",
-                          (const nr_char *)remote, (const nr_char *)L"filler",
-                          nrledger_now()) < 0)
+                          (const nr_char *)remote, (const nr_char *)L"filler", nrledger_now()) < 0)
             return 1;
     }
     printf("filled %ld\n", n);
@@ -237,8 +239,8 @@ static int plant(struct nrledger *l, WCHAR **args)
 {
     const WCHAR *local = wcscmp(args[0], L"-") ? args[0] : L"";
 
-    if (nr_ledger_add(l->image, l->size, l->luid, (const nr_char *)local,
-                      (const nr_char *)args[1], (const nr_char *)args[2], nrledger_now()) < 0)
+    if (nr_ledger_add(l->image, l->size, l->luid, (const nr_char *)local, (const nr_char *)args[1],
+                      (const nr_char *)args[2], nrledger_now()) < 0)
         return 1;
     printf("planted %ls %ls\n", args[0], args[1]);
     return 0;

@@ -159,7 +159,8 @@ static int post_blocking(HANDLE event, volatile LONG *released, DWORD timeout_ms
 
 static void test_worker(void)
 {
-    HANDLE gate = CreateEventW(NULL, TRUE, FALSE, NULL), open = CreateEventW(NULL, TRUE, TRUE, NULL);
+    HANDLE gate = CreateEventW(NULL, TRUE, FALSE, NULL),
+           open = CreateEventW(NULL, TRUE, TRUE, NULL);
     volatile LONG released = 0;
     ULONGLONG t;
     int status = NR_OK;
@@ -202,8 +203,9 @@ static void test_registry(void)
     struct nr_policy policy;
     int mup = 0, lanman = 0, test = 0, notes = 0;
 
-    RegCreateKeyExW(HKEY_LOCAL_MACHINE, L"SYSTEM\\CurrentControlSet\\Services\\NrSeamTest\\NetworkProvider",
-                    0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL);
+    RegCreateKeyExW(HKEY_LOCAL_MACHINE,
+                    L"SYSTEM\\CurrentControlSet\\Services\\NrSeamTest\\NetworkProvider", 0, NULL, 0,
+                    KEY_ALL_ACCESS, NULL, &key, NULL);
     RegSetValueExW(key, L"DeviceName", 0, REG_SZ, (const BYTE *)dev, sizeof(dev));
     RegCloseKey(key);
     check(nrwin_redirector_prefixes(&multi, &count) == NR_OK, "registry: prefixes read");
@@ -218,11 +220,14 @@ static void test_registry(void)
     nrwin_free(multi);
     RegDeleteTreeW(HKEY_LOCAL_MACHINE, svc);
 
-    RegCreateKeyExW(HKEY_LOCAL_MACHINE, NRWIN_SETTINGS_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL);
+    RegCreateKeyExW(HKEY_LOCAL_MACHINE, NRWIN_SETTINGS_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key,
+                    NULL);
     RegSetValueExW(key, L"Mode", 0, REG_SZ, (const BYTE *)L"audit", sizeof(L"audit"));
-    RegSetValueExW(key, L"NameQueryTimeoutMs", 0, REG_DWORD, (const BYTE *)&timeout, sizeof(timeout));
+    RegSetValueExW(key, L"NameQueryTimeoutMs", 0, REG_DWORD, (const BYTE *)&timeout,
+                   sizeof(timeout));
     RegCloseKey(key);
-    RegCreateKeyExW(HKEY_LOCAL_MACHINE, NRWIN_POLICY_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL);
+    RegCreateKeyExW(HKEY_LOCAL_MACHINE, NRWIN_POLICY_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key,
+                    NULL);
     RegSetValueExW(key, L"Mode", 0, REG_SZ, (const BYTE *)L"off", sizeof(L"off"));
     RegSetValueExW(key, L"NameQueryTimeoutMs", 0, REG_SZ, (const BYTE *)L"9", sizeof(L"9"));
     RegCloseKey(key);
@@ -241,8 +246,8 @@ static void test_registry(void)
 
 /* ---- the handle snapshot against scripted NtQuerySystemInformation answers ---- */
 
-#define SNAPSHOT_TRIES 8           /* at most this many queries per snapshot */
-#define SNAPSHOT_CAP (256u << 20)  /* no buffer larger than this */
+#define SNAPSHOT_TRIES 8          /* at most this many queries per snapshot */
+#define SNAPSHOT_CAP (256u << 20) /* no buffer larger than this */
 #define ROW sizeof(SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX)
 #define HEADER offsetof(SYSTEM_HANDLE_INFORMATION_EX, Handles)
 #define FAKE_SUCCESS ((NTSTATUS)0)
@@ -254,22 +259,24 @@ static void test_registry(void)
 #define FAKE_BUFFER_OVERFLOW ((NTSTATUS)0x80000005) /* a warning: not a success */
 
 /* A case's answer to its call-th query (from 0). */
-typedef NTSTATUS (*fake_answer)(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len);
+typedef NTSTATUS (*fake_answer)(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size,
+                                ULONG *len);
 
 /* The fake's script and what it saw. */
 static struct {
     fake_answer answer;
-    ULONG_PTR arg;   /* the case's parameter */
+    ULONG_PTR arg; /* the case's parameter */
     ULONG calls;
-    ULONG size;      /* the last call's buffer size */
-    ULONG needed;    /* the last call's answered length */
-    ULONG largest;   /* the largest buffer size seen */
-    size_t rows;     /* rows written by the last call */
-    int misused;     /* a wrong class, no buffer, a buffer smaller than its size,
+    ULONG size;    /* the last call's buffer size */
+    ULONG needed;  /* the last call's answered length */
+    ULONG largest; /* the largest buffer size seen */
+    size_t rows;   /* rows written by the last call */
+    int misused;   /* a wrong class, no buffer, a buffer smaller than its size,
                         or a retry that did not grow past the answered length */
 } fake;
 
-static NTSTATUS NTAPI fake_query(SYSTEM_INFORMATION_CLASS info_class, void *buf, ULONG size, ULONG *len)
+static NTSTATUS NTAPI fake_query(SYSTEM_INFORMATION_CLASS info_class, void *buf, ULONG size,
+                                 ULONG *len)
 {
     const SIZE_T held = buf ? HeapSize(GetProcessHeap(), 0, buf) : 0;
     NTSTATUS nt;
@@ -315,7 +322,8 @@ static size_t fake_rows(SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, size_t 
 }
 
 /* Length mismatch forever, the needed length: arg; the size given; half as much again. */
-static NTSTATUS mismatch_needs(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len)
+static NTSTATUS mismatch_needs(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size,
+                               ULONG *len)
 {
     (void)call;
     (void)table;
@@ -324,7 +332,8 @@ static NTSTATUS mismatch_needs(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, 
     return STATUS_INFO_LENGTH_MISMATCH;
 }
 
-static NTSTATUS mismatch_same(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len)
+static NTSTATUS mismatch_same(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size,
+                              ULONG *len)
 {
     (void)call;
     (void)table;
@@ -332,7 +341,8 @@ static NTSTATUS mismatch_same(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, U
     return STATUS_INFO_LENGTH_MISMATCH;
 }
 
-static NTSTATUS mismatch_more(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len)
+static NTSTATUS mismatch_more(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size,
+                              ULONG *len)
 {
     (void)call;
     (void)table;
@@ -342,7 +352,8 @@ static NTSTATUS mismatch_more(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, U
 
 /* The table has 1,000 rows more than each of the first two buffers holds;
  * the third call's buffer fits the second answer. */
-static NTSTATUS growing_table(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len)
+static NTSTATUS growing_table(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size,
+                              ULONG *len)
 {
     size_t rows;
 
@@ -404,7 +415,8 @@ static NTSTATUS fails(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG siz
 }
 
 /* A length mismatch, then the status arg. */
-static NTSTATUS mismatch_then_fails(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size, ULONG *len)
+static NTSTATUS mismatch_then_fails(ULONG call, SYSTEM_HANDLE_INFORMATION_EX *table, ULONG size,
+                                    ULONG *len)
 {
     if (call == 0) {
         *len = size + ROW;
@@ -453,8 +465,9 @@ static int rows_match(const struct nr_snapshot *snap)
         SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX e;
 
         fake_entry(i, &e);
-        if (h->pid != e.UniqueProcessId || h->value != e.HandleValue || h->access != e.GrantedAccess ||
-            h->type_index != e.ObjectTypeIndex || h->attributes != e.HandleAttributes)
+        if (h->pid != e.UniqueProcessId || h->value != e.HandleValue ||
+            h->access != e.GrantedAccess || h->type_index != e.ObjectTypeIndex ||
+            h->attributes != e.HandleAttributes)
             return 0;
     }
     return 1;
@@ -505,7 +518,8 @@ static void test_snapshot_faults(void)
     for (size_t i = 0; i < ARRAYSIZE(past_cap); i++) {
         snprintf(what, sizeof(what),
                  "snapshot fault: needed 0x%08lx, past the cap: NR_TOO_SMALL after 1 call, "
-                 "freed", past_cap[i]);
+                 "freed",
+                 past_cap[i]);
         expect_failure(what, mismatch_needs, past_cap[i], NR_TOO_SMALL, 1, 1);
     }
     expect_table("snapshot fault: the table grows between calls: the third call's rows, converted",
@@ -563,7 +577,8 @@ static void test_child(struct nr_os *os, const wchar_t *path)
     check(status == NR_OK && snap.count > 0, "snapshot taken");
     printf("      %zu handles\n", snap.count);
     row = status == NR_OK ? find(&snap, pid, c.file) : NULL;
-    check(row && row->type_index == file_index, "snapshot holds the child's file handle, type File");
+    check(row && row->type_index == file_index,
+          "snapshot holds the child's file handle, type File");
     if (row)
         printf("      its access 0x%08x, attributes 0x%x\n", row->access, row->attributes);
     row = status == NR_OK ? find(&snap, pid, c.pipe) : NULL;
@@ -573,7 +588,8 @@ static void test_child(struct nr_os *os, const wchar_t *path)
     if (status == NR_OK)
         os->free_snapshot(os->ctx, &snap);
 
-    check(os->caller_luid(os->ctx, &caller) == NR_OK && os->process_luid(os->ctx, GetCurrentProcessId(), &mine) == NR_OK &&
+    check(os->caller_luid(os->ctx, &caller) == NR_OK &&
+              os->process_luid(os->ctx, GetCurrentProcessId(), &mine) == NR_OK &&
               os->process_luid(os->ctx, pid, &theirs) == NR_OK && caller == mine && mine == theirs,
           "caller, own and child LUIDs equal");
     printf("      LUID %08x:%08x\n", (unsigned)(caller >> 32), (unsigned)caller);
@@ -582,15 +598,19 @@ static void test_child(struct nr_os *os, const wchar_t *path)
           "process_image is seam_test.exe");
     check(os->process_image(os->ctx, pid, image, 4) == NR_TOO_SMALL, "process_image: small buffer");
 
-    file = CreateFileW(path, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    file = CreateFileW(path, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                       OPEN_EXISTING, 0, NULL);
     status = os->query_name(os->ctx, pid, c.file, TIMEOUT_MS, name, NAME_CCH, &len);
-    check(status == NR_OK && os->query_name(os->ctx, GetCurrentProcessId(), (ULONG_PTR)file, TIMEOUT_MS, own, NAME_CCH,
-                                            &own_len) == NR_OK &&
-              len == own_len && !memcmp(name, own, len * sizeof(nr_char)) && ends_with(name, len, wcsrchr(path, L'\\')),
+    check(status == NR_OK &&
+              os->query_name(os->ctx, GetCurrentProcessId(), (ULONG_PTR)file, TIMEOUT_MS, own,
+                             NAME_CCH, &own_len) == NR_OK &&
+              len == own_len && !memcmp(name, own, len * sizeof(nr_char)) &&
+              ends_with(name, len, wcsrchr(path, L'\\')),
           "query_name of the child's file is its NT name");
     printf("      name %.*ls\n", (int)len, (const wchar_t *)name);
     CloseHandle(file);
-    check(os->query_name(os->ctx, pid, c.file, TIMEOUT_MS, own, 4, &own_len) == NR_TOO_SMALL && own_len == len,
+    check(os->query_name(os->ctx, pid, c.file, TIMEOUT_MS, own, 4, &own_len) == NR_TOO_SMALL &&
+              own_len == len,
           "query_name: small buffer is NR_TOO_SMALL with the length");
 
     t = GetTickCount64();
@@ -601,15 +621,18 @@ static void test_child(struct nr_os *os, const wchar_t *path)
 
     check(os->close_handle(os->ctx, pid, caller ^ 1, c.file, name, len, TIMEOUT_MS) == NR_GONE,
           "close_handle for another logon session is NR_GONE (a reused pid)");
-    check(ask(&c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "open"), "... and the handle stays open");
+    check(ask(&c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "open"),
+          "... and the handle stays open");
     name[len - 1] ^= 1;
     check(os->close_handle(os->ctx, pid, caller, c.file, name, len, TIMEOUT_MS) == NR_CHANGED,
           "close_handle with a wrong name is NR_CHANGED");
-    check(ask(&c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "open"), "... and the handle stays open");
+    check(ask(&c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "open"),
+          "... and the handle stays open");
     name[len - 1] ^= 1;
     check(os->close_handle(os->ctx, pid, caller, c.file, name, len, TIMEOUT_MS) == NR_OK,
           "close_handle closes");
-    check(ask(&c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "closed"), "... the child's handle");
+    check(ask(&c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "closed"),
+          "... the child's handle");
     check(os->close_handle(os->ctx, pid, caller, c.file, name, len, TIMEOUT_MS) != NR_OK,
           "closing it again fails");
 
@@ -620,7 +643,8 @@ static void test_child(struct nr_os *os, const wchar_t *path)
     CloseHandle(c.pi.hThread);
     /* (An exited process's object may live on while anyone holds a handle,
      * so the unknown pid is one that never exists.) */
-    check(os->process_luid(os->ctx, 0x7ffffffc, &theirs) == NR_GONE, "process_luid of no process is NR_GONE");
+    check(os->process_luid(os->ctx, 0x7ffffffc, &theirs) == NR_GONE,
+          "process_luid of no process is NR_GONE");
 }
 
 int wmain(int argc, wchar_t **argv)

@@ -73,8 +73,7 @@ void *__wrap_realloc(void *p, size_t n)
     size_t old = p ? malloc_usable_size(p) : 0;
     void *q = __real_realloc(p, n);
 
-    if (q)
-    {
+    if (q) {
         mem_now -= old;
         mem_add(q);
     }
@@ -95,18 +94,30 @@ enum kind { K_OTHER, K_LOCAL, K_PIPE, K_NET_TARGET, K_NET_OTHER, K_HANG };
 #define CALLER_LUID 0x1000
 #define TIMEOUT_MS 200
 
-enum fn { F_SNAPSHOT, F_TYPE, F_CALLER, F_LUID, F_IMAGE, F_NAME, F_DEVICE, F_CLOSE, F_REPORT, F_COUNT };
-static const char *const fn_names[F_COUNT] = { "snapshot", "file_type", "caller_luid",
-    "process_luid", "process_image", "query_name", "file_device", "close", "report" };
+enum fn {
+    F_SNAPSHOT,
+    F_TYPE,
+    F_CALLER,
+    F_LUID,
+    F_IMAGE,
+    F_NAME,
+    F_DEVICE,
+    F_CLOSE,
+    F_REPORT,
+    F_COUNT
+};
+static const char *const fn_names[F_COUNT] = { "snapshot",     "file_type",     "caller_luid",
+                                               "process_luid", "process_image", "query_name",
+                                               "file_device",  "close",         "report" };
 
 struct shape {
     const char *name;
     size_t handles, processes, sessions;
-    double other_session;      /* share of processes (and so of handles) outside the caller's */
-    double file_share;         /* File handles among all */
-    size_t net_files;          /* network files over the whole system */
-    size_t target_files;       /* of which under \\srv\share in the caller's session */
-    size_t hanging;            /* network files in the caller's session whose query hangs */
+    double other_session; /* share of processes (and so of handles) outside the caller's */
+    double file_share;    /* File handles among all */
+    size_t net_files;     /* network files over the whole system */
+    size_t target_files;  /* of which under \\srv\share in the caller's session */
+    size_t hanging;       /* network files in the caller's session whose query hangs */
 };
 
 struct proc {
@@ -116,11 +127,11 @@ struct proc {
 
 struct fake {
     struct nr_snapshot snap;
-    unsigned char *kind;       /* per row */
+    unsigned char *kind; /* per row */
     struct proc *procs;
     size_t proc_count;
     size_t calls[F_COUNT];
-    uint64_t virtual_ms;       /* charged by hanging queries */
+    uint64_t virtual_ms; /* charged by hanging queries */
     size_t hang_queries;
 };
 
@@ -150,26 +161,21 @@ static void build(struct fake *f, const struct shape *s)
     if (!f->procs || !f->snap.handles || !f->kind || !caller_file_rows)
         abort();
     f->proc_count = s->processes;
-    for (p = 0; p < s->processes; p++)
-    {
+    for (p = 0; p < s->processes; p++) {
         f->procs[p].pid = (uint32_t)(4 * (p + 2));
         /* Every (1/(1-other))-th process is the caller's; the others spread
          * over the other sessions. */
-        if ((double)caller_procs < (double)(p + 1) * (1.0 - s->other_session))
-        {
+        if ((double)caller_procs < (double)(p + 1) * (1.0 - s->other_session)) {
             f->procs[p].luid = CALLER_LUID;
             caller_procs++;
-        }
-        else
+        } else
             f->procs[p].luid = CALLER_LUID + 1 + next_rand() % (s->sessions - 1);
     }
     per = s->handles / s->processes;
-    for (p = 0; p < s->processes; p++)
-    {
+    for (p = 0; p < s->processes; p++) {
         size_t n = p + 1 == s->processes ? s->handles - row : per;
 
-        for (i = 0; i < n; i++, row++)
-        {
+        for (i = 0; i < n; i++, row++) {
             struct nr_handle *h = &f->snap.handles[row];
             int file = (next_rand() % 10000) < (uint32_t)(s->file_share * 10000);
 
@@ -187,16 +193,14 @@ static void build(struct fake *f, const struct shape *s)
     f->snap.count = row;
     /* Network files: the target ones and the hanging ones in the caller's
      * session, the rest anywhere. */
-    for (i = 0; i < caller_files && (target < s->target_files || hang < s->hanging); i += 97)
-    {
+    for (i = 0; i < caller_files && (target < s->target_files || hang < s->hanging); i += 97) {
         if (target < s->target_files)
             f->kind[caller_file_rows[i]] = K_NET_TARGET, target++;
         else
             f->kind[caller_file_rows[i]] = K_HANG, hang++;
         net_placed++;
     }
-    for (i = 0; net_placed < s->net_files && i < 10 * s->handles; i++)
-    {
+    for (i = 0; net_placed < s->net_files && i < 10 * s->handles; i++) {
         size_t r = next_rand() % f->snap.count;
 
         if (f->snap.handles[r].type_index == FILE_TYPE && f->kind[r] == K_LOCAL)
@@ -306,8 +310,7 @@ static int fk_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms,
     *len = 0;
     if (find_row(f, pid, value, &row) != NR_OK)
         return NR_GONE;
-    switch (f->kind[row])
-    {
+    switch (f->kind[row]) {
     case K_HANG:
         f->virtual_ms += timeout_ms;
         f->hang_queries++;
@@ -322,7 +325,8 @@ static int fk_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms,
         *len = put(buf, cch, "\\Device\\NamedPipe\\pipe-%u", row);
         return NR_OK;
     default:
-        *len = put(buf, cch, "\\Device\\HarddiskVolume3\\Users\\user\\AppData\\Local\\cache\\f%u.dat", row);
+        *len = put(buf, cch,
+                   "\\Device\\HarddiskVolume3\\Users\\user\\AppData\\Local\\cache\\f%u.dat", row);
         return NR_OK;
     }
 }
@@ -344,14 +348,20 @@ static int fk_device(void *ctx, uint32_t pid, uint64_t value, int *remote)
 static int fk_close(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, const nr_char *name,
                     size_t len, uint32_t timeout_ms)
 {
-    (void)pid; (void)luid; (void)value; (void)name; (void)len; (void)timeout_ms;
+    (void)pid;
+    (void)luid;
+    (void)value;
+    (void)name;
+    (void)len;
+    (void)timeout_ms;
     ((struct fake *)ctx)->calls[F_CLOSE]++;
     return NR_OK;
 }
 
 static void fk_report(void *ctx, enum nr_severity severity, const nr_char *text)
 {
-    (void)severity; (void)text;
+    (void)severity;
+    (void)text;
     ((struct fake *)ctx)->calls[F_REPORT]++;
 }
 
@@ -427,8 +437,7 @@ static int run(const struct shape *s, int device, int reps, int print_header)
 
     build(&f, s);
     for (size_t i = 0; i < f.snap.count; i++)
-        if (f.snap.handles[i].type_index == FILE_TYPE)
-        {
+        if (f.snap.handles[i].type_index == FILE_TYPE) {
             files++;
             session_files += find_proc(&f, f.snap.handles[i].pid)->luid == CALLER_LUID;
         }
@@ -438,8 +447,7 @@ static int run(const struct shape *s, int device, int reps, int print_header)
     req.timeout_ms = TIMEOUT_MS;
     if (reps > 64)
         reps = 64;
-    for (int r = 0; r < reps; r++)
-    {
+    for (int r = 0; r < reps; r++) {
         memset(f.calls, 0, sizeof(f.calls));
         f.virtual_ms = 0;
         f.hang_queries = 0;
@@ -474,12 +482,13 @@ static int run(const struct shape *s, int device, int reps, int print_header)
                    "shape", "device", "handles", "files", "in-sess", "queries", "% all", "device",
                    "plan ms", "base ms", "ratio", "peak B", "B/handle", "freed", "hang vms",
                    "hangs");
-        printf("%-9s %-6s %7zu %6zu %7zu | %8zu %6.3f%% %6zu | %8.3f %7.3f %6.1f | %9zu %9.2f %5s | "
-               "%9llu %6zu\n",
-               s->name, device ? "on" : "off", f.snap.count, files, session_files, calls[F_NAME],
-               100.0 * (double)calls[F_NAME] / (double)f.snap.count, calls[F_DEVICE], pm, bm,
-               bm > 0 ? pm / bm : 0.0, peak, (double)peak / (double)f.snap.count,
-               left ? "NO" : "yes", (unsigned long long)virtual_ms, hangs);
+        printf(
+            "%-9s %-6s %7zu %6zu %7zu | %8zu %6.3f%% %6zu | %8.3f %7.3f %6.1f | %9zu %9.2f %5s | "
+            "%9llu %6zu\n",
+            s->name, device ? "on" : "off", f.snap.count, files, session_files, calls[F_NAME],
+            100.0 * (double)calls[F_NAME] / (double)f.snap.count, calls[F_DEVICE], pm, bm,
+            bm > 0 ? pm / bm : 0.0, peak, (double)peak / (double)f.snap.count, left ? "NO" : "yes",
+            (unsigned long long)virtual_ms, hangs);
         printf("  seam calls:");
         for (int i = 0; i < F_COUNT; i++)
             printf(" %s=%zu", fn_names[i], calls[i]);
@@ -487,7 +496,8 @@ static int run(const struct shape *s, int device, int reps, int print_header)
                "hanging queries: %zu x %u ms = %llu virtual ms%s\n",
                rows, to_close, (double)peak <= limit ? "within" : "OVER", (size_t)limit, hangs,
                TIMEOUT_MS, (unsigned long long)virtual_ms,
-               virtual_ms <= (uint64_t)s->hanging * TIMEOUT_MS ? " (at most once each)" : " (MORE)");
+               virtual_ms <= (uint64_t)s->hanging * TIMEOUT_MS ? " (at most once each)"
+                                                               : " (MORE)");
         printf("RESULT shape=%s device=%s handles=%zu queries=%zu query_pct=%.4f plan_ms=%.3f "
                "base_ms=%.3f ratio=%.2f peak_bytes=%zu bytes_per_handle=%.2f freed=%d "
                "virtual_ms=%llu hangs=%zu\n",
@@ -511,8 +521,9 @@ int main(int argc, char **argv)
     };
     int failures = 0, reps = quick ? 3 : 31;
 
-    printf("replay: planner through a counting fake seam; %d repetitions, name query timeout %u ms\n",
-           reps, TIMEOUT_MS);
+    printf(
+        "replay: planner through a counting fake seam; %d repetitions, name query timeout %u ms\n",
+        reps, TIMEOUT_MS);
     for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
         for (int device = 0; device < 2; device++)
             failures += run(&shapes[i], device, reps, i == 0 && device == 0);

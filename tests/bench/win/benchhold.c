@@ -26,7 +26,7 @@
 #define MAX_DISTINCT_FILES 200 /* per kind, sections: */
 #define MAX_DISTINCT_SECTIONS 50
 #define MAX_K 64
-#define STAT_CMD 15 /* nrbench.c: MAX_HOLDERS - 1 */
+#define STAT_CMD 15                 /* nrbench.c: MAX_HOLDERS - 1 */
 #define WAIT_MS (30u * 60u * 1000u) /* the longest full run, then give up */
 
 /* n handles: the first `distinct` made by make(i), the rest duplicates. */
@@ -56,19 +56,22 @@ static BOOL fill(int n, int distinct, HANDLE (*make)(int i, const WCHAR *dir), c
 
 static HANDLE make_event(int i, const WCHAR *dir)
 {
-    (void)i; (void)dir;
+    (void)i;
+    (void)dir;
     return CreateEventW(NULL, TRUE, FALSE, NULL);
 }
 
 static HANDLE make_mutex(int i, const WCHAR *dir)
 {
-    (void)i; (void)dir;
+    (void)i;
+    (void)dir;
     return CreateMutexW(NULL, FALSE, NULL);
 }
 
 static HANDLE make_section(int i, const WCHAR *dir)
 {
-    (void)i; (void)dir;
+    (void)i;
+    (void)dir;
     return CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, NULL);
 }
 
@@ -91,8 +94,8 @@ static HANDLE make_file(int i, const WCHAR *dir)
 
     swprintf(path, ARRAYSIZE(path), L"%ls\\f%03d.txt", dir, i);
     return CreateFileW(path, GENERIC_READ | GENERIC_WRITE,
-                       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_ALWAYS,
-                       0, NULL);
+                       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_ALWAYS, 0,
+                       NULL);
 }
 
 struct share_handle {
@@ -112,7 +115,8 @@ static LONG clean(struct share_handle *held, int k)
 
         if (s->h && GetFileInformationByHandle(s->h, &now) &&
             now.dwVolumeSerialNumber == s->id.dwVolumeSerialNumber &&
-            now.nFileIndexHigh == s->id.nFileIndexHigh && now.nFileIndexLow == s->id.nFileIndexLow) {
+            now.nFileIndexHigh == s->id.nFileIndexHigh &&
+            now.nFileIndexLow == s->id.nFileIndexLow) {
             survived++;
             CloseHandle(s->h);
         }
@@ -131,8 +135,9 @@ static void open_k(const WCHAR *share, struct share_handle *held, int k)
         struct share_handle *s = &held[i];
 
         swprintf(path, ARRAYSIZE(path), L"%ls\\b%02d.txt", share, i);
-        s->h = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                           NULL, OPEN_EXISTING, 0, NULL);
+        s->h =
+            CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                        NULL, OPEN_EXISTING, 0, NULL);
         if (s->h == INVALID_HANDLE_VALUE) {
             fprintf(stderr, "benchhold: open %ls failed: %lu\n", path, GetLastError());
             s->h = NULL;
@@ -156,18 +161,30 @@ int wmain(int argc, WCHAR **argv)
     for (int i = 1; i + 1 < argc; i += 2) {
         const WCHAR *o = argv[i], *v = argv[i + 1];
 
-        if (!wcscmp(o, L"--tag")) tag = v;
-        else if (!wcscmp(o, L"--id")) id = _wtoi(v);
-        else if (!wcscmp(o, L"--events")) events = _wtoi(v);
-        else if (!wcscmp(o, L"--mutexes")) mutexes = _wtoi(v);
-        else if (!wcscmp(o, L"--sections")) sections = _wtoi(v);
-        else if (!wcscmp(o, L"--keys")) keys = _wtoi(v);
-        else if (!wcscmp(o, L"--files")) files = _wtoi(v);
-        else if (!wcscmp(o, L"--dir")) dir = v;
-        else if (!wcscmp(o, L"--share")) share = v;
-        else if (!wcscmp(o, L"--k")) k = _wtoi(v);
-        else if (!wcscmp(o, L"--parent")) parent = wcstoul(v, NULL, 10);
-        else return 2;
+        if (!wcscmp(o, L"--tag"))
+            tag = v;
+        else if (!wcscmp(o, L"--id"))
+            id = _wtoi(v);
+        else if (!wcscmp(o, L"--events"))
+            events = _wtoi(v);
+        else if (!wcscmp(o, L"--mutexes"))
+            mutexes = _wtoi(v);
+        else if (!wcscmp(o, L"--sections"))
+            sections = _wtoi(v);
+        else if (!wcscmp(o, L"--keys"))
+            keys = _wtoi(v);
+        else if (!wcscmp(o, L"--files"))
+            files = _wtoi(v);
+        else if (!wcscmp(o, L"--dir"))
+            dir = v;
+        else if (!wcscmp(o, L"--share"))
+            share = v;
+        else if (!wcscmp(o, L"--k"))
+            k = _wtoi(v);
+        else if (!wcscmp(o, L"--parent"))
+            parent = wcstoul(v, NULL, 10);
+        else
+            return 2;
     }
     if (!tag || !dir || k > MAX_K || k < 0)
         return 2;

@@ -40,8 +40,8 @@
 #define MAX_REPS 1000
 #define NAME_BYTES (sizeof(OBJECT_NAME_INFORMATION) + 0x10000)
 
-typedef DWORD (WINAPI *add3_fn)(HWND, LPNETRESOURCEW, LPWSTR, LPWSTR, DWORD);
-typedef DWORD (WINAPI *cancel_fn)(LPWSTR, BOOL);
+typedef DWORD(WINAPI *add3_fn)(HWND, LPNETRESOURCEW, LPWSTR, LPWSTR, DWORD);
+typedef DWORD(WINAPI *cancel_fn)(LPWSTR, BOOL);
 
 struct provider {
     const WCHAR *dll;
@@ -117,8 +117,9 @@ static USHORT file_type_index(void)
     USHORT index = 0xffff;
 
     GetModuleFileNameW(NULL, path, MAX_PATH);
-    f = CreateFileW(path, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                    NULL, OPEN_EXISTING, 0, NULL);
+    f = CreateFileW(path, FILE_READ_ATTRIBUTES,
+                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0,
+                    NULL);
     if (f == INVALID_HANDLE_VALUE || !(info = snapshot()))
         die("file type index");
     for (ULONG_PTR i = 0; i < info->NumberOfHandles; i++)
@@ -155,8 +156,8 @@ static size_t reference_pass(USHORT file_type, BOOL all)
             pid = e->UniqueProcessId;
             process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, (DWORD)pid);
         }
-        if (!process ||
-            !DuplicateHandle(process, (HANDLE)e->HandleValue, self, &h, 0, FALSE, DUPLICATE_SAME_ACCESS))
+        if (!process || !DuplicateHandle(process, (HANDLE)e->HandleValue, self, &h, 0, FALSE,
+                                         DUPLICATE_SAME_ACCESS))
             continue;
         NtQueryObject(h, ObjectNameInformation, name_buf, NAME_BYTES, NULL);
         CloseHandle(h);
@@ -170,22 +171,26 @@ static size_t reference_pass(USHORT file_type, BOOL all)
 /* ---- the planner alone, with the real seam, each seam function timed ---- */
 
 enum seam_fn { S_SNAPSHOT, S_FREE, S_TYPE, S_CALLER, S_LUID, S_IMAGE, S_NAME, S_CLOSE, S_COUNT };
-static const char *const seam_names[S_COUNT] = { "snapshot", "free_snapshot", "file_type",
-    "caller_luid", "process_luid", "process_image", "query_name", "close" };
+static const char *const seam_names[S_COUNT] = { "snapshot",    "free_snapshot", "file_type",
+                                                 "caller_luid", "process_luid",  "process_image",
+                                                 "query_name",  "close" };
 static double seam_ms[S_COUNT];
 static size_t seam_calls[S_COUNT];
 static struct nr_os real_os;
 
-#define TIMED(fn, call)                        \
-    do {                                       \
-        double t0_ = now_ms();                 \
-        int r_ = call;                         \
-        seam_ms[fn] += now_ms() - t0_;         \
-        seam_calls[fn]++;                      \
-        return r_;                             \
+#define TIMED(fn, call)                                                                            \
+    do {                                                                                           \
+        double t0_ = now_ms();                                                                     \
+        int r_ = call;                                                                             \
+        seam_ms[fn] += now_ms() - t0_;                                                             \
+        seam_calls[fn]++;                                                                          \
+        return r_;                                                                                 \
     } while (0)
 
-static int t_snapshot(void *c, struct nr_snapshot *s) { TIMED(S_SNAPSHOT, real_os.snapshot(c, s)); }
+static int t_snapshot(void *c, struct nr_snapshot *s)
+{
+    TIMED(S_SNAPSHOT, real_os.snapshot(c, s));
+}
 static void t_free(void *c, struct nr_snapshot *s)
 {
     double t0 = now_ms();
@@ -194,9 +199,18 @@ static void t_free(void *c, struct nr_snapshot *s)
     seam_ms[S_FREE] += now_ms() - t0;
     seam_calls[S_FREE]++;
 }
-static int t_type(void *c, uint16_t *i) { TIMED(S_TYPE, real_os.file_type_index(c, i)); }
-static int t_caller(void *c, uint64_t *l) { TIMED(S_CALLER, real_os.caller_luid(c, l)); }
-static int t_luid(void *c, uint32_t p, uint64_t *l) { TIMED(S_LUID, real_os.process_luid(c, p, l)); }
+static int t_type(void *c, uint16_t *i)
+{
+    TIMED(S_TYPE, real_os.file_type_index(c, i));
+}
+static int t_caller(void *c, uint64_t *l)
+{
+    TIMED(S_CALLER, real_os.caller_luid(c, l));
+}
+static int t_luid(void *c, uint32_t p, uint64_t *l)
+{
+    TIMED(S_LUID, real_os.process_luid(c, p, l));
+}
 static int t_image(void *c, uint32_t p, nr_char *b, size_t n)
 {
     TIMED(S_IMAGE, real_os.process_image(c, p, b, n));
@@ -246,8 +260,14 @@ static double plan_pass(size_t *rows)
 
 /* ---- the cost of each step of a name query, averaged (--micro) ---- */
 
-static void noop_run(struct nrwin_call *call) { (void)call; }
-static void noop_release(struct nrwin_call *call) { nrwin_free(call); }
+static void noop_run(struct nrwin_call *call)
+{
+    (void)call;
+}
+static void noop_release(struct nrwin_call *call)
+{
+    nrwin_free(call);
+}
 
 static void micro(void)
 {
@@ -261,22 +281,36 @@ static void micro(void)
     double t0;
 
     GetModuleFileNameW(NULL, path, MAX_PATH);
-    f = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
-#define MICRO(label, body)                                                        \
-    t0 = now_ms();                                                                \
-    for (int i_ = 0; i_ < loops; i_++) { body; }                                  \
+    f = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0,
+                    NULL);
+#define MICRO(label, body)                                                                         \
+    t0 = now_ms();                                                                                 \
+    for (int i_ = 0; i_ < loops; i_++) {                                                           \
+        body;                                                                                      \
+    }                                                                                              \
     printf("MICRO %-40s %8.2f us\n", label, (now_ms() - t0) * 1000.0 / loops);
-    MICRO("OpenProcess + CloseHandle", p = OpenProcess(PROCESS_DUP_HANDLE, FALSE, GetCurrentProcessId()); CloseHandle(p));
-    MICRO("DuplicateHandle + CloseHandle", DuplicateHandle(self, f, self, &h, 0, FALSE, DUPLICATE_SAME_ACCESS); CloseHandle(h));
-    MICRO("NtQueryObject(basic)", NtQueryObject(f, ObjectBasicInformation, &basic, sizeof(basic), NULL));
-    MICRO("NtQueryObject(name)", NtQueryObject(f, ObjectNameInformation, name_buf, NAME_BYTES, NULL));
-    MICRO("HeapAlloc(64K, zeroed) + HeapFree", nrwin_free(nrwin_alloc(sizeof(OBJECT_NAME_INFORMATION) + 0x10000 + 64)));
+    MICRO("OpenProcess + CloseHandle",
+          p = OpenProcess(PROCESS_DUP_HANDLE, FALSE, GetCurrentProcessId());
+          CloseHandle(p));
+    MICRO("DuplicateHandle + CloseHandle",
+          DuplicateHandle(self, f, self, &h, 0, FALSE, DUPLICATE_SAME_ACCESS);
+          CloseHandle(h));
+    MICRO("NtQueryObject(basic)",
+          NtQueryObject(f, ObjectBasicInformation, &basic, sizeof(basic), NULL));
+    MICRO("NtQueryObject(name)",
+          NtQueryObject(f, ObjectNameInformation, name_buf, NAME_BYTES, NULL));
+    MICRO("HeapAlloc(64K, zeroed) + HeapFree",
+          nrwin_free(nrwin_alloc(sizeof(OBJECT_NAME_INFORMATION) + 0x10000 + 64)));
     MICRO("worker hand-off (no-op call)", {
         struct nrwin_call *c = nrwin_alloc(sizeof(*c));
-        c->run = noop_run; c->release = noop_release;
-        if (nrwin_call_bounded(c, 1000) == NR_OK) c->release(c); });
+        c->run = noop_run;
+        c->release = noop_release;
+        if (nrwin_call_bounded(c, 1000) == NR_OK)
+            c->release(c);
+    });
     MICRO("nrwin_name_of (own handle)", nrwin_name_of(f, 1000, name, 1024, &len));
-    MICRO("nrwin_query_name (own pid)", nrwin_query_name(NULL, GetCurrentProcessId(), (ULONG_PTR)f, 1000, name, 1024, &len));
+    MICRO("nrwin_query_name (own pid)",
+          nrwin_query_name(NULL, GetCurrentProcessId(), (ULONG_PTR)f, 1000, name, 1024, &len));
     CloseHandle(f);
     fflush(stdout);
 }
@@ -468,19 +502,29 @@ int wmain(int argc, WCHAR **argv)
     for (int i = 1; i + 1 < argc; i += 2) {
         const WCHAR *o = argv[i], *val = argv[i + 1];
 
-        if (!wcscmp(o, L"--n")) n = wcstol(val, NULL, 10);
-        else if (!wcscmp(o, L"--reps")) reps = _wtoi(val);
-        else if (!wcscmp(o, L"--k")) k_handles = _wtoi(val);
-        else if (!wcscmp(o, L"--holders")) holders = _wtoi(val);
-        else if (!wcscmp(o, L"--share")) lstrcpynW(share, val, MAX_PATH);
-        else if (!wcscmp(o, L"--dir")) dir = val;
-        else if (!wcscmp(o, L"--timeout-s")) wait_ms = wcstoul(val, NULL, 10) * 1000;
-        else if (!wcscmp(o, L"--mem-child")) child = val;
-        else if (!wcscmp(o, L"--tag")) lstrcpynW(tag, val, ARRAYSIZE(tag));
-        else return 2;
+        if (!wcscmp(o, L"--n"))
+            n = wcstol(val, NULL, 10);
+        else if (!wcscmp(o, L"--reps"))
+            reps = _wtoi(val);
+        else if (!wcscmp(o, L"--k"))
+            k_handles = _wtoi(val);
+        else if (!wcscmp(o, L"--holders"))
+            holders = _wtoi(val);
+        else if (!wcscmp(o, L"--share"))
+            lstrcpynW(share, val, MAX_PATH);
+        else if (!wcscmp(o, L"--dir"))
+            dir = val;
+        else if (!wcscmp(o, L"--timeout-s"))
+            wait_ms = wcstoul(val, NULL, 10) * 1000;
+        else if (!wcscmp(o, L"--mem-child"))
+            child = val;
+        else if (!wcscmp(o, L"--tag"))
+            lstrcpynW(tag, val, ARRAYSIZE(tag));
+        else
+            return 2;
     }
-    if (reps < 1 || reps > MAX_REPS || holders < 1 || holders > MAX_HOLDERS - 1 ||
-        k_handles < 0 || k_handles > 64)
+    if (reps < 1 || reps > MAX_REPS || holders < 1 || holders > MAX_HOLDERS - 1 || k_handles < 0 ||
+        k_handles > 64)
         return 2;
     if (!(name_buf = HeapAlloc(GetProcessHeap(), 0, NAME_BYTES)))
         die("name buffer");
@@ -517,7 +561,8 @@ int wmain(int argc, WCHAR **argv)
     for (ULONG_PTR i = 0; i < info->NumberOfHandles; i++)
         files_seen += info->Handles[i].ObjectTypeIndex == file_type;
     printf("nrbench: N=%ld: %zu handles in the system, %zu of them File handles, %d holders, "
-           "k=%d, %d repetitions\n", n, handles_seen, files_seen, holders, k_handles, reps);
+           "k=%d, %d repetitions\n",
+           n, handles_seen, files_seen, holders, k_handles, reps);
     fflush(stdout);
 
     load_provider(&prov[0]);
@@ -603,7 +648,8 @@ int wmain(int argc, WCHAR **argv)
         for (v = 0; v < V_COUNT; v++)
             printf(" %s_med=%.3f %s_p95=%.3f", variant_names[v], med[v], variant_names[v], p95[v]);
         printf(" add_stock_med=%.3f add_stock_p95=%.3f add_netreclaim_med=%.3f "
-               "add_netreclaim_p95=%.3f\n", amed[0], ap95[0], amed[1], ap95[1]);
+               "add_netreclaim_p95=%.3f\n",
+               amed[0], ap95[0], amed[1], ap95[1]);
         printf("PROFILE n=%ld", n);
         for (int f = 0; f < S_COUNT; f++)
             if (seam_calls[f])

@@ -17,7 +17,8 @@ static size_t len16(const nr_char *s)
 {
     size_t n = 0;
 
-    while (s[n]) n++;
+    while (s[n])
+        n++;
     return n;
 }
 
@@ -53,9 +54,9 @@ static void *sample(void)
     void *image = new_image(SMALL);
     size_t size = nr_ledger_size(SMALL);
 
-    assert_int_equal(nr_ledger_add(image, size, LUID_A, u"Z:", u"\\\\srv\\share",
-                                   u"CORP\\alice", 100),
-                     NR_LEDGER_OK);
+    assert_int_equal(
+        nr_ledger_add(image, size, LUID_A, u"Z:", u"\\\\srv\\share", u"CORP\\alice", 100),
+        NR_LEDGER_OK);
     assert_int_equal(nr_ledger_add(image, size, LUID_A, NULL, u"\\\\srv\\ipc$", u"alice", 101),
                      NR_LEDGER_OK);
     assert_int_equal(nr_ledger_add(image, size, LUID_A, u"Y:", u"\\\\other\\data", u"", 102),
@@ -161,10 +162,18 @@ static void test_add_device_names(void **state)
 static void test_add_rejects(void **state)
 {
     static const nr_char *const bad_remotes[] = {
-        u"", u"srv\\share", u"\\srv\\share", u"\\\\srv", u"\\\\srv\\", u"\\\\\\share",
-        u"\\\\srv\\\\share", u"\\\\srv\\share\\", u"\\\\srv\\sh\x01re", u"//srv/share",
+        u"",
+        u"srv\\share",
+        u"\\srv\\share",
+        u"\\\\srv",
+        u"\\\\srv\\",
+        u"\\\\\\share",
+        u"\\\\srv\\\\share",
+        u"\\\\srv\\share\\",
+        u"\\\\srv\\sh\x01re",
+        u"//srv/share",
     };
-    static const nr_char *const bad_locals[] = {u":", u"Z:\\", u"Z::", u"Z :", u"\\\\Z:", u"Z:x"};
+    static const nr_char *const bad_locals[] = { u":", u"Z:\\", u"Z::", u"Z :", u"\\\\Z:", u"Z:x" };
     void *image = sample();
     size_t size = nr_ledger_size(SMALL), i;
     void *copy = malloc(size);
@@ -187,7 +196,8 @@ static void test_add_rejects(void **state)
 
     /* A remote of exactly NR_LEDGER_REMOTE_CCH - 1 characters fits, one more does not. */
     longer[0] = longer[1] = '\\';
-    for (i = 2; i < NR_LEDGER_REMOTE_CCH; i++) longer[i] = 'r';
+    for (i = 2; i < NR_LEDGER_REMOTE_CCH; i++)
+        longer[i] = 'r';
     longer[5] = '\\';
     longer[NR_LEDGER_REMOTE_CCH] = 0;
     assert_int_equal(nr_ledger_add(image, size, LUID_A, u"X:", longer, NULL, 5),
@@ -196,7 +206,8 @@ static void test_add_rejects(void **state)
     longer[NR_LEDGER_REMOTE_CCH - 1] = 0;
     assert_int_equal(nr_ledger_add(image, size, LUID_A, u"X:", longer, NULL, 5), NR_LEDGER_OK);
 
-    for (i = 0; i < NR_LEDGER_USER_CCH; i++) longer[i] = 'u';
+    for (i = 0; i < NR_LEDGER_USER_CCH; i++)
+        longer[i] = 'u';
     longer[NR_LEDGER_USER_CCH] = 0;
     assert_int_equal(nr_ledger_add(image, size, LUID_A, u"W:", u"\\\\s\\t", longer, 5),
                      NR_LEDGER_E_TOO_LONG);
@@ -340,9 +351,9 @@ static void test_find_server(void **state)
     assert_int_equal(found, 2);
     assert_str16(e[0].remote, u"\\\\srv\\a");
     assert_str16(e[1].remote, u"\\\\SRV\\b\\deep");
-    assert_int_equal(nr_ledger_find_server(image, size, LUID_A, u"\\\\sRv\\any\\path", e, 4,
-                                           &found),
-                     NR_LEDGER_OK);
+    assert_int_equal(
+        nr_ledger_find_server(image, size, LUID_A, u"\\\\sRv\\any\\path", e, 4, &found),
+        NR_LEDGER_OK);
     assert_int_equal(found, 2);
     assert_int_equal(nr_ledger_find_server(image, size, LUID_A, u"\\\\srvx", e, 4, &found),
                      NR_LEDGER_OK);
@@ -395,20 +406,21 @@ static void test_find_server_long_query(void **state)
     (void)state;
     /* A path after the server may be longer than any remote field. */
     memcpy(query, u"\\\\srv\\", 6 * sizeof(nr_char));
-    for (i = 6; i < NR_LEDGER_REMOTE_CCH + 39; i++) query[i] = 'p';
+    for (i = 6; i < NR_LEDGER_REMOTE_CCH + 39; i++)
+        query[i] = 'p';
     query[i] = 0;
     assert_int_equal(nr_ledger_find_server(image, size, LUID_A, query, NULL, 0, &found),
                      NR_LEDGER_OK);
     assert_int_equal(found, 2);
     /* A server name that never ends within the field's bound is too long. */
-    for (i = 2; i < NR_LEDGER_REMOTE_CCH + 39; i++) query[i] = 's';
+    for (i = 2; i < NR_LEDGER_REMOTE_CCH + 39; i++)
+        query[i] = 's';
     assert_int_equal(nr_ledger_find_server(image, size, LUID_A, query, NULL, 0, &found),
                      NR_LEDGER_E_TOO_LONG);
     free(image);
 }
 
-struct walk_log
-{
+struct walk_log {
     unsigned int visits;
     unsigned int stop_after;
     uint64_t sequences[SMALL];
@@ -426,7 +438,7 @@ static void test_walk(void **state)
 {
     void *image = sample();
     size_t size = nr_ledger_size(SMALL);
-    struct walk_log log = {0};
+    struct walk_log log = { 0 };
 
     (void)state;
     assert_int_equal(nr_ledger_walk(image, size, visit, &log), NR_LEDGER_OK);
@@ -493,15 +505,18 @@ static void test_full_ledger(void **state)
     int ret;
 
     (void)state;
-    for (i = 0; i < NR_LEDGER_CAPACITY + 44; i++)
-    {
+    for (i = 0; i < NR_LEDGER_CAPACITY + 44; i++) {
         unsigned int n = i, k = 10;
 
         memcpy(remote, u"\\\\srv\\s0000000000", 18 * sizeof(nr_char));
-        while (n) { remote[--k + 7] = (nr_char)('0' + n % 10); n /= 10; }
+        while (n) {
+            remote[--k + 7] = (nr_char)('0' + n % 10);
+            n /= 10;
+        }
         ret = nr_ledger_add(image, size, LUID_A, NULL, remote, u"alice", i);
         assert_true(ret == NR_LEDGER_OK || ret == NR_LEDGER_EVICTED);
-        if (ret == NR_LEDGER_EVICTED) evicted++;
+        if (ret == NR_LEDGER_EVICTED)
+            evicted++;
         assert_int_equal(ret == NR_LEDGER_EVICTED, i >= NR_LEDGER_CAPACITY);
     }
     assert_int_equal(evicted, 44);
@@ -518,11 +533,11 @@ static void test_full_ledger(void **state)
 static void test_rebuild(void **state)
 {
     static const struct nr_ledger_conn conns[] = {
-        {u"Z:", u"\\\\srv\\share", u"CORP\\alice"},
-        {NULL, u"\\\\srv\\ipc$", NULL},
-        {u"Y:", u"not-unc", u"x"},        /* skipped */
-        {u"bad:name", u"\\\\a\\b", NULL}, /* skipped */
-        {u"X:", u"\\\\other\\data", u""},
+        { u"Z:", u"\\\\srv\\share", u"CORP\\alice" },
+        { NULL, u"\\\\srv\\ipc$", NULL },
+        { u"Y:", u"not-unc", u"x" },        /* skipped */
+        { u"bad:name", u"\\\\a\\b", NULL }, /* skipped */
+        { u"X:", u"\\\\other\\data", u"" },
     };
     size_t size = nr_ledger_size(SMALL), skipped = 99, found;
     unsigned char *image = malloc(size);
@@ -560,88 +575,178 @@ static void test_rebuild(void **state)
 }
 
 /* One way of breaking a valid image, and the fault it must be caught as. */
-struct corruption
-{
+struct corruption {
     const char *what;
     void (*apply)(void *image);
     enum nr_ledger_fault fault;
 };
 
-static void bad_magic(void *im) { header(im)->magic ^= 0x100; }
-static void bad_version(void *im) { header(im)->version = 2; }
-static void bad_header_size(void *im) { header(im)->header_size = 65; }
-static void bad_entry_size(void *im) { header(im)->entry_size = 1311; }
-static void zero_capacity(void *im) { header(im)->capacity = 0; }
-static void huge_capacity(void *im) { header(im)->capacity = 0xffffffffu; }
-static void capacity_past_size(void *im) { header(im)->capacity = SMALL + 1; }
-static void count_past_capacity(void *im) { header(im)->count = SMALL + 1; }
-static void huge_count(void *im) { header(im)->count = 0x80000000u; }
-static void header_reserved(void *im) { header(im)->reserved[6] = 1; }
-static void entry_reserved(void *im) { entry(im, 1)->reserved = 1; }
-static void state_zero(void *im) { entry(im, 0)->state = 0; }
-static void state_three(void *im) { entry(im, 2)->state = 3; }
-static void live_cancel_time(void *im) { entry(im, 0)->time_cancelled = 5; }
-static void sequence_zero(void *im) { entry(im, 1)->sequence = 0; }
-static void sequence_future(void *im) { entry(im, 2)->sequence = header(im)->sequence + 1; }
-static void checksum_flip(void *im) { header(im)->checksum ^= 1; }
-static void user_char(void *im) { entry(im, 0)->user[0] = 'D'; }
-static void header_sequence(void *im) { header(im)->sequence++; }
-static void time_changed(void *im) { entry(im, 2)->time_added++; }
-static void luid_changed(void *im) { entry(im, 1)->luid ^= 1; }
+static void bad_magic(void *im)
+{
+    header(im)->magic ^= 0x100;
+}
+static void bad_version(void *im)
+{
+    header(im)->version = 2;
+}
+static void bad_header_size(void *im)
+{
+    header(im)->header_size = 65;
+}
+static void bad_entry_size(void *im)
+{
+    header(im)->entry_size = 1311;
+}
+static void zero_capacity(void *im)
+{
+    header(im)->capacity = 0;
+}
+static void huge_capacity(void *im)
+{
+    header(im)->capacity = 0xffffffffu;
+}
+static void capacity_past_size(void *im)
+{
+    header(im)->capacity = SMALL + 1;
+}
+static void count_past_capacity(void *im)
+{
+    header(im)->count = SMALL + 1;
+}
+static void huge_count(void *im)
+{
+    header(im)->count = 0x80000000u;
+}
+static void header_reserved(void *im)
+{
+    header(im)->reserved[6] = 1;
+}
+static void entry_reserved(void *im)
+{
+    entry(im, 1)->reserved = 1;
+}
+static void state_zero(void *im)
+{
+    entry(im, 0)->state = 0;
+}
+static void state_three(void *im)
+{
+    entry(im, 2)->state = 3;
+}
+static void live_cancel_time(void *im)
+{
+    entry(im, 0)->time_cancelled = 5;
+}
+static void sequence_zero(void *im)
+{
+    entry(im, 1)->sequence = 0;
+}
+static void sequence_future(void *im)
+{
+    entry(im, 2)->sequence = header(im)->sequence + 1;
+}
+static void checksum_flip(void *im)
+{
+    header(im)->checksum ^= 1;
+}
+static void user_char(void *im)
+{
+    entry(im, 0)->user[0] = 'D';
+}
+static void header_sequence(void *im)
+{
+    header(im)->sequence++;
+}
+static void time_changed(void *im)
+{
+    entry(im, 2)->time_added++;
+}
+static void luid_changed(void *im)
+{
+    entry(im, 1)->luid ^= 1;
+}
 
 static void fill(nr_char *field, size_t cch, nr_char c)
 {
     size_t i;
 
-    for (i = 0; i < cch; i++) field[i] = c;
+    for (i = 0; i < cch; i++)
+        field[i] = c;
 }
 
-static void local_unterminated(void *im) { fill(entry(im, 0)->local, NR_LEDGER_LOCAL_CCH, 'A'); }
-static void remote_unterminated(void *im) { fill(entry(im, 0)->remote, NR_LEDGER_REMOTE_CCH, 'r'); }
-static void user_unterminated(void *im) { fill(entry(im, 1)->user, NR_LEDGER_USER_CCH, 'u'); }
-static void remote_tail(void *im) { entry(im, 0)->remote[NR_LEDGER_REMOTE_CCH - 1] = 'x'; }
-static void local_tail(void *im) { entry(im, 1)->local[5] = 'x'; }
-static void remote_not_unc(void *im) { entry(im, 0)->remote[0] = 'x'; }
+static void local_unterminated(void *im)
+{
+    fill(entry(im, 0)->local, NR_LEDGER_LOCAL_CCH, 'A');
+}
+static void remote_unterminated(void *im)
+{
+    fill(entry(im, 0)->remote, NR_LEDGER_REMOTE_CCH, 'r');
+}
+static void user_unterminated(void *im)
+{
+    fill(entry(im, 1)->user, NR_LEDGER_USER_CCH, 'u');
+}
+static void remote_tail(void *im)
+{
+    entry(im, 0)->remote[NR_LEDGER_REMOTE_CCH - 1] = 'x';
+}
+static void local_tail(void *im)
+{
+    entry(im, 1)->local[5] = 'x';
+}
+static void remote_not_unc(void *im)
+{
+    entry(im, 0)->remote[0] = 'x';
+}
 static void remote_server_only(void *im)
 {
     fill(entry(im, 0)->remote + 5, NR_LEDGER_REMOTE_CCH - 5, 0);
 }
-static void remote_control(void *im) { entry(im, 2)->remote[3] = 0x07; }
-static void local_bad(void *im) { entry(im, 0)->local[1] = '\\'; }
-static void user_control(void *im) { entry(im, 0)->user[2] = '\n'; }
+static void remote_control(void *im)
+{
+    entry(im, 2)->remote[3] = 0x07;
+}
+static void local_bad(void *im)
+{
+    entry(im, 0)->local[1] = '\\';
+}
+static void user_control(void *im)
+{
+    entry(im, 0)->user[2] = '\n';
+}
 
 static const struct corruption corruptions[] = {
-    {"magic", bad_magic, NR_LEDGER_FAULT_MAGIC},
-    {"version", bad_version, NR_LEDGER_FAULT_VERSION},
-    {"header size", bad_header_size, NR_LEDGER_FAULT_LAYOUT},
-    {"entry size", bad_entry_size, NR_LEDGER_FAULT_LAYOUT},
-    {"capacity 0", zero_capacity, NR_LEDGER_FAULT_CAPACITY},
-    {"capacity huge", huge_capacity, NR_LEDGER_FAULT_CAPACITY},
-    {"capacity past size", capacity_past_size, NR_LEDGER_FAULT_SIZE},
-    {"count > capacity", count_past_capacity, NR_LEDGER_FAULT_COUNT},
-    {"count huge", huge_count, NR_LEDGER_FAULT_COUNT},
-    {"header reserved", header_reserved, NR_LEDGER_FAULT_RESERVED},
-    {"entry reserved", entry_reserved, NR_LEDGER_FAULT_RESERVED},
-    {"state 0", state_zero, NR_LEDGER_FAULT_STATE},
-    {"state 3", state_three, NR_LEDGER_FAULT_STATE},
-    {"live with cancel time", live_cancel_time, NR_LEDGER_FAULT_STATE},
-    {"sequence 0", sequence_zero, NR_LEDGER_FAULT_SEQUENCE},
-    {"sequence from the future", sequence_future, NR_LEDGER_FAULT_SEQUENCE},
-    {"local unterminated", local_unterminated, NR_LEDGER_FAULT_STRING},
-    {"remote unterminated", remote_unterminated, NR_LEDGER_FAULT_STRING},
-    {"user unterminated", user_unterminated, NR_LEDGER_FAULT_STRING},
-    {"remote not zero-filled", remote_tail, NR_LEDGER_FAULT_STRING},
-    {"local not zero-filled", local_tail, NR_LEDGER_FAULT_STRING},
-    {"remote not UNC", remote_not_unc, NR_LEDGER_FAULT_STRING},
-    {"remote server only", remote_server_only, NR_LEDGER_FAULT_STRING},
-    {"remote control char", remote_control, NR_LEDGER_FAULT_STRING},
-    {"local ill-formed", local_bad, NR_LEDGER_FAULT_STRING},
-    {"user control char", user_control, NR_LEDGER_FAULT_STRING},
-    {"checksum", checksum_flip, NR_LEDGER_FAULT_CHECKSUM},
-    {"user changed", user_char, NR_LEDGER_FAULT_CHECKSUM},
-    {"header sequence changed", header_sequence, NR_LEDGER_FAULT_CHECKSUM},
-    {"time changed", time_changed, NR_LEDGER_FAULT_CHECKSUM},
-    {"luid changed", luid_changed, NR_LEDGER_FAULT_CHECKSUM},
+    { "magic", bad_magic, NR_LEDGER_FAULT_MAGIC },
+    { "version", bad_version, NR_LEDGER_FAULT_VERSION },
+    { "header size", bad_header_size, NR_LEDGER_FAULT_LAYOUT },
+    { "entry size", bad_entry_size, NR_LEDGER_FAULT_LAYOUT },
+    { "capacity 0", zero_capacity, NR_LEDGER_FAULT_CAPACITY },
+    { "capacity huge", huge_capacity, NR_LEDGER_FAULT_CAPACITY },
+    { "capacity past size", capacity_past_size, NR_LEDGER_FAULT_SIZE },
+    { "count > capacity", count_past_capacity, NR_LEDGER_FAULT_COUNT },
+    { "count huge", huge_count, NR_LEDGER_FAULT_COUNT },
+    { "header reserved", header_reserved, NR_LEDGER_FAULT_RESERVED },
+    { "entry reserved", entry_reserved, NR_LEDGER_FAULT_RESERVED },
+    { "state 0", state_zero, NR_LEDGER_FAULT_STATE },
+    { "state 3", state_three, NR_LEDGER_FAULT_STATE },
+    { "live with cancel time", live_cancel_time, NR_LEDGER_FAULT_STATE },
+    { "sequence 0", sequence_zero, NR_LEDGER_FAULT_SEQUENCE },
+    { "sequence from the future", sequence_future, NR_LEDGER_FAULT_SEQUENCE },
+    { "local unterminated", local_unterminated, NR_LEDGER_FAULT_STRING },
+    { "remote unterminated", remote_unterminated, NR_LEDGER_FAULT_STRING },
+    { "user unterminated", user_unterminated, NR_LEDGER_FAULT_STRING },
+    { "remote not zero-filled", remote_tail, NR_LEDGER_FAULT_STRING },
+    { "local not zero-filled", local_tail, NR_LEDGER_FAULT_STRING },
+    { "remote not UNC", remote_not_unc, NR_LEDGER_FAULT_STRING },
+    { "remote server only", remote_server_only, NR_LEDGER_FAULT_STRING },
+    { "remote control char", remote_control, NR_LEDGER_FAULT_STRING },
+    { "local ill-formed", local_bad, NR_LEDGER_FAULT_STRING },
+    { "user control char", user_control, NR_LEDGER_FAULT_STRING },
+    { "checksum", checksum_flip, NR_LEDGER_FAULT_CHECKSUM },
+    { "user changed", user_char, NR_LEDGER_FAULT_CHECKSUM },
+    { "header sequence changed", header_sequence, NR_LEDGER_FAULT_CHECKSUM },
+    { "time changed", time_changed, NR_LEDGER_FAULT_CHECKSUM },
+    { "luid changed", luid_changed, NR_LEDGER_FAULT_CHECKSUM },
 };
 
 static int never(void *ctx, const struct nr_ledger_entry *e)
@@ -683,8 +788,7 @@ static void test_corruptions(void **state)
     enum nr_ledger_fault fault;
 
     (void)state;
-    for (i = 0; i < sizeof(corruptions) / sizeof(corruptions[0]); i++)
-    {
+    for (i = 0; i < sizeof(corruptions) / sizeof(corruptions[0]); i++) {
         void *image = sample();
 
         print_message("corruption: %s\n", corruptions[i].what);
@@ -698,14 +802,13 @@ static void test_corruptions(void **state)
 
 static void test_truncated(void **state)
 {
-    static const size_t sizes[] = {0, 1, 4, 63, 64, 65, 64 + 1312, 64 + 3 * 1312};
+    static const size_t sizes[] = { 0, 1, 4, 63, 64, 65, 64 + 1312, 64 + 3 * 1312 };
     void *image = sample();
     size_t full = nr_ledger_size(SMALL), i;
     enum nr_ledger_fault fault;
 
     (void)state;
-    for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-    {
+    for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
         void *part = malloc(sizes[i] ? sizes[i] : 1);
 
         assert_non_null(part);
@@ -766,8 +869,7 @@ static void test_bit_flips(void **state)
 
     (void)state;
     used = sizeof(struct nr_ledger_header) + header(image)->count * sizeof(struct nr_ledger_entry);
-    for (bit = 0; bit < used * 8; bit++)
-    {
+    for (bit = 0; bit < used * 8; bit++) {
         image[bit / 8] ^= (unsigned char)(1u << bit % 8);
         assert_int_equal(nr_ledger_validate(image, size, NULL), NR_LEDGER_E_CORRUPT);
         image[bit / 8] ^= (unsigned char)(1u << bit % 8);
@@ -797,15 +899,14 @@ static void test_random_bytes(void **state)
     enum nr_ledger_fault fault;
 
     (void)state;
-    for (i = 0; i < 2000; i++)
-    {
+    for (i = 0; i < 2000; i++) {
         size_t size = (i % 2) ? rng() % (full + 64) : rng() % 200;
         unsigned char *image = malloc(size ? size : 1);
 
         assert_non_null(image);
-        for (j = 0; j < size; j++) image[j] = (unsigned char)rng();
-        if (i % 3 == 0 && size >= sizeof(struct nr_ledger_header))
-        {
+        for (j = 0; j < size; j++)
+            image[j] = (unsigned char)rng();
+        if (i % 3 == 0 && size >= sizeof(struct nr_ledger_header)) {
             header(image)->magic = NR_LEDGER_MAGIC;
             header(image)->version = NR_LEDGER_VERSION;
             header(image)->header_size = sizeof(struct nr_ledger_header);

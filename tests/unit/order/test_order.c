@@ -15,8 +15,7 @@ typedef int (*edit_fn)(const nr_char *in, size_t len, nr_char *out, size_t out_c
                        size_t *out_len);
 
 /* An input, and what an edit must make of it: `want` when ret is OK. */
-struct edit_case
-{
+struct edit_case {
     const nr_char *in;
     int ret;
     const nr_char *want;
@@ -26,7 +25,8 @@ static size_t len16(const nr_char *s)
 {
     size_t n = 0;
 
-    while (s[n]) n++;
+    while (s[n])
+        n++;
     return n;
 }
 
@@ -34,14 +34,16 @@ static void fill_sentinel(nr_char *buf, size_t cch)
 {
     size_t i;
 
-    for (i = 0; i < cch; i++) buf[i] = SENTINEL;
+    for (i = 0; i < cch; i++)
+        buf[i] = SENTINEL;
 }
 
 static void assert_sentinel(const nr_char *buf, size_t cch)
 {
     size_t i;
 
-    for (i = 0; i < cch; i++) assert_int_equal(buf[i], SENTINEL);
+    for (i = 0; i < cch; i++)
+        assert_int_equal(buf[i], SENTINEL);
 }
 
 /* Runs one edit into an exact-size heap buffer (ASan watches its end);
@@ -56,8 +58,7 @@ static nr_char *run(edit_fn edit, const nr_char *in, size_t len, int want_ret, s
     *out_len = 12345;
     ret = edit(in, len, out, OUT_CCH, out_len);
     assert_int_equal(ret, want_ret);
-    if (ret != NR_ORDER_OK)
-    {
+    if (ret != NR_ORDER_OK) {
         assert_sentinel(out, OUT_CCH); /* errors leave out alone */
         assert_int_equal(*out_len, 12345);
         free(out);
@@ -71,13 +72,13 @@ static void assert_edit(edit_fn edit, const char *name, const struct edit_case *
 {
     size_t i, out_len;
 
-    for (i = 0; i < n; i++)
-    {
+    for (i = 0; i < n; i++) {
         nr_char *out;
 
         print_message("%s case %zu\n", name, i);
         out = run(edit, cases[i].in, len16(cases[i].in), cases[i].ret, &out_len);
-        if (!out) continue;
+        if (!out)
+            continue;
         assert_int_equal(out_len, len16(cases[i].want));
         assert_memory_equal(out, cases[i].want, out_len * sizeof(nr_char));
         free(out);
@@ -85,69 +86,69 @@ static void assert_edit(edit_fn edit, const char *name, const struct edit_case *
 }
 
 static const struct edit_case install_cases[] = {
-    {u"RDPNP,LanmanWorkstation,webclient", NR_ORDER_OK, u"RDPNP,NetReclaim,webclient"},
-    {u"LanmanWorkstation", NR_ORDER_OK, u"NetReclaim"},
-    {u"lanmanWORKSTATION,RDPNP", NR_ORDER_OK, u"NetReclaim,RDPNP"},
-    {u"RDPNP,webclient,LanmanWorkstation", NR_ORDER_OK, u"RDPNP,webclient,NetReclaim"},
+    { u"RDPNP,LanmanWorkstation,webclient", NR_ORDER_OK, u"RDPNP,NetReclaim,webclient" },
+    { u"LanmanWorkstation", NR_ORDER_OK, u"NetReclaim" },
+    { u"lanmanWORKSTATION,RDPNP", NR_ORDER_OK, u"NetReclaim,RDPNP" },
+    { u"RDPNP,webclient,LanmanWorkstation", NR_ORDER_OK, u"RDPNP,webclient,NetReclaim" },
     /* Everything but the replaced entry stays byte for byte, odd or not. */
-    {u"a,,LanmanWorkstation, b ,c,", NR_ORDER_OK, u"a,,NetReclaim, b ,c,"},
-    {u",LanmanWorkstation", NR_ORDER_OK, u",NetReclaim"},
+    { u"a,,LanmanWorkstation, b ,c,", NR_ORDER_OK, u"a,,NetReclaim, b ,c," },
+    { u",LanmanWorkstation", NR_ORDER_OK, u",NetReclaim" },
     /* Already installed: unchanged, spelling included. */
-    {u"RDPNP,NetReclaim,webclient", NR_ORDER_OK, u"RDPNP,NetReclaim,webclient"},
-    {u"netreclaim", NR_ORDER_OK, u"netreclaim"},
+    { u"RDPNP,NetReclaim,webclient", NR_ORDER_OK, u"RDPNP,NetReclaim,webclient" },
+    { u"netreclaim", NR_ORDER_OK, u"netreclaim" },
     /* Another installer re-added LanmanWorkstation: it goes, NetReclaim stays put. */
-    {u"LanmanWorkstation,RDPNP,NetReclaim", NR_ORDER_OK, u"RDPNP,NetReclaim"},
-    {u"NetReclaim,LanmanWorkstation", NR_ORDER_OK, u"NetReclaim"},
-    {u"x,NetReclaim,y,LANMANWORKSTATION,z", NR_ORDER_OK, u"x,NetReclaim,y,z"},
-    {u"LanmanWorkstation,,NetReclaim", NR_ORDER_OK, u",NetReclaim"},
+    { u"LanmanWorkstation,RDPNP,NetReclaim", NR_ORDER_OK, u"RDPNP,NetReclaim" },
+    { u"NetReclaim,LanmanWorkstation", NR_ORDER_OK, u"NetReclaim" },
+    { u"x,NetReclaim,y,LANMANWORKSTATION,z", NR_ORDER_OK, u"x,NetReclaim,y,z" },
+    { u"LanmanWorkstation,,NetReclaim", NR_ORDER_OK, u",NetReclaim" },
     /* Never two SMB providers: repeats go too. */
-    {u"LanmanWorkstation,x,LanmanWorkstation", NR_ORDER_OK, u"NetReclaim,x"},
-    {u"NetReclaim,x,netreclaim", NR_ORDER_OK, u"NetReclaim,x"},
+    { u"LanmanWorkstation,x,LanmanWorkstation", NR_ORDER_OK, u"NetReclaim,x" },
+    { u"NetReclaim,x,netreclaim", NR_ORDER_OK, u"NetReclaim,x" },
     /* Entries match whole, and as MPR reads them: untrimmed. */
-    {u"RDPNP,webclient", NR_ORDER_E_NO_SMB, NULL},
-    {u"LanmanWorkstationX,RDPNP", NR_ORDER_E_NO_SMB, NULL},
-    {u"Lanman,Workstation", NR_ORDER_E_NO_SMB, NULL},
-    {u" LanmanWorkstation", NR_ORDER_E_NO_SMB, NULL},
-    {u"NetReclaim2", NR_ORDER_E_NO_SMB, NULL},
-    {u",", NR_ORDER_E_NO_SMB, NULL},
-    {u"", NR_ORDER_E_EMPTY, NULL},
+    { u"RDPNP,webclient", NR_ORDER_E_NO_SMB, NULL },
+    { u"LanmanWorkstationX,RDPNP", NR_ORDER_E_NO_SMB, NULL },
+    { u"Lanman,Workstation", NR_ORDER_E_NO_SMB, NULL },
+    { u" LanmanWorkstation", NR_ORDER_E_NO_SMB, NULL },
+    { u"NetReclaim2", NR_ORDER_E_NO_SMB, NULL },
+    { u",", NR_ORDER_E_NO_SMB, NULL },
+    { u"", NR_ORDER_E_EMPTY, NULL },
 };
 
 static const struct edit_case uninstall_cases[] = {
-    {u"RDPNP,NetReclaim,webclient", NR_ORDER_OK, u"RDPNP,LanmanWorkstation,webclient"},
-    {u"NetReclaim", NR_ORDER_OK, u"LanmanWorkstation"},
-    {u"netRECLAIM,x", NR_ORDER_OK, u"LanmanWorkstation,x"},
+    { u"RDPNP,NetReclaim,webclient", NR_ORDER_OK, u"RDPNP,LanmanWorkstation,webclient" },
+    { u"NetReclaim", NR_ORDER_OK, u"LanmanWorkstation" },
+    { u"netRECLAIM,x", NR_ORDER_OK, u"LanmanWorkstation,x" },
     /* Providers added by others since install are kept. */
-    {u"Added,RDPNP,NetReclaim,webclient,Other", NR_ORDER_OK,
-     u"Added,RDPNP,LanmanWorkstation,webclient,Other"},
-    {u"a,,NetReclaim, b ,", NR_ORDER_OK, u"a,,LanmanWorkstation, b ,"},
+    { u"Added,RDPNP,NetReclaim,webclient,Other", NR_ORDER_OK,
+      u"Added,RDPNP,LanmanWorkstation,webclient,Other" },
+    { u"a,,NetReclaim, b ,", NR_ORDER_OK, u"a,,LanmanWorkstation, b ," },
     /* Not installed: unchanged, whatever else is in there. */
-    {u"RDPNP,webclient", NR_ORDER_OK, u"RDPNP,webclient"},
-    {u"RDPNP,LanmanWorkstation", NR_ORDER_OK, u"RDPNP,LanmanWorkstation"},
-    {u"LanmanWorkstation,x,LanmanWorkstation", NR_ORDER_OK,
-     u"LanmanWorkstation,x,LanmanWorkstation"},
-    {u" NetReclaim,,", NR_ORDER_OK, u" NetReclaim,,"},
+    { u"RDPNP,webclient", NR_ORDER_OK, u"RDPNP,webclient" },
+    { u"RDPNP,LanmanWorkstation", NR_ORDER_OK, u"RDPNP,LanmanWorkstation" },
+    { u"LanmanWorkstation,x,LanmanWorkstation", NR_ORDER_OK,
+      u"LanmanWorkstation,x,LanmanWorkstation" },
+    { u" NetReclaim,,", NR_ORDER_OK, u" NetReclaim,," },
     /* LanmanWorkstation re-added by another installer: NetReclaim just goes. */
-    {u"x,NetReclaim,y,LanmanWorkstation", NR_ORDER_OK, u"x,y,LanmanWorkstation"},
-    {u"NetReclaim,NewOne,netreclaim", NR_ORDER_OK, u"LanmanWorkstation,NewOne"},
-    {u"", NR_ORDER_E_EMPTY, NULL},
+    { u"x,NetReclaim,y,LanmanWorkstation", NR_ORDER_OK, u"x,y,LanmanWorkstation" },
+    { u"NetReclaim,NewOne,netreclaim", NR_ORDER_OK, u"LanmanWorkstation,NewOne" },
+    { u"", NR_ORDER_E_EMPTY, NULL },
 };
 
 static const struct edit_case repair_cases[] = {
-    {u"RDPNP,LanmanWorkstation,webclient", NR_ORDER_OK, u"RDPNP,LanmanWorkstation,webclient"},
-    {u"a,,b", NR_ORDER_OK, u"a,b"},
-    {u",a,b,", NR_ORDER_OK, u"a,b"},
-    {u",,,a", NR_ORDER_OK, u"a"},
-    {u" a , b\t,\tc", NR_ORDER_OK, u"a,b,c"},
-    {u"a, ,b", NR_ORDER_OK, u"a,b"},
-    {u"b,a,B,c,a", NR_ORDER_OK, u"b,a,c"},
-    {u"RDPNP, rdpnp ,LanmanWorkstation", NR_ORDER_OK, u"RDPNP,LanmanWorkstation"},
-    {u"b, a ,A", NR_ORDER_OK, u"b,a"}, /* repeats compare trimmed on both sides */
-    {u"z,y,x", NR_ORDER_OK, u"z,y,x"},
-    {u"Lanman Workstation", NR_ORDER_OK, u"Lanman Workstation"},
-    {u",, ,\t", NR_ORDER_E_EMPTY, NULL},
-    {u",", NR_ORDER_E_EMPTY, NULL},
-    {u"", NR_ORDER_E_EMPTY, NULL},
+    { u"RDPNP,LanmanWorkstation,webclient", NR_ORDER_OK, u"RDPNP,LanmanWorkstation,webclient" },
+    { u"a,,b", NR_ORDER_OK, u"a,b" },
+    { u",a,b,", NR_ORDER_OK, u"a,b" },
+    { u",,,a", NR_ORDER_OK, u"a" },
+    { u" a , b\t,\tc", NR_ORDER_OK, u"a,b,c" },
+    { u"a, ,b", NR_ORDER_OK, u"a,b" },
+    { u"b,a,B,c,a", NR_ORDER_OK, u"b,a,c" },
+    { u"RDPNP, rdpnp ,LanmanWorkstation", NR_ORDER_OK, u"RDPNP,LanmanWorkstation" },
+    { u"b, a ,A", NR_ORDER_OK, u"b,a" }, /* repeats compare trimmed on both sides */
+    { u"z,y,x", NR_ORDER_OK, u"z,y,x" },
+    { u"Lanman Workstation", NR_ORDER_OK, u"Lanman Workstation" },
+    { u",, ,\t", NR_ORDER_E_EMPTY, NULL },
+    { u",", NR_ORDER_E_EMPTY, NULL },
+    { u"", NR_ORDER_E_EMPTY, NULL },
 };
 
 static void test_install(void **state)
@@ -178,8 +179,7 @@ static void assert_idempotent(edit_fn edit, const struct edit_case *cases, size_
     static nr_char probe[OUT_CCH];
     size_t i, len1, len2;
 
-    for (i = 0; i < n; i++)
-    {
+    for (i = 0; i < n; i++) {
         nr_char *once, *twice;
 
         if (edit(cases[i].in, len16(cases[i].in), probe, OUT_CCH, &len1) != NR_ORDER_OK)
@@ -195,20 +195,18 @@ static void assert_idempotent(edit_fn edit, const struct edit_case *cases, size_
 
 static void test_idempotent(void **state)
 {
-    static const struct
-    {
+    static const struct {
         const struct edit_case *cases;
         size_t n;
     } tables[] = {
-        {install_cases, sizeof(install_cases) / sizeof(install_cases[0])},
-        {uninstall_cases, sizeof(uninstall_cases) / sizeof(uninstall_cases[0])},
-        {repair_cases, sizeof(repair_cases) / sizeof(repair_cases[0])},
+        { install_cases, sizeof(install_cases) / sizeof(install_cases[0]) },
+        { uninstall_cases, sizeof(uninstall_cases) / sizeof(uninstall_cases[0]) },
+        { repair_cases, sizeof(repair_cases) / sizeof(repair_cases[0]) },
     };
     size_t t;
 
     (void)state;
-    for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
-    {
+    for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
         assert_idempotent(nr_order_install, tables[t].cases, tables[t].n);
         assert_idempotent(nr_order_uninstall, tables[t].cases, tables[t].n);
         assert_idempotent(nr_order_repair, tables[t].cases, tables[t].n);
@@ -221,32 +219,31 @@ static void test_idempotent(void **state)
 static void test_round_trip(void **state)
 {
     static const nr_char *const others[][4] = {
-        {NULL},
-        {u"RDPNP", NULL},
-        {u"RDPNP", u"webclient", NULL},
-        {u"RDPNP", u"webclient", u"P9NP", NULL},
-        {u"", u" x ", u"NetReclaimX", NULL},
-        {u"lanman", u"", u"", NULL},
+        { NULL },
+        { u"RDPNP", NULL },
+        { u"RDPNP", u"webclient", NULL },
+        { u"RDPNP", u"webclient", u"P9NP", NULL },
+        { u"", u" x ", u"NetReclaimX", NULL },
+        { u"lanman", u"", u"", NULL },
     };
     size_t o, pos, i, len, mid_len, end_len;
 
     (void)state;
-    for (o = 0; o < sizeof(others) / sizeof(others[0]); o++)
-    {
+    for (o = 0; o < sizeof(others) / sizeof(others[0]); o++) {
         size_t count = 0;
 
-        while (others[o][count]) count++;
-        for (pos = 0; pos <= count; pos++)
-        {
+        while (others[o][count])
+            count++;
+        for (pos = 0; pos <= count; pos++) {
             nr_char x[256], *mid, *end;
             size_t k = 0;
 
             len = 0;
-            for (i = 0; i <= count; i++)
-            {
+            for (i = 0; i <= count; i++) {
                 const nr_char *entry = (i == pos) ? u"LanmanWorkstation" : others[o][k++];
 
-                if (i) x[len++] = ',';
+                if (i)
+                    x[len++] = ',';
                 memcpy(x + len, entry, len16(entry) * sizeof(nr_char));
                 len += len16(entry);
             }
@@ -262,8 +259,7 @@ static void test_round_trip(void **state)
     }
 }
 
-struct check_case
-{
+struct check_case {
     const nr_char *in;
     unsigned int flags;
 };
@@ -271,34 +267,33 @@ struct check_case
 static void test_check(void **state)
 {
     static const struct check_case cases[] = {
-        {u"RDPNP,LanmanWorkstation,webclient", NR_ORDER_HAS_LANMAN},
-        {u"RDPNP,NetReclaim,webclient", NR_ORDER_HAS_NETRECLAIM},
-        {u"netreclaim,LANMANWORKSTATION",
-         NR_ORDER_HAS_NETRECLAIM | NR_ORDER_HAS_LANMAN | NR_ORDER_BOTH},
-        {u"RDPNP,webclient", 0},
-        {u"a,b,A", NR_ORDER_DUPLICATE},
-        {u"NetReclaim,x,NetReclaim", NR_ORDER_HAS_NETRECLAIM | NR_ORDER_DUPLICATE},
-        {u"a,,b", NR_ORDER_EMPTY_ENTRY},
-        {u",a", NR_ORDER_EMPTY_ENTRY},
-        {u"a,", NR_ORDER_EMPTY_ENTRY},
-        {u",", NR_ORDER_EMPTY_ENTRY},
-        {u"a,,b,,c", NR_ORDER_EMPTY_ENTRY}, /* empty entries are not duplicates */
-        {u"a, ,b", NR_ORDER_EMPTY_ENTRY | NR_ORDER_WHITESPACE},
-        {u" a,b", NR_ORDER_WHITESPACE},
-        {u"a,b\t", NR_ORDER_WHITESPACE},
-        {u"a b,c", 0},
+        { u"RDPNP,LanmanWorkstation,webclient", NR_ORDER_HAS_LANMAN },
+        { u"RDPNP,NetReclaim,webclient", NR_ORDER_HAS_NETRECLAIM },
+        { u"netreclaim,LANMANWORKSTATION",
+          NR_ORDER_HAS_NETRECLAIM | NR_ORDER_HAS_LANMAN | NR_ORDER_BOTH },
+        { u"RDPNP,webclient", 0 },
+        { u"a,b,A", NR_ORDER_DUPLICATE },
+        { u"NetReclaim,x,NetReclaim", NR_ORDER_HAS_NETRECLAIM | NR_ORDER_DUPLICATE },
+        { u"a,,b", NR_ORDER_EMPTY_ENTRY },
+        { u",a", NR_ORDER_EMPTY_ENTRY },
+        { u"a,", NR_ORDER_EMPTY_ENTRY },
+        { u",", NR_ORDER_EMPTY_ENTRY },
+        { u"a,,b,,c", NR_ORDER_EMPTY_ENTRY }, /* empty entries are not duplicates */
+        { u"a, ,b", NR_ORDER_EMPTY_ENTRY | NR_ORDER_WHITESPACE },
+        { u" a,b", NR_ORDER_WHITESPACE },
+        { u"a,b\t", NR_ORDER_WHITESPACE },
+        { u"a b,c", 0 },
         /* MPR does not trim: " NetReclaim" is not NetReclaim. */
-        {u" NetReclaim,LanmanWorkstation", NR_ORDER_WHITESPACE | NR_ORDER_HAS_LANMAN},
-        {u"a, a", NR_ORDER_WHITESPACE},
-        {u"LanmanWorkstationX", 0},
-        {u"", NR_ORDER_EMPTY_VALUE},
+        { u" NetReclaim,LanmanWorkstation", NR_ORDER_WHITESPACE | NR_ORDER_HAS_LANMAN },
+        { u"a, a", NR_ORDER_WHITESPACE },
+        { u"LanmanWorkstationX", 0 },
+        { u"", NR_ORDER_EMPTY_VALUE },
     };
-    static const nr_char with_nul[] = {'a', ',', 'b', 0, 'c'};
+    static const nr_char with_nul[] = { 'a', ',', 'b', 0, 'c' };
     size_t i;
 
     (void)state;
-    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-    {
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         print_message("check case %zu\n", i);
         assert_int_equal(nr_order_check(cases[i].in, len16(cases[i].in)), cases[i].flags);
     }
@@ -308,20 +303,20 @@ static void test_check(void **state)
 
 static void test_bad_input(void **state)
 {
-    static const nr_char with_nul[] = {'L', 'a', 'n', 'm', 'a', 'n', 'W', 'o', 'r', 'k', 's',
-                                       't', 'a', 't', 'i', 'o', 'n', ',', 0, 'x'};
-    static const edit_fn edits[] = {nr_order_install, nr_order_uninstall, nr_order_repair};
+    static const nr_char with_nul[] = { 'L', 'a', 'n', 'm', 'a', 'n', 'W', 'o', 'r', 'k',
+                                        's', 't', 'a', 't', 'i', 'o', 'n', ',', 0,   'x' };
+    static const edit_fn edits[] = { nr_order_install, nr_order_uninstall, nr_order_repair };
     nr_char *big = malloc((NR_ORDER_MAX_CCH + 1) * sizeof(nr_char));
     nr_char out[32];
     size_t e, i, out_len;
 
     (void)state;
     assert_non_null(big);
-    for (i = 0; i <= NR_ORDER_MAX_CCH; i++) big[i] = 'x';
+    for (i = 0; i <= NR_ORDER_MAX_CCH; i++)
+        big[i] = 'x';
     memcpy(big, u"NetReclaim,", 11 * sizeof(nr_char));
     assert_int_equal(nr_order_check(big, NR_ORDER_MAX_CCH + 1), NR_ORDER_TOO_LONG);
-    for (e = 0; e < sizeof(edits) / sizeof(edits[0]); e++)
-    {
+    for (e = 0; e < sizeof(edits) / sizeof(edits[0]); e++) {
         assert_null(run(edits[e], big, NR_ORDER_MAX_CCH + 1, NR_ORDER_E_TOO_LONG, &out_len));
         assert_null(run(edits[e], with_nul, 20, NR_ORDER_E_MALFORMED, &out_len));
         assert_null(run(edits[e], u"x", 0, NR_ORDER_E_EMPTY, &out_len));
@@ -343,7 +338,8 @@ static void test_limits(void **state)
 
     (void)state;
     assert_non_null(big);
-    for (i = 0; i < NR_ORDER_MAX_CCH; i++) big[i] = 'x';
+    for (i = 0; i < NR_ORDER_MAX_CCH; i++)
+        big[i] = 'x';
     memcpy(big + NR_ORDER_MAX_CCH - 11, u",NetReclaim", 11 * sizeof(nr_char));
     assert_int_equal(nr_order_check(big, NR_ORDER_MAX_CCH), NR_ORDER_HAS_NETRECLAIM);
     out = run(nr_order_uninstall, big, NR_ORDER_MAX_CCH, NR_ORDER_OK, &out_len);
@@ -353,7 +349,8 @@ static void test_limits(void **state)
     free(out);
 
     /* A value of nothing but commas: every entry empty. */
-    for (i = 0; i < NR_ORDER_MAX_CCH; i++) big[i] = ',';
+    for (i = 0; i < NR_ORDER_MAX_CCH; i++)
+        big[i] = ',';
     assert_int_equal(nr_order_check(big, NR_ORDER_MAX_CCH), NR_ORDER_EMPTY_ENTRY);
     assert_null(run(nr_order_repair, big, NR_ORDER_MAX_CCH, NR_ORDER_E_EMPTY, &out_len));
     free(big);
@@ -369,20 +366,16 @@ static void test_small_output(void **state)
     size_t cch, out_len;
 
     (void)state;
-    for (cch = 0; cch <= want_len + 1; cch++)
-    {
+    for (cch = 0; cch <= want_len + 1; cch++) {
         out = malloc((cch ? cch : 1) * sizeof(nr_char));
         assert_non_null(out);
         fill_sentinel(out, cch);
         out_len = 0;
-        if (cch <= want_len)
-        {
+        if (cch <= want_len) {
             assert_int_equal(nr_order_uninstall(in, 16, out, cch, &out_len), NR_ORDER_E_SMALL);
             assert_int_equal(out_len, want_len);
             assert_sentinel(out, cch);
-        }
-        else
-        {
+        } else {
             assert_int_equal(nr_order_uninstall(in, 16, out, cch, &out_len), NR_ORDER_OK);
             assert_int_equal(out_len, want_len);
             assert_memory_equal(out, want, sizeof(want));
@@ -410,16 +403,11 @@ static void test_hworder(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_install),
-        cmocka_unit_test(test_uninstall),
-        cmocka_unit_test(test_repair),
-        cmocka_unit_test(test_idempotent),
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_check),
-        cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_small_output),
-        cmocka_unit_test(test_hworder),
+        cmocka_unit_test(test_install),      cmocka_unit_test(test_uninstall),
+        cmocka_unit_test(test_repair),       cmocka_unit_test(test_idempotent),
+        cmocka_unit_test(test_round_trip),   cmocka_unit_test(test_check),
+        cmocka_unit_test(test_bad_input),    cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_small_output), cmocka_unit_test(test_hworder),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

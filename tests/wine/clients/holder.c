@@ -31,8 +31,7 @@
 
 #define MAX_HANDLES 16
 
-typedef NTSTATUS (NTAPI *query_object_fn)(HANDLE, OBJECT_INFORMATION_CLASS, void *, ULONG,
-                                          ULONG *);
+typedef NTSTATUS(NTAPI *query_object_fn)(HANDLE, OBJECT_INFORMATION_CLASS, void *, ULONG, ULONG *);
 
 struct held {
     const WCHAR *path;
@@ -53,14 +52,16 @@ static BOOL input_ended;
 static void print_nt_name(HANDLE h)
 {
     static query_object_fn query;
-    union { OBJECT_NAME_INFORMATION info; BYTE raw[4096]; } buf;
+    union {
+        OBJECT_NAME_INFORMATION info;
+        BYTE raw[4096];
+    } buf;
     ULONG len = 0;
 
     if (!query)
         query = (query_object_fn)(void *)GetProcAddress(GetModuleHandleW(L"ntdll.dll"),
                                                         "NtQueryObject");
-    if (!query || query(h, ObjectNameInformation, &buf, sizeof(buf) - sizeof(WCHAR), &len))
-    {
+    if (!query || query(h, ObjectNameInformation, &buf, sizeof(buf) - sizeof(WCHAR), &len)) {
         printf(" name=?");
         return;
     }
@@ -76,15 +77,17 @@ static DWORD WINAPI read_lines(void *arg)
     char c;
 
     (void)arg;
-    for (;;)
-    {
+    for (;;) {
         n = 0;
         while (ReadFile(in, &c, 1, &got, NULL) && got && c != '\n')
-            if (c != '\r' && n < sizeof(line) - 1) line[n++] = c;
+            if (c != '\r' && n < sizeof(line) - 1)
+                line[n++] = c;
         line[n] = 0;
-        if (!got && !n) input_ended = TRUE;
+        if (!got && !n)
+            input_ended = TRUE;
         SetEvent(line_ready);
-        if (input_ended) return 0;
+        if (input_ended)
+            return 0;
         WaitForSingleObject(line_taken, INFINITE);
     }
 }
@@ -112,7 +115,8 @@ static void hold_pipe(HANDLE h, const WCHAR *name)
         printf("pipe %ls pending\n", name);
     else
         printf("pipe %ls error %lu\n", name, GetLastError());
-    if (thread) CloseHandle(thread);
+    if (thread)
+        CloseHandle(thread);
 }
 
 static BOOL open_pipes(void)
@@ -121,22 +125,19 @@ static BOOL open_pipes(void)
     HANDLE server, client, read_end, write_end;
 
     swprintf(name, ARRAYSIZE(name), L"\\\\.\\pipe\\nrholder-%lu", GetCurrentProcessId());
-    server = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE | PIPE_WAIT, 1, 512, 512,
-                              0, NULL);
-    if (server == INVALID_HANDLE_VALUE)
-    {
+    server = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE | PIPE_WAIT, 1, 512, 512, 0,
+                              NULL);
+    if (server == INVALID_HANDLE_VALUE) {
         printf("pipe %ls error %lu\n", name, GetLastError());
         return FALSE;
     }
     client = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
-    if (client == INVALID_HANDLE_VALUE)
-    {
+    if (client == INVALID_HANDLE_VALUE) {
         printf("pipe %ls error %lu\n", name, GetLastError());
         return FALSE;
     }
     hold_pipe(client, name);
-    if (!CreatePipe(&read_end, &write_end, NULL, 0))
-    {
+    if (!CreatePipe(&read_end, &write_end, NULL, 0)) {
         printf("pipe anonymous error %lu\n", GetLastError());
         return FALSE;
     }
@@ -150,17 +151,17 @@ static void report(void)
     DWORD flags;
     int i;
 
-    for (i = 0; i < held_count; i++)
-    {
+    for (i = 0; i < held_count; i++) {
         const struct held *h = &held[i];
 
-        if (h->handle == INVALID_HANDLE_VALUE) continue;
-        if (h->is_pipe)
-        {
-            if (GetHandleInformation(h->handle, &flags)) printf("handle %ls valid\n", h->path);
-            else printf("handle %ls invalid %lu\n", h->path, GetLastError());
-        }
-        else if (!GetFileInformationByHandle(h->handle, &now))
+        if (h->handle == INVALID_HANDLE_VALUE)
+            continue;
+        if (h->is_pipe) {
+            if (GetHandleInformation(h->handle, &flags))
+                printf("handle %ls valid\n", h->path);
+            else
+                printf("handle %ls invalid %lu\n", h->path, GetLastError());
+        } else if (!GetFileInformationByHandle(h->handle, &now))
             printf("handle %ls invalid %lu\n", h->path, GetLastError());
         else if (now.dwVolumeSerialNumber != h->info.dwVolumeSerialNumber ||
                  now.nFileIndexHigh != h->info.nFileIndexHigh ||
@@ -177,24 +178,25 @@ int wmain(int argc, WCHAR **argv)
     BOOL pipes = FALSE, timed_out = FALSE;
     int i, failed = 0, rc;
 
-    for (i = 1; i < argc; i++)
-    {
+    for (i = 1; i < argc; i++) {
         if (!wcscmp(argv[i], L"--timeout") && i + 1 < argc)
             timeout_ms = wcstoul(argv[++i], NULL, 10) * 1000;
-        else if (!wcscmp(argv[i], L"--pipe")) pipes = TRUE;
-        else if (held_count < MAX_HANDLES) held[held_count++].path = argv[i];
-        else return 2;
+        else if (!wcscmp(argv[i], L"--pipe"))
+            pipes = TRUE;
+        else if (held_count < MAX_HANDLES)
+            held[held_count++].path = argv[i];
+        else
+            return 2;
     }
-    if (!held_count && !pipes) return 2;
-    for (i = 0; i < held_count; i++)
-    {
+    if (!held_count && !pipes)
+        return 2;
+    for (i = 0; i < held_count; i++) {
         struct held *h = &held[i];
 
         h->handle = CreateFileW(h->path, GENERIC_READ,
-                                FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                                NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
-        if (h->handle == INVALID_HANDLE_VALUE)
-        {
+                                FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                                OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+        if (h->handle == INVALID_HANDLE_VALUE) {
             printf("open %ls error %lu\n", h->path, GetLastError());
             failed = 1;
             continue;
@@ -204,7 +206,8 @@ int wmain(int argc, WCHAR **argv)
         print_nt_name(h->handle);
         printf("\n");
     }
-    if (pipes && !open_pipes()) failed = 1;
+    if (pipes && !open_pipes())
+        failed = 1;
 
     line_ready = CreateEventW(NULL, FALSE, FALSE, NULL);
     line_taken = CreateEventW(NULL, FALSE, FALSE, NULL);
@@ -213,15 +216,14 @@ int wmain(int argc, WCHAR **argv)
     printf("READY %lu\n", GetCurrentProcessId());
     fflush(stdout);
 
-    for (;;)
-    {
-        if (WaitForSingleObject(line_ready, timeout_ms) != WAIT_OBJECT_0)
-        {
+    for (;;) {
+        if (WaitForSingleObject(line_ready, timeout_ms) != WAIT_OBJECT_0) {
             printf("holder: timeout\n");
             timed_out = TRUE;
             break;
         }
-        if (input_ended || strcmp(line, "check")) break;
+        if (input_ended || strcmp(line, "check"))
+            break;
         report();
         printf("CHECKED\n");
         fflush(stdout);

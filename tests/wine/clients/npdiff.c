@@ -51,7 +51,8 @@ static void emit(const char *fmt, ...)
     va_start(args, fmt);
     n = vsnprintf(out + out_len, sizeof(out) - out_len, fmt, args);
     va_end(args);
-    if (n > 0) out_len = out_len + n < sizeof(out) ? out_len + n : sizeof(out) - 1;
+    if (n > 0)
+        out_len = out_len + n < sizeof(out) ? out_len + n : sizeof(out) - 1;
 }
 
 /* A provider lacking an entry point answers WN_NOT_SUPPORTED (DESIGN rule 1). */
@@ -68,9 +69,12 @@ static void str_out(const char *label, const WCHAR *s, const void *base, DWORD s
 {
     const BYTE *p = (const BYTE *)s, *b = base;
 
-    if (!s) emit(" %s=null", label);
-    else if (b && p >= b && p < b + size) emit(" %s=\"%ls\"@%u", label, s, (unsigned)(p - b));
-    else emit(" %s=\"%ls\"@ext", label, s);
+    if (!s)
+        emit(" %s=null", label);
+    else if (b && p >= b && p < b + size)
+        emit(" %s=\"%ls\"@%u", label, s, (unsigned)(p - b));
+    else
+        emit(" %s=\"%ls\"@ext", label, s);
 }
 
 static void netres_out(const NETRESOURCEW *r, const void *base, DWORD size)
@@ -96,10 +100,10 @@ static void reset_state(void)
 {
     HANDLE m = CreateMutexW(NULL, FALSE, NRMODEL_MUTEX);
 
-    if (m) WaitForSingleObject(m, 10000);
-    DeleteFileW(NRMODEL_STATE);
     if (m)
-    {
+        WaitForSingleObject(m, 10000);
+    DeleteFileW(NRMODEL_STATE);
+    if (m) {
         ReleaseMutex(m);
         CloseHandle(m);
     }
@@ -107,8 +111,8 @@ static void reset_state(void)
 
 /* ---- the calls, each printed canonically ---- */
 
-static DWORD add3(const struct np *p, const WCHAR *local, const WCHAR *remote,
-                  const WCHAR *user, const WCHAR *password)
+static DWORD add3(const struct np *p, const WCHAR *local, const WCHAR *remote, const WCHAR *user,
+                  const WCHAR *password)
 {
     NETRESOURCEW res = { 0 };
     DWORD rc;
@@ -125,8 +129,7 @@ static DWORD add3(const struct np *p, const WCHAR *local, const WCHAR *remote,
     return rc;
 }
 
-static void add1(const struct np *p, const WCHAR *local, const WCHAR *remote,
-                 const WCHAR *user)
+static void add1(const struct np *p, const WCHAR *local, const WCHAR *remote, const WCHAR *user)
 {
     NETRESOURCEW res = { 0 };
 
@@ -157,8 +160,10 @@ static void cancel(const struct np *p, const WCHAR *name, BOOL force, int api)
 {
     emit("NPCancelConnection%s name=%ls force=%d", api == 2 ? "2" : "", name, force);
     clear();
-    if (api == 2) result(CALL(p, CancelConnection2, (WCHAR *)name, force, 0));
-    else result(CALL(p, CancelConnection, (WCHAR *)name, force));
+    if (api == 2)
+        result(CALL(p, CancelConnection2, (WCHAR *)name, force, 0));
+    else
+        result(CALL(p, CancelConnection, (WCHAR *)name, force));
     emit("\n");
 }
 
@@ -169,15 +174,15 @@ static void get_connection(const struct np *p, const WCHAR *local)
 {
     size_t i;
 
-    for (i = 0; i < ARRAYSIZE(char_sizes); i++)
-    {
+    for (i = 0; i < ARRAYSIZE(char_sizes); i++) {
         DWORD len = char_sizes[i], rc;
         emit("NPGetConnection local=%ls len=%lu", local, len);
         clear();
         rc = CALL(p, GetConnection, (WCHAR *)local, len ? (WCHAR *)buf : NULL, &len);
         result(rc);
         emit(" len=%lu", len);
-        if (rc == WN_SUCCESS) emit(" remote=\"%ls\"", (WCHAR *)buf);
+        if (rc == WN_SUCCESS)
+            emit(" remote=\"%ls\"", (WCHAR *)buf);
         emit("\n");
     }
 }
@@ -187,15 +192,15 @@ static void get_connection3(const struct np *p, const WCHAR *local)
     static const DWORD levels[] = { 1, 1, 2 }, sizes[] = { 2, 4, 4 };
     size_t i;
 
-    for (i = 0; i < ARRAYSIZE(levels); i++)
-    {
+    for (i = 0; i < ARRAYSIZE(levels); i++) {
         DWORD size = sizes[i], rc;
         emit("NPGetConnection3 local=%ls level=%lu size=%lu", local, levels[i], size);
         clear();
         rc = CALL(p, GetConnection3, local, levels[i], buf, &size);
         result(rc);
         emit(" size=%lu", size);
-        if (rc == WN_SUCCESS) emit(" state=%lu", *(DWORD *)buf);
+        if (rc == WN_SUCCESS)
+            emit(" state=%lu", *(DWORD *)buf);
         emit("\n");
     }
 }
@@ -205,15 +210,15 @@ static void get_user(const struct np *p, const WCHAR *name)
     static const DWORD sizes[] = { 0, 2, 64 };
     size_t i;
 
-    for (i = 0; i < ARRAYSIZE(sizes); i++)
-    {
+    for (i = 0; i < ARRAYSIZE(sizes); i++) {
         DWORD len = sizes[i], rc;
         emit("NPGetUser name=%ls len=%lu", name ? name : L"null", len);
         clear();
         rc = CALL(p, GetUser, (WCHAR *)name, len ? (WCHAR *)buf : NULL, &len);
         result(rc);
         emit(" len=%lu", len);
-        if (rc == WN_SUCCESS) emit(" user=\"%ls\"", (WCHAR *)buf);
+        if (rc == WN_SUCCESS)
+            emit(" user=\"%ls\"", (WCHAR *)buf);
         emit("\n");
     }
 }
@@ -225,8 +230,7 @@ static void universal(const struct np *p, const WCHAR *path)
     size_t l, i;
 
     for (l = 0; l < ARRAYSIZE(levels); l++)
-        for (i = 0; i < ARRAYSIZE(sizes); i++)
-        {
+        for (i = 0; i < ARRAYSIZE(sizes); i++) {
             DWORD size = sizes[i], rc;
             emit("NPGetUniversalName path=%ls level=%lu size=%lu", path, levels[l], size);
             clear();
@@ -236,8 +240,7 @@ static void universal(const struct np *p, const WCHAR *path)
             if (rc == WN_SUCCESS && levels[l] == UNIVERSAL_NAME_INFO_LEVEL)
                 str_out("universal", ((UNIVERSAL_NAME_INFOW *)buf)->lpUniversalName, buf,
                         sizeof(buf));
-            else if (rc == WN_SUCCESS && levels[l] == REMOTE_NAME_INFO_LEVEL)
-            {
+            else if (rc == WN_SUCCESS && levels[l] == REMOTE_NAME_INFO_LEVEL) {
                 REMOTE_NAME_INFOW *info = (REMOTE_NAME_INFOW *)buf;
                 str_out("universal", info->lpUniversalName, buf, sizeof(buf));
                 str_out("connection", info->lpConnectionName, buf, sizeof(buf));
@@ -259,8 +262,8 @@ static void performance(const struct np *p, const WCHAR *name)
     rc = CALL(p, GetConnectionPerformance, name, &info);
     result(rc);
     if (rc == WN_SUCCESS)
-        emit(" flags=0x%lx speed=%lu delay=%lu opt=%lu", info.dwFlags, info.dwSpeed,
-             info.dwDelay, info.dwOptDataSize);
+        emit(" flags=0x%lx speed=%lu delay=%lu opt=%lu", info.dwFlags, info.dwSpeed, info.dwDelay,
+             info.dwOptDataSize);
     emit("\n");
 }
 
@@ -275,8 +278,7 @@ static void use_options(const struct np *p, const WCHAR *name)
     emit(" size=%lu\n", size);
 }
 
-static void enumerate(const struct np *p, DWORD scope, const WCHAR *remote, DWORD size,
-                      DWORD count)
+static void enumerate(const struct np *p, DWORD scope, const WCHAR *remote, DWORD size, DWORD count)
 {
     NETRESOURCEW start = { 0 };
     HANDLE h = NULL;
@@ -289,9 +291,9 @@ static void enumerate(const struct np *p, DWORD scope, const WCHAR *remote, DWOR
     rc = CALL(p, OpenEnum, scope, RESOURCETYPE_ANY, 0, remote ? &start : NULL, &h);
     result(rc);
     emit(" handle=%s\n", h ? "set" : "null");
-    if (rc != WN_SUCCESS) return;
-    for (round = 0; round < 16; round++)
-    {
+    if (rc != WN_SUCCESS)
+        return;
+    for (round = 0; round < 16; round++) {
         n = count;
         sz = size;
         emit("NPEnumResource count=%ld size=%lu", (long)n, sz);
@@ -300,9 +302,12 @@ static void enumerate(const struct np *p, DWORD scope, const WCHAR *remote, DWOR
         result(rc);
         emit(" count=%lu size=%lu\n", rc == WN_SUCCESS ? n : 0, sz);
         if (rc == WN_SUCCESS)
-            for (i = 0; i < n; i++) netres_out((NETRESOURCEW *)buf + i, buf, size);
-        if (rc != WN_SUCCESS && !(rc == WN_MORE_DATA && round == 0)) break;
-        if (rc == WN_MORE_DATA) size = sz; /* retry once with what it asked for */
+            for (i = 0; i < n; i++)
+                netres_out((NETRESOURCEW *)buf + i, buf, size);
+        if (rc != WN_SUCCESS && !(rc == WN_MORE_DATA && round == 0))
+            break;
+        if (rc == WN_MORE_DATA)
+            size = sz; /* retry once with what it asked for */
     }
     emit("NPCloseEnum");
     clear();
@@ -319,20 +324,23 @@ static void resource(const struct np *p, const WCHAR *remote, BOOL parent)
 
     res.lpRemoteName = (WCHAR *)remote;
     res.dwType = RESOURCETYPE_ANY;
-    for (i = 0; i < ARRAYSIZE(sizes); i++)
-    {
+    for (i = 0; i < ARRAYSIZE(sizes); i++) {
         DWORD size = sizes[i], rc;
         system = (WCHAR *)(ULONG_PTR)1; /* sentinel: did it get set? */
-        emit("%s remote=%ls size=%lu", parent ? "NPGetResourceParent" :
-             "NPGetResourceInformation", remote, size);
+        emit("%s remote=%ls size=%lu", parent ? "NPGetResourceParent" : "NPGetResourceInformation",
+             remote, size);
         clear();
-        if (parent) rc = CALL(p, GetResourceParent, &res, size ? buf : NULL, &size);
-        else rc = CALL(p, GetResourceInformation, &res, size ? buf : NULL, &size, &system);
+        if (parent)
+            rc = CALL(p, GetResourceParent, &res, size ? buf : NULL, &size);
+        else
+            rc = CALL(p, GetResourceInformation, &res, size ? buf : NULL, &size, &system);
         result(rc);
         emit(" size=%lu", size);
-        if (rc == WN_SUCCESS && !parent) str_out("system", system, buf, sizeof(buf));
+        if (rc == WN_SUCCESS && !parent)
+            str_out("system", system, buf, sizeof(buf));
         emit("\n");
-        if (rc == WN_SUCCESS) netres_out((NETRESOURCEW *)buf, buf, sizeof(buf));
+        if (rc == WN_SUCCESS)
+            netres_out((NETRESOURCEW *)buf, buf, sizeof(buf));
     }
 }
 
@@ -341,16 +349,16 @@ static void format(const struct np *p, const WCHAR *remote, DWORD flags)
     static const DWORD sizes[] = { 0, 3, 64 };
     size_t i;
 
-    for (i = 0; i < ARRAYSIZE(sizes); i++)
-    {
+    for (i = 0; i < ARRAYSIZE(sizes); i++) {
         DWORD len = sizes[i], rc;
         emit("NPFormatNetworkName remote=%ls flags=0x%lx len=%lu", remote, flags, len);
         clear();
-        rc = CALL(p, FormatNetworkName, (WCHAR *)remote, len ? (WCHAR *)buf : NULL, &len,
-                  flags, 40);
+        rc =
+            CALL(p, FormatNetworkName, (WCHAR *)remote, len ? (WCHAR *)buf : NULL, &len, flags, 40);
         result(rc);
         emit(" len=%lu", len);
-        if (rc == WN_SUCCESS) emit(" name=\"%ls\"", (WCHAR *)buf);
+        if (rc == WN_SUCCESS)
+            emit(" name=\"%ls\"", (WCHAR *)buf);
         emit("\n");
     }
 }
@@ -361,8 +369,7 @@ static void case_caps(const struct np *p)
 {
     DWORD i;
 
-    for (i = 0; i <= 16; i++)
-    {
+    for (i = 0; i <= 16; i++) {
         clear();
         emit("NPGetCaps index=%lu -> 0x%lx\n", i, CALL(p, GetCaps, i));
     }
@@ -394,12 +401,19 @@ static void case_local(const struct np *p)
 
 static void case_bad_names(const struct np *p)
 {
-    static const WCHAR *remotes[] = { L"", L"srv", L"\\\\srv", L"\\\\srv\\",
-                                      L"\\\\srv\\share\\dir", L"\\\\nosrv\\share",
-                                      L"\\\\srv\\noshare", L"\\\\locked\\share", L"//srv/share" };
+    static const WCHAR *remotes[] = { L"",
+                                      L"srv",
+                                      L"\\\\srv",
+                                      L"\\\\srv\\",
+                                      L"\\\\srv\\share\\dir",
+                                      L"\\\\nosrv\\share",
+                                      L"\\\\srv\\noshare",
+                                      L"\\\\locked\\share",
+                                      L"//srv/share" };
     size_t i;
 
-    for (i = 0; i < ARRAYSIZE(remotes); i++) add3(p, L"Q:", remotes[i], L"alice", NULL);
+    for (i = 0; i < ARRAYSIZE(remotes); i++)
+        add3(p, L"Q:", remotes[i], L"alice", NULL);
     add3(p, L"Q:", L"\\\\srv\\share", L"alice", L"wrong");
     add3(p, L"QQ", L"\\\\srv\\share", L"alice", NULL);
     add3(p, L"C:", L"\\\\srv\\share", L"alice", NULL);
@@ -453,12 +467,13 @@ static void case_open_files(const struct np *p)
 
     add3(p, L"Q:", L"\\\\srv\\share", L"alice", NULL);
     h = CreateFileW(L"\\\\srv\\share\\f.txt", GENERIC_READ,
-                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
-                    OPEN_EXISTING, 0, NULL);
+                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0,
+                    NULL);
     emit("open \\\\srv\\share\\f.txt %s\n", h != INVALID_HANDLE_VALUE ? "ok" : "failed");
     cancel(p, L"Q:", FALSE, 1);
     cancel(p, L"Q:", FALSE, 2);
-    if (h != INVALID_HANDLE_VALUE) CloseHandle(h);
+    if (h != INVALID_HANDLE_VALUE)
+        CloseHandle(h);
     cancel(p, L"Q:", FALSE, 1);
 }
 
@@ -475,13 +490,13 @@ static void case_not_connected(const struct np *p)
 
 static void case_resources(const struct np *p)
 {
-    static const WCHAR *names[] = { L"\\\\srv\\share\\dir\\g.txt", L"\\\\srv\\share",
-                                    L"\\\\srv", L"\\\\nosrv\\share", L"\\\\srv\\noshare",
-                                    L"nonsense" };
+    static const WCHAR *names[] = {
+        L"\\\\srv\\share\\dir\\g.txt", L"\\\\srv\\share",   L"\\\\srv",
+        L"\\\\nosrv\\share",           L"\\\\srv\\noshare", L"nonsense"
+    };
     size_t i;
 
-    for (i = 0; i < ARRAYSIZE(names); i++)
-    {
+    for (i = 0; i < ARRAYSIZE(names); i++) {
         resource(p, names[i], FALSE);
         resource(p, names[i], TRUE);
     }
@@ -490,7 +505,10 @@ static void case_resources(const struct np *p)
     format(p, L"\\\\srv\\share", WNFMT_MULTILINE);
 }
 
-static const struct { const char *name; void (*run)(const struct np *); } cases[] = {
+static const struct {
+    const char *name;
+    void (*run)(const struct np *);
+} cases[] = {
     { "caps", case_caps },
     { "local-connection-queries", case_local },
     { "bad-names", case_bad_names },
@@ -508,17 +526,28 @@ static BOOL load(struct np *p, const WCHAR *path)
 {
     memset(p, 0, sizeof(*p));
     p->path = path;
-    if (!(p->module = LoadLibraryW(path)))
-    {
+    if (!(p->module = LoadLibraryW(path))) {
         printf("npdiff: cannot load %ls: error %lu\n", path, GetLastError());
         return FALSE;
     }
-    LOAD(p, GetCaps); LOAD(p, AddConnection); LOAD(p, AddConnection3);
-    LOAD(p, AddConnection4); LOAD(p, CancelConnection); LOAD(p, CancelConnection2);
-    LOAD(p, GetConnection); LOAD(p, GetConnection3); LOAD(p, GetConnectionPerformance);
-    LOAD(p, GetUniversalName); LOAD(p, GetUser); LOAD(p, OpenEnum); LOAD(p, EnumResource);
-    LOAD(p, CloseEnum); LOAD(p, GetResourceInformation); LOAD(p, GetResourceParent);
-    LOAD(p, FormatNetworkName); LOAD(p, GetPersistentUseOptionsForConnection);
+    LOAD(p, GetCaps);
+    LOAD(p, AddConnection);
+    LOAD(p, AddConnection3);
+    LOAD(p, AddConnection4);
+    LOAD(p, CancelConnection);
+    LOAD(p, CancelConnection2);
+    LOAD(p, GetConnection);
+    LOAD(p, GetConnection3);
+    LOAD(p, GetConnectionPerformance);
+    LOAD(p, GetUniversalName);
+    LOAD(p, GetUser);
+    LOAD(p, OpenEnum);
+    LOAD(p, EnumResource);
+    LOAD(p, CloseEnum);
+    LOAD(p, GetResourceInformation);
+    LOAD(p, GetResourceParent);
+    LOAD(p, FormatNetworkName);
+    LOAD(p, GetPersistentUseOptionsForConnection);
     return TRUE;
 }
 
@@ -532,7 +561,8 @@ static char *run_case(size_t i, const struct np *p)
     out[0] = 0;
     cases[i].run(p);
     text = HeapAlloc(GetProcessHeap(), 0, out_len + 1);
-    if (text) memcpy(text, out, out_len + 1);
+    if (text)
+        memcpy(text, out, out_len + 1);
     return text;
 }
 
@@ -541,18 +571,20 @@ int wmain(int argc, WCHAR **argv)
     struct np a, b;
     size_t i, calls = 0, differences = 0;
 
-    if (argc != 3) return 2;
-    if (!load(&a, argv[1]) || !load(&b, argv[2])) return 2;
-    for (i = 0; i < ARRAYSIZE(cases); i++)
-    {
+    if (argc != 3)
+        return 2;
+    if (!load(&a, argv[1]) || !load(&b, argv[2]))
+        return 2;
+    for (i = 0; i < ARRAYSIZE(cases); i++) {
         char *ta = run_case(i, &a), *tb = run_case(i, &b), *c;
         BOOL same = ta && tb && !strcmp(ta, tb);
 
-        for (c = ta; c && *c; c++) calls += *c == '\n';
+        for (c = ta; c && *c; c++)
+            calls += *c == '\n';
         printf("case %s: %s\n", cases[i].name, same ? "same" : "DIFFERENT");
-        if (same) printf("%s", ta);
-        else
-        {
+        if (same)
+            printf("%s", ta);
+        else {
             differences++;
             printf("--- A %ls\n%s--- B %ls\n%s", a.path, ta ? ta : "", b.path, tb ? tb : "");
         }

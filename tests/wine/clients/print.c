@@ -2,7 +2,10 @@
 #include <stdio.h>
 #include "print.h"
 
-static const struct { DWORD code; const char *name; } names[] = {
+static const struct {
+    DWORD code;
+    const char *name;
+} names[] = {
     { 0, "NO_ERROR" },
     { 5, "ERROR_ACCESS_DENIED" },
     { 6, "ERROR_INVALID_HANDLE" },
@@ -30,7 +33,8 @@ const char *err_name(DWORD rc)
     size_t i;
 
     for (i = 0; i < ARRAYSIZE(names); i++)
-        if (names[i].code == rc) return names[i].name;
+        if (names[i].code == rc)
+            return names[i].name;
     return "?";
 }
 
@@ -43,13 +47,14 @@ void print_str(const char *label, const WCHAR *s, const void *base, DWORD size)
 {
     const BYTE *p = (const BYTE *)s, *b = base;
 
-    if (!s)
-    {
+    if (!s) {
         printf(" %s=null", label);
         return;
     }
-    if (b && p >= b && p < b + size) printf(" %s=\"%ls\"@%u", label, s, (unsigned)(p - b));
-    else printf(" %s=\"%ls\"@ext", label, s);
+    if (b && p >= b && p < b + size)
+        printf(" %s=\"%ls\"@%u", label, s, (unsigned)(p - b));
+    else
+        printf(" %s=\"%ls\"@ext", label, s);
 }
 
 void print_netres(const NETRESOURCEW *r, const void *base, DWORD size)

@@ -36,17 +36,15 @@ int wmain(int argc, WCHAR **argv)
 
     if (argc != 4 || (count = _wtoi(argv[2])) < 1 || count > MAX_COPIES)
         return 2;
-    copies[0] = CreateFileW(argv[1], GENERIC_READ,
-                            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
-                            OPEN_EXISTING, 0, NULL);
-    if (copies[0] == INVALID_HANDLE_VALUE)
-    {
+    copies[0] =
+        CreateFileW(argv[1], GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                    NULL, OPEN_EXISTING, 0, NULL);
+    if (copies[0] == INVALID_HANDLE_VALUE) {
         printf("open %ls error %lu\n", argv[1], GetLastError());
         return 1;
     }
     for (int i = 1; i < count; i++)
-        if (!DuplicateHandle(self, copies[0], self, &copies[i], 0, FALSE, DUPLICATE_SAME_ACCESS))
-        {
+        if (!DuplicateHandle(self, copies[0], self, &copies[i], 0, FALSE, DUPLICATE_SAME_ACCESS)) {
             printf("duplicate error %lu\n", GetLastError());
             return 1;
         }

@@ -11,11 +11,10 @@
 
 static BOOL open_elsewhere(const WCHAR *path)
 {
-    HANDLE h = CreateFileW(path, GENERIC_READ, 0, NULL, OPEN_EXISTING,
-                           FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    HANDLE h =
+        CreateFileW(path, GENERIC_READ, 0, NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
 
-    if (h != INVALID_HANDLE_VALUE)
-    {
+    if (h != INVALID_HANDLE_VALUE) {
         CloseHandle(h);
         return FALSE;
     }
@@ -30,16 +29,22 @@ static BOOL walk(const WCHAR *path, BOOL check_self, int depth, int *budget)
     HANDLE find;
     BOOL busy = FALSE;
 
-    if (check_self && open_elsewhere(path)) return TRUE;
-    if (depth >= BUSY_MAX_DEPTH) return FALSE;
-    if (swprintf(pattern, MAX_PATH, L"%ls\\*", path) < 0) return FALSE;
+    if (check_self && open_elsewhere(path))
+        return TRUE;
+    if (depth >= BUSY_MAX_DEPTH)
+        return FALSE;
+    if (swprintf(pattern, MAX_PATH, L"%ls\\*", path) < 0)
+        return FALSE;
     find = FindFirstFileW(pattern, &fd);
-    if (find == INVALID_HANDLE_VALUE) return FALSE;
-    do
-    {
-        if (!wcscmp(fd.cFileName, L".") || !wcscmp(fd.cFileName, L"..")) continue;
-        if (--*budget < 0) break;
-        if (swprintf(child, MAX_PATH, L"%ls\\%ls", path, fd.cFileName) < 0) continue;
+    if (find == INVALID_HANDLE_VALUE)
+        return FALSE;
+    do {
+        if (!wcscmp(fd.cFileName, L".") || !wcscmp(fd.cFileName, L".."))
+            continue;
+        if (--*budget < 0)
+            break;
+        if (swprintf(child, MAX_PATH, L"%ls\\%ls", path, fd.cFileName) < 0)
+            continue;
         if (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
             busy = walk(child, TRUE, depth + 1, budget);
         else

@@ -20,7 +20,8 @@ void call_log(const char *func, const WCHAR *fmt, ...)
     DWORD written, err = GetLastError();
 
     n = swprintf(line, ARRAYSIZE(line), L"%lu %hs ", GetCurrentProcessId(), func);
-    if (n < 0) n = 0;
+    if (n < 0)
+        n = 0;
     va_start(args, fmt);
     if (vswprintf(line + n, ARRAYSIZE(line) - n - 2, fmt, args) < 0)
         lstrcpyW(line + n, L"(truncated)");
@@ -29,11 +30,11 @@ void call_log(const char *func, const WCHAR *fmt, ...)
     len = WideCharToMultiByte(CP_UTF8, 0, line, -1, utf8, sizeof(utf8), NULL, NULL);
     CreateDirectoryW(NRMODEL_DIR, NULL);
     /* FILE_APPEND_DATA only: every write lands at the end, whole. */
-    file = CreateFileW(NRMODEL_LOG, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE,
-                       NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-    if (file != INVALID_HANDLE_VALUE)
-    {
-        if (len > 1) WriteFile(file, utf8, len - 1, &written, NULL);
+    file = CreateFileW(NRMODEL_LOG, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                       OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (file != INVALID_HANDLE_VALUE) {
+        if (len > 1)
+            WriteFile(file, utf8, len - 1, &written, NULL);
         CloseHandle(file);
     }
     SetLastError(err);

@@ -40,7 +40,8 @@ static BOOL servers_root(WCHAR *out, DWORD cch)
     DWORD size = sizeof(device);
 
     if (RegGetValueW(HKEY_LOCAL_MACHINE, DEVICE_KEY, L"DeviceName", RRF_RT_REG_SZ, NULL, device,
-                     &size) || wcsncmp(device, L"\\??\\", 4))
+                     &size) ||
+        wcsncmp(device, L"\\??\\", 4))
         return FALSE;
     lstrcpynW(out, device + 4, cch);
     return TRUE;
@@ -51,7 +52,8 @@ static struct model_share *held_find(struct model_state *st, const WCHAR *remote
     int i;
 
     for (i = 0; i < MODEL_MAX_SHARE; i++)
-        if (st->held[i].used && same_name(st->held[i].remote, remote)) return &st->held[i];
+        if (st->held[i].used && same_name(st->held[i].remote, remote))
+            return &st->held[i];
     return NULL;
 }
 
@@ -59,9 +61,9 @@ static BOOL held_add(struct model_state *st, const WCHAR *remote)
 {
     int i;
 
-    for (i = 0; i < MODEL_MAX_SHARE; i++)
-    {
-        if (st->held[i].used) continue;
+    for (i = 0; i < MODEL_MAX_SHARE; i++) {
+        if (st->held[i].used)
+            continue;
         st->held[i].used = 1;
         lstrcpynW(st->held[i].remote, remote, MODEL_REMOTE_LEN);
         return TRUE;
@@ -74,11 +76,11 @@ static void implicit_add(struct model_state *st, const WCHAR *server, const WCHA
     struct model_server *srv;
     int i;
 
-    for (i = 0; i < MODEL_MAX_CONN; i++)
-    {
+    for (i = 0; i < MODEL_MAX_CONN; i++) {
         struct model_conn *c = &st->conn[i];
 
-        if (c->used) continue;
+        if (c->used)
+            continue;
         memset(c, 0, sizeof(*c));
         c->used = 1;
         c->implicit = 1;
@@ -98,18 +100,24 @@ static BOOL refresh_share(struct model_state *st, const WCHAR *server, const WCH
     struct model_share *held = held_find(st, remote);
     const BOOL idle_implicit = conn && conn->implicit && conn->idle_since;
 
-    if (tree_busy(remote))
-    {
-        if (idle_implicit) conn->idle_since = 0;
-        if (held) return idle_implicit;
-        if (!conn) implicit_add(st, server, remote);
+    if (tree_busy(remote)) {
+        if (idle_implicit)
+            conn->idle_since = 0;
+        if (held)
+            return idle_implicit;
+        if (!conn)
+            implicit_add(st, server, remote);
         held_add(st, remote);
         return TRUE;
     }
-    if (held) held->used = 0;
-    if (conn && conn->implicit && !idle_implicit) conn->idle_since = time;
-    else if (idle_implicit && time - conn->idle_since >= keep) conn->used = 0;
-    else return held != NULL;
+    if (held)
+        held->used = 0;
+    if (conn && conn->implicit && !idle_implicit)
+        conn->idle_since = time;
+    else if (idle_implicit && time - conn->idle_since >= keep)
+        conn->used = 0;
+    else
+        return held != NULL;
     return TRUE;
 }
 
@@ -121,11 +129,12 @@ static BOOL refresh_server(struct model_state *st, const WCHAR *server, ULONGLON
     HANDLE find;
     BOOL changed = FALSE;
 
-    if (swprintf(pattern, MAX_PATH, L"\\\\%ls\\*", server) < 0) return FALSE;
+    if (swprintf(pattern, MAX_PATH, L"\\\\%ls\\*", server) < 0)
+        return FALSE;
     find = FindFirstFileW(pattern, &fd);
-    if (find == INVALID_HANDLE_VALUE) return FALSE;
-    do
-    {
+    if (find == INVALID_HANDLE_VALUE)
+        return FALSE;
+    do {
         if (!(fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) || fd.cFileName[0] == '.' ||
             swprintf(remote, MODEL_REMOTE_LEN, L"\\\\%ls\\%ls", server, fd.cFileName) < 0)
             continue;
@@ -146,9 +155,9 @@ BOOL implicit_refresh(struct model_state *st)
     if (!servers_root(root, MAX_PATH) || swprintf(pattern, MAX_PATH, L"%ls\\*", root) < 0)
         return FALSE;
     find = FindFirstFileW(pattern, &fd);
-    if (find == INVALID_HANDLE_VALUE) return FALSE;
-    do
-    {
+    if (find == INVALID_HANDLE_VALUE)
+        return FALSE;
+    do {
         if ((fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) && fd.cFileName[0] != '.')
             changed |= refresh_server(st, fd.cFileName, time, keep);
     } while (FindNextFileW(find, &fd));

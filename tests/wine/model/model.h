@@ -8,7 +8,7 @@
 
 #define MODEL_MAX_CONN 32
 #define MODEL_MAX_SRV 16
-#define MODEL_NAME_LEN 80   /* server or share name, chars incl. NUL */
+#define MODEL_NAME_LEN 80    /* server or share name, chars incl. NUL */
 #define MODEL_REMOTE_LEN 168 /* \\server\share, chars incl. NUL */
 #define MODEL_USER_LEN 64
 #define MODEL_MAX_SHARE 32
@@ -19,9 +19,9 @@
 
 struct model_conn {
     DWORD used;
-    DWORD implicit;  /* made by plain UNC access, not by an add */
+    DWORD implicit;       /* made by plain UNC access, not by an add */
     ULONGLONG idle_since; /* implicit: FILETIME its last handle was seen closed, 0 while busy */
-    WCHAR local[4]; /* L"Z:" or empty for a deviceless connection */
+    WCHAR local[4];       /* L"Z:" or empty for a deviceless connection */
     WCHAR remote[MODEL_REMOTE_LEN];
     WCHAR user[MODEL_USER_LEN];
 };
@@ -71,8 +71,7 @@ void state_unlock(struct model_state *st);
 struct model_conn *state_find_local(struct model_state *st, const WCHAR *local);
 struct model_conn *state_find_remote(struct model_state *st, const WCHAR *remote,
                                      BOOL deviceless_only);
-struct model_server *state_server(struct model_state *st, const WCHAR *server,
-                                  BOOL create);
+struct model_server *state_server(struct model_state *st, const WCHAR *server, BOOL create);
 /* Refreshes the server's session; returns its owner or NULL if none lives. */
 const WCHAR *session_owner(struct model_state *st, const WCHAR *server);
 

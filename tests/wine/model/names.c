@@ -7,9 +7,9 @@ static BOOL copy_component(const WCHAR **p, WCHAR *out)
 {
     size_t n = 0;
 
-    while (**p && **p != '\\' && **p != '/')
-    {
-        if (n + 1 >= MODEL_NAME_LEN) return FALSE;
+    while (**p && **p != '\\' && **p != '/') {
+        if (n + 1 >= MODEL_NAME_LEN)
+            return FALSE;
         out[n++] = *(*p)++;
     }
     out[n] = 0;
@@ -21,15 +21,20 @@ BOOL unc_parse(const WCHAR *name, struct unc *unc)
 {
     const WCHAR *p = name;
 
-    if (!p || p[0] != '\\' || p[1] != '\\') return FALSE;
+    if (!p || p[0] != '\\' || p[1] != '\\')
+        return FALSE;
     p += 2;
-    if (!copy_component(&p, unc->server)) return FALSE;
+    if (!copy_component(&p, unc->server))
+        return FALSE;
     unc->share[0] = 0;
     unc->rest = L"";
-    if (!*p) return TRUE;
+    if (!*p)
+        return TRUE;
     p++;
-    if (!*p) return TRUE; /* \\server\ */
-    if (!copy_component(&p, unc->share)) return FALSE;
+    if (!*p)
+        return TRUE; /* \\server\ */
+    if (!copy_component(&p, unc->share))
+        return FALSE;
     unc->rest = p;
     return TRUE;
 }
@@ -41,13 +46,16 @@ BOOL is_drive_name(const WCHAR *name)
 
 void unc_remote(const struct unc *unc, WCHAR *out, size_t cch)
 {
-    if (unc->share[0]) swprintf(out, cch, L"\\\\%ls\\%ls", unc->server, unc->share);
-    else swprintf(out, cch, L"\\\\%ls", unc->server);
+    if (unc->share[0])
+        swprintf(out, cch, L"\\\\%ls\\%ls", unc->server, unc->share);
+    else
+        swprintf(out, cch, L"\\\\%ls", unc->server);
 }
 
 void default_user(WCHAR *out, DWORD cch)
 {
-    if (!GetUserNameW(out, &cch)) lstrcpynW(out, L"user", cch);
+    if (!GetUserNameW(out, &cch))
+        lstrcpynW(out, L"user", cch);
 }
 
 BOOL same_name(const WCHAR *a, const WCHAR *b)
@@ -60,9 +68,9 @@ DWORD copy_out(const WCHAR *str, WCHAR *buf, DWORD *len)
 {
     DWORD need = lstrlenW(str) + 1;
 
-    if (!len) return WN_BAD_POINTER;
-    if (!buf || *len < need)
-    {
+    if (!len)
+        return WN_BAD_POINTER;
+    if (!buf || *len < need) {
         *len = need;
         return WN_MORE_DATA;
     }

@@ -6,19 +6,26 @@
 #include "model.h"
 
 /* Names the model refuses, so differential tests see real error paths. */
-#define LOCKED_SERVER L"locked"  /* every add: access denied */
-#define WRONG_PASSWORD L"wrong"  /* this password: logon failure */
+#define LOCKED_SERVER L"locked" /* every add: access denied */
+#define WRONG_PASSWORD L"wrong" /* this password: logon failure */
 
 DWORD WINAPI NPGetCaps(DWORD index)
 {
     DWORD caps = 0;
 
-    switch (index)
-    {
-    case WNNC_SPEC_VERSION: caps = WNNC_SPEC_VERSION51; break;
-    case WNNC_NET_TYPE: caps = WNNC_NET_LANMAN; break;
-    case WNNC_DRIVER_VERSION: caps = 1; break;
-    case WNNC_USER: caps = WNNC_USR_GETUSER; break;
+    switch (index) {
+    case WNNC_SPEC_VERSION:
+        caps = WNNC_SPEC_VERSION51;
+        break;
+    case WNNC_NET_TYPE:
+        caps = WNNC_NET_LANMAN;
+        break;
+    case WNNC_DRIVER_VERSION:
+        caps = 1;
+        break;
+    case WNNC_USER:
+        caps = WNNC_USR_GETUSER;
+        break;
     case WNNC_CONNECTION:
         caps = WNNC_CON_ADDCONNECTION | WNNC_CON_ADDCONNECTION3 | WNNC_CON_CANCELCONNECTION |
                WNNC_CON_GETCONNECTIONS | WNNC_CON_GETPERFORMANCE;
@@ -27,9 +34,14 @@ DWORD WINAPI NPGetCaps(DWORD index)
         caps = WNNC_DLG_GETRESOURCEINFORMATION | WNNC_DLG_GETRESOURCEPARENT |
                WNNC_DLG_FORMATNETWORKNAME;
         break;
-    case WNNC_ENUMERATION: caps = WNNC_ENUM_GLOBAL | WNNC_ENUM_LOCAL; break;
-    case WNNC_START: caps = 1; break; /* started */
-    default: break;
+    case WNNC_ENUMERATION:
+        caps = WNNC_ENUM_GLOBAL | WNNC_ENUM_LOCAL;
+        break;
+    case WNNC_START:
+        caps = 1;
+        break; /* started */
+    default:
+        break;
     }
     call_log("NPGetCaps", L"index=%lu -> 0x%lx", index, caps);
     SetLastError(0);
@@ -46,51 +58,59 @@ static DWORD add(struct model_state *st, const NETRESOURCEW *res, const WCHAR *p
     struct model_server *srv;
     int i;
 
-    if (!res) return WN_BAD_POINTER;
+    if (!res)
+        return WN_BAD_POINTER;
     if (!unc_parse(res->lpRemoteName, &unc) || !unc.share[0] || unc.rest[0])
         return WN_BAD_NETNAME;
-    if (same_name(unc.server, LOCKED_SERVER)) return WN_ACCESS_DENIED;
+    if (same_name(unc.server, LOCKED_SERVER))
+        return WN_ACCESS_DENIED;
     if (!server_exists(unc.server) || !share_exists(unc.server, unc.share))
         return WN_BAD_NETNAME;
-    if (password && !wcscmp(password, WRONG_PASSWORD)) return ERROR_LOGON_FAILURE;
+    if (password && !wcscmp(password, WRONG_PASSWORD))
+        return ERROR_LOGON_FAILURE;
 
     local = res->lpLocalName && res->lpLocalName[0] ? res->lpLocalName : NULL;
-    if (local && !is_drive_name(local)) return WN_BAD_LOCALNAME;
+    if (local && !is_drive_name(local))
+        return WN_BAD_LOCALNAME;
     /* A letter that names a drive already (C:, Z:) or a connection: as
      * ntlanman, ERROR_ALREADY_ASSIGNED (== WN_ALREADY_CONNECTED, 85). */
-    if (local && (state_find_local(st, local) ||
-                  (GetLogicalDrives() & (1u << (towupper(local[0]) - 'A')))))
+    if (local &&
+        (state_find_local(st, local) || (GetLogicalDrives() & (1u << (towupper(local[0]) - 'A')))))
         return WN_ALREADY_CONNECTED;
 
-    if (user_arg && user_arg[0]) lstrcpynW(user, user_arg, MODEL_USER_LEN);
-    else default_user(user, MODEL_USER_LEN);
+    if (user_arg && user_arg[0])
+        lstrcpynW(user, user_arg, MODEL_USER_LEN);
+    else
+        default_user(user, MODEL_USER_LEN);
     unc_remote(&unc, remote, MODEL_REMOTE_LEN);
 
     owner = session_owner(st, unc.server);
-    if (owner && !same_name(owner, user)) return ERROR_SESSION_CREDENTIAL_CONFLICT;
+    if (owner && !same_name(owner, user))
+        return ERROR_SESSION_CREDENTIAL_CONFLICT;
 
     /* A second deviceless use of the same share by the same user is one; an
      * add over an implicit connection makes it an explicit one. */
-    if (!local && (conn = state_find_remote(st, remote, TRUE)))
-    {
+    if (!local && (conn = state_find_remote(st, remote, TRUE))) {
         conn->implicit = 0;
         conn->idle_since = 0;
         return WN_SUCCESS;
     }
 
     for (i = 0; i < MODEL_MAX_CONN && !conn; i++)
-        if (!st->conn[i].used) conn = &st->conn[i];
-    if (!conn || !(srv = state_server(st, unc.server, TRUE))) return WN_OUT_OF_MEMORY;
+        if (!st->conn[i].used)
+            conn = &st->conn[i];
+    if (!conn || !(srv = state_server(st, unc.server, TRUE)))
+        return WN_OUT_OF_MEMORY;
     memset(conn, 0, sizeof(*conn));
     conn->used = 1;
-    if (local)
-    {
+    if (local) {
         conn->local[0] = towupper(local[0]);
         conn->local[1] = ':';
     }
     lstrcpyW(conn->remote, remote);
     lstrcpyW(conn->user, user);
-    if (!srv->owner[0]) lstrcpyW(srv->owner, user);
+    if (!srv->owner[0])
+        lstrcpyW(srv->owner, user);
     return WN_SUCCESS;
 }
 
@@ -100,7 +120,8 @@ static DWORD add_logged(const char *func, const NETRESOURCEW *res, const WCHAR *
     struct model_state *st = state_lock();
     DWORD rc = add(st, res, password, user);
 
-    if (rc == WN_SUCCESS) state_save(st);
+    if (rc == WN_SUCCESS)
+        state_save(st);
     call_log(func, L"local=%ls remote=%ls user=%ls flags=0x%lx -> %lu",
              str_or_null(res ? res->lpLocalName : NULL),
              str_or_null(res ? res->lpRemoteName : NULL), str_or_null(user), flags, rc);
@@ -124,7 +145,11 @@ DWORD WINAPI NPAddConnection3(HWND owner, LPNETRESOURCEW res, LPWSTR password, L
 DWORD WINAPI NPAddConnection4(HWND owner, LPNETRESOURCEW res, LPVOID auth, DWORD cb_auth,
                               DWORD flags, PBYTE use_options, DWORD cb_use_options)
 {
-    (void)owner; (void)auth; (void)cb_auth; (void)use_options; (void)cb_use_options;
+    (void)owner;
+    (void)auth;
+    (void)cb_auth;
+    (void)use_options;
+    (void)cb_use_options;
     return add_logged("NPAddConnection4", res, NULL, NULL, flags);
 }
 
@@ -133,11 +158,16 @@ static DWORD cancel(struct model_state *st, const WCHAR *name, BOOL force)
 {
     struct model_conn *conn;
 
-    if (!name) return WN_BAD_POINTER;
-    if (is_drive_name(name)) conn = state_find_local(st, name);
-    else conn = state_find_remote(st, name, TRUE);
-    if (!conn) return WN_NOT_CONNECTED;
-    if (!force && tree_busy(conn->remote)) return WN_OPEN_FILES;
+    if (!name)
+        return WN_BAD_POINTER;
+    if (is_drive_name(name))
+        conn = state_find_local(st, name);
+    else
+        conn = state_find_remote(st, name, TRUE);
+    if (!conn)
+        return WN_NOT_CONNECTED;
+    if (!force && tree_busy(conn->remote))
+        return WN_OPEN_FILES;
     /* Forced: the connection goes, open handles and the session stay. */
     conn->used = 0;
     return WN_SUCCESS;
@@ -148,9 +178,10 @@ static DWORD cancel_logged(const char *func, const WCHAR *name, BOOL force, DWOR
     struct model_state *st = state_lock();
     DWORD rc = cancel(st, name, force);
 
-    if (rc == WN_SUCCESS) state_save(st);
-    call_log(func, L"name=%ls force=%d flags=0x%lx -> %lu", str_or_null(name), force ? 1 : 0,
-             flags, rc);
+    if (rc == WN_SUCCESS)
+        state_save(st);
+    call_log(func, L"name=%ls force=%d flags=0x%lx -> %lu", str_or_null(name), force ? 1 : 0, flags,
+             rc);
     state_unlock(st);
     return np_return(rc);
 }
@@ -181,16 +212,16 @@ DWORD WINAPI NPGetConnection3(LPCWSTR local, DWORD level, LPVOID buffer, LPDWORD
     struct model_state *st = state_lock();
     DWORD rc;
 
-    if (!is_drive_name(local) || !state_find_local(st, local)) rc = WN_NOT_CONNECTED;
-    else if (level != 1) rc = WN_BAD_LEVEL;
-    else if (!size) rc = WN_BAD_POINTER;
-    else if (!buffer || *size < sizeof(DWORD))
-    {
+    if (!is_drive_name(local) || !state_find_local(st, local))
+        rc = WN_NOT_CONNECTED;
+    else if (level != 1)
+        rc = WN_BAD_LEVEL;
+    else if (!size)
+        rc = WN_BAD_POINTER;
+    else if (!buffer || *size < sizeof(DWORD)) {
         *size = sizeof(DWORD);
         rc = WN_MORE_DATA;
-    }
-    else
-    {
+    } else {
         *(DWORD *)buffer = WNGETCON_CONNECTED;
         rc = WN_SUCCESS;
     }
@@ -201,8 +232,10 @@ DWORD WINAPI NPGetConnection3(LPCWSTR local, DWORD level, LPVOID buffer, LPDWORD
 
 static struct model_conn *find_any(struct model_state *st, const WCHAR *name)
 {
-    if (!name) return NULL;
-    if (is_drive_name(name)) return state_find_local(st, name);
+    if (!name)
+        return NULL;
+    if (is_drive_name(name))
+        return state_find_local(st, name);
     return state_find_remote(st, name, FALSE);
 }
 
@@ -213,12 +246,11 @@ DWORD WINAPI NPGetUser(LPWSTR name, LPWSTR user, LPDWORD len)
     WCHAR self[MODEL_USER_LEN];
     DWORD rc;
 
-    if (!name)
-    {
+    if (!name) {
         default_user(self, MODEL_USER_LEN);
         rc = copy_out(self, user, len);
-    }
-    else rc = conn ? copy_out(conn->user, user, len) : WN_NOT_CONNECTED;
+    } else
+        rc = conn ? copy_out(conn->user, user, len) : WN_NOT_CONNECTED;
     call_log("NPGetUser", L"name=%ls -> %lu", str_or_null(name), rc);
     state_unlock(st);
     return np_return(rc);
@@ -229,11 +261,13 @@ DWORD WINAPI NPGetConnectionPerformance(LPCWSTR remote, LPNETCONNECTINFOSTRUCT i
     struct model_state *st = state_lock();
     DWORD rc;
 
-    if (!info) rc = WN_BAD_POINTER;
-    else if (info->cbStructure < sizeof(*info)) rc = WN_BAD_VALUE;
-    else if (!find_any(st, remote)) rc = WN_NOT_CONNECTED;
-    else
-    {
+    if (!info)
+        rc = WN_BAD_POINTER;
+    else if (info->cbStructure < sizeof(*info))
+        rc = WN_BAD_VALUE;
+    else if (!find_any(st, remote))
+        rc = WN_NOT_CONNECTED;
+    else {
         info->dwFlags = 0;
         info->dwSpeed = 1000000; /* 100 Mbit/s, in 100 bit/s units */
         info->dwDelay = 0;
@@ -246,23 +280,24 @@ DWORD WINAPI NPGetConnectionPerformance(LPCWSTR remote, LPNETCONNECTINFOSTRUCT i
 }
 
 /* No use options are stored: a connected path reports an empty set. */
-DWORD WINAPI NPGetPersistentUseOptionsForConnection(LPWSTR remote, PBYTE read_opts,
-                                                    DWORD cb_read, PBYTE write_opts,
-                                                    LPDWORD cb_write)
+DWORD WINAPI NPGetPersistentUseOptionsForConnection(LPWSTR remote, PBYTE read_opts, DWORD cb_read,
+                                                    PBYTE write_opts, LPDWORD cb_write)
 {
     struct model_state *st = state_lock();
     DWORD rc;
 
-    (void)read_opts; (void)cb_read; (void)write_opts;
-    if (!cb_write) rc = WN_BAD_POINTER;
-    else if (!find_any(st, remote)) rc = WN_NOT_CONNECTED;
-    else
-    {
+    (void)read_opts;
+    (void)cb_read;
+    (void)write_opts;
+    if (!cb_write)
+        rc = WN_BAD_POINTER;
+    else if (!find_any(st, remote))
+        rc = WN_NOT_CONNECTED;
+    else {
         *cb_write = 0;
         rc = WN_SUCCESS;
     }
-    call_log("NPGetPersistentUseOptionsForConnection", L"name=%ls -> %lu",
-             str_or_null(remote), rc);
+    call_log("NPGetPersistentUseOptionsForConnection", L"name=%ls -> %lu", str_or_null(remote), rc);
     state_unlock(st);
     return np_return(rc);
 }

@@ -28,7 +28,8 @@ static BOOL track(struct enumerator *e)
     int i;
 
     for (i = 0; i < ENUM_MAX_OPEN; i++)
-        if (!InterlockedCompareExchangePointer((void **)&open_enums[i], e, NULL)) return TRUE;
+        if (!InterlockedCompareExchangePointer((void **)&open_enums[i], e, NULL))
+            return TRUE;
     return FALSE;
 }
 
@@ -47,7 +48,8 @@ static BOOL tracked(struct enumerator *e)
     int i;
 
     for (i = 0; e && i < ENUM_MAX_OPEN; i++)
-        if (open_enums[i] == e) return TRUE;
+        if (open_enums[i] == e)
+            return TRUE;
     return FALSE;
 }
 
@@ -57,9 +59,9 @@ static void list_connected(struct enumerator *e, DWORD type)
     int i;
 
     if (type == RESOURCETYPE_ANY || type == RESOURCETYPE_DISK)
-        for (i = 0; i < MODEL_MAX_CONN && e->count < ENUM_MAX_ITEMS; i++)
-        {
-            if (!st->conn[i].used) continue;
+        for (i = 0; i < MODEL_MAX_CONN && e->count < ENUM_MAX_ITEMS; i++) {
+            if (!st->conn[i].used)
+                continue;
             lstrcpyW(e->items[e->count].local, st->conn[i].local);
             lstrcpyW(e->items[e->count].remote, st->conn[i].remote);
             e->count++;
@@ -75,9 +77,9 @@ static void list_shares(struct enumerator *e, const WCHAR *server)
 
     swprintf(pattern, MAX_PATH, L"\\\\%ls\\*", server);
     find = FindFirstFileW(pattern, &fd);
-    if (find == INVALID_HANDLE_VALUE) return;
-    do
-    {
+    if (find == INVALID_HANDLE_VALUE)
+        return;
+    do {
         if (!(fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) || fd.cFileName[0] == '.')
             continue;
         swprintf(e->items[e->count].remote, MODEL_REMOTE_LEN, L"\\\\%ls\\%ls", server,
@@ -87,8 +89,7 @@ static void list_shares(struct enumerator *e, const WCHAR *server)
     FindClose(find);
 }
 
-DWORD WINAPI NPOpenEnum(DWORD scope, DWORD type, DWORD usage, LPNETRESOURCEW res,
-                        LPHANDLE handle)
+DWORD WINAPI NPOpenEnum(DWORD scope, DWORD type, DWORD usage, LPNETRESOURCEW res, LPHANDLE handle)
 {
     struct enumerator *e = NULL;
     struct unc unc;
@@ -96,28 +97,30 @@ DWORD WINAPI NPOpenEnum(DWORD scope, DWORD type, DWORD usage, LPNETRESOURCEW res
     DWORD rc = WN_SUCCESS;
 
     (void)usage;
-    if (!handle) rc = WN_BAD_POINTER;
-    else if (scope == RESOURCE_GLOBALNET &&
-             !(remote && unc_parse(remote, &unc) && !unc.share[0]))
+    if (!handle)
+        rc = WN_BAD_POINTER;
+    else if (scope == RESOURCE_GLOBALNET && !(remote && unc_parse(remote, &unc) && !unc.share[0]))
         rc = WN_NOT_SUPPORTED; /* only the shares of one server */
-    else if (scope == RESOURCE_GLOBALNET && !server_exists(unc.server)) rc = WN_BAD_NETNAME;
+    else if (scope == RESOURCE_GLOBALNET && !server_exists(unc.server))
+        rc = WN_BAD_NETNAME;
     else if (scope != RESOURCE_CONNECTED && scope != RESOURCE_GLOBALNET)
         rc = WN_NOT_SUPPORTED;
     else if (!(e = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*e))))
         rc = WN_OUT_OF_MEMORY;
-    else
-    {
+    else {
         e->scope = scope;
-        if (scope == RESOURCE_CONNECTED) list_connected(e, type);
-        else list_shares(e, unc.server);
-        if (!track(e))
-        {
+        if (scope == RESOURCE_CONNECTED)
+            list_connected(e, type);
+        else
+            list_shares(e, unc.server);
+        if (!track(e)) {
             HeapFree(GetProcessHeap(), 0, e);
             e = NULL;
             rc = WN_OUT_OF_MEMORY;
         }
     }
-    if (handle) *handle = rc == WN_SUCCESS ? e : NULL;
+    if (handle)
+        *handle = rc == WN_SUCCESS ? e : NULL;
     call_log("NPOpenEnum", L"scope=%lu type=%lu remote=%ls -> %lu items=%lu", scope, type,
              str_or_null(remote), rc, e ? e->count : 0);
     return np_return(rc);
@@ -143,14 +146,13 @@ static DWORD fill(struct enumerator *e, DWORD *count, BYTE *buf, DWORD *size)
     DWORD limit = *count, done = 0, used = 0;
     BYTE *end = buf + *size;
 
-    if (e->next >= e->count) return WN_NO_MORE_ENTRIES;
-    if (item_size(&e->items[e->next]) > *size)
-    {
+    if (e->next >= e->count)
+        return WN_NO_MORE_ENTRIES;
+    if (item_size(&e->items[e->next]) > *size) {
         *size = item_size(&e->items[e->next]);
         return WN_MORE_DATA;
     }
-    while (done < limit && e->next < e->count && used + item_size(&e->items[e->next]) <= *size)
-    {
+    while (done < limit && e->next < e->count && used + item_size(&e->items[e->next]) <= *size) {
         const struct enum_item *item = &e->items[e->next++];
         NETRESOURCEW *res = (NETRESOURCEW *)buf + done;
 
@@ -176,12 +178,16 @@ DWORD WINAPI NPEnumResource(HANDLE handle, LPDWORD count, LPVOID buffer, LPDWORD
     struct enumerator *e = handle;
     DWORD rc, asked = count ? *count : 0;
 
-    if (!tracked(e)) rc = WN_BAD_HANDLE;
-    else if (!count || !size || (!buffer && *size)) rc = WN_BAD_POINTER;
-    else if (!*count) rc = WN_BAD_VALUE;
-    else rc = fill(e, count, buffer, size);
-    call_log("NPEnumResource", L"count=%ld size=%lu -> %lu got=%lu", (long)asked,
-             size ? *size : 0, rc, rc == WN_SUCCESS ? *count : 0);
+    if (!tracked(e))
+        rc = WN_BAD_HANDLE;
+    else if (!count || !size || (!buffer && *size))
+        rc = WN_BAD_POINTER;
+    else if (!*count)
+        rc = WN_BAD_VALUE;
+    else
+        rc = fill(e, count, buffer, size);
+    call_log("NPEnumResource", L"count=%ld size=%lu -> %lu got=%lu", (long)asked, size ? *size : 0,
+             rc, rc == WN_SUCCESS ? *count : 0);
     return np_return(rc);
 }
 
@@ -189,8 +195,7 @@ DWORD WINAPI NPCloseEnum(HANDLE handle)
 {
     DWORD rc = WN_BAD_HANDLE;
 
-    if (untrack(handle))
-    {
+    if (untrack(handle)) {
         HeapFree(GetProcessHeap(), 0, handle);
         rc = WN_SUCCESS;
     }

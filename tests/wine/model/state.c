@@ -12,9 +12,11 @@ static HANDLE get_mutex(void)
 {
     HANDLE m;
 
-    if (state_mutex) return state_mutex;
+    if (state_mutex)
+        return state_mutex;
     m = CreateMutexW(NULL, FALSE, NRMODEL_MUTEX);
-    if (m && InterlockedCompareExchangePointer(&state_mutex, m, NULL)) CloseHandle(m);
+    if (m && InterlockedCompareExchangePointer(&state_mutex, m, NULL))
+        CloseHandle(m);
     return state_mutex;
 }
 
@@ -24,9 +26,11 @@ static void state_load(void)
     DWORD got = 0;
 
     memset(&state, 0, sizeof(state));
-    file = CreateFileW(NRMODEL_STATE, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE |
-                       FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0, NULL);
-    if (file == INVALID_HANDLE_VALUE) return;
+    file = CreateFileW(NRMODEL_STATE, GENERIC_READ,
+                       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
+                       0, NULL);
+    if (file == INVALID_HANDLE_VALUE)
+        return;
     if (!ReadFile(file, &state, sizeof(state), &got, NULL) || got != sizeof(state) ||
         state.magic != STATE_MAGIC || state.size != sizeof(state))
         memset(&state, 0, sizeof(state)); /* absent or foreign: start empty */
@@ -39,9 +43,11 @@ struct model_state *state_lock(void)
 {
     HANDLE m = get_mutex();
 
-    if (m) WaitForSingleObject(m, 10000);
+    if (m)
+        WaitForSingleObject(m, 10000);
     state_load();
-    if (implicit_refresh(&state)) state_save(&state);
+    if (implicit_refresh(&state))
+        state_save(&state);
     return &state;
 }
 
@@ -53,9 +59,11 @@ void state_save(struct model_state *st)
     st->magic = STATE_MAGIC;
     st->size = sizeof(*st);
     CreateDirectoryW(NRMODEL_DIR, NULL);
-    file = CreateFileW(NRMODEL_STATE, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE |
-                       FILE_SHARE_DELETE, NULL, CREATE_ALWAYS, 0, NULL);
-    if (file == INVALID_HANDLE_VALUE) return;
+    file = CreateFileW(NRMODEL_STATE, GENERIC_WRITE,
+                       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, CREATE_ALWAYS,
+                       0, NULL);
+    if (file == INVALID_HANDLE_VALUE)
+        return;
     WriteFile(file, st, sizeof(*st), &done, NULL);
     CloseHandle(file);
 }
@@ -63,7 +71,8 @@ void state_save(struct model_state *st)
 void state_unlock(struct model_state *st)
 {
     (void)st;
-    if (state_mutex) ReleaseMutex(state_mutex);
+    if (state_mutex)
+        ReleaseMutex(state_mutex);
 }
 
 struct model_conn *state_find_local(struct model_state *st, const WCHAR *local)
@@ -81,11 +90,12 @@ struct model_conn *state_find_remote(struct model_state *st, const WCHAR *remote
 {
     int i;
 
-    for (i = 0; i < MODEL_MAX_CONN; i++)
-    {
+    for (i = 0; i < MODEL_MAX_CONN; i++) {
         struct model_conn *c = &st->conn[i];
-        if (!c->used || (deviceless_only && c->local[0])) continue;
-        if (same_name(c->remote, remote)) return c;
+        if (!c->used || (deviceless_only && c->local[0]))
+            continue;
+        if (same_name(c->remote, remote))
+            return c;
     }
     return NULL;
 }
@@ -95,12 +105,14 @@ struct model_server *state_server(struct model_state *st, const WCHAR *server, B
     int i;
     struct model_server *free_slot = NULL;
 
-    for (i = 0; i < MODEL_MAX_SRV; i++)
-    {
-        if (st->srv[i].used && same_name(st->srv[i].name, server)) return &st->srv[i];
-        if (!st->srv[i].used && !free_slot) free_slot = &st->srv[i];
+    for (i = 0; i < MODEL_MAX_SRV; i++) {
+        if (st->srv[i].used && same_name(st->srv[i].name, server))
+            return &st->srv[i];
+        if (!st->srv[i].used && !free_slot)
+            free_slot = &st->srv[i];
     }
-    if (!create || !free_slot) return NULL;
+    if (!create || !free_slot)
+        return NULL;
     memset(free_slot, 0, sizeof(*free_slot));
     free_slot->used = 1;
     lstrcpynW(free_slot->name, server, MODEL_NAME_LEN);
@@ -127,11 +139,12 @@ const WCHAR *session_owner(struct model_state *st, const WCHAR *server)
     struct model_server *srv = state_server(st, server, FALSE);
     BOOL live = server_connected(st, server) || server_busy(server);
 
-    if (!live)
-    {
-        if (srv) srv->used = 0;
+    if (!live) {
+        if (srv)
+            srv->used = 0;
         return NULL;
     }
-    if (!srv && (srv = state_server(st, server, TRUE))) default_user(srv->owner, MODEL_USER_LEN);
+    if (!srv && (srv = state_server(st, server, TRUE)))
+        default_user(srv->owner, MODEL_USER_LEN);
     return srv ? srv->owner : NULL;
 }
