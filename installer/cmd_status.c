@@ -1,6 +1,6 @@
 /* netreclaim status: what is installed and whether it can work. */
 #include "cli.h"
-#include "nrledger.h"
+#include "nrwin_ledger.h"
 
 static const WCHAR *const mode_names[] = {
     [NR_MODE_ENFORCE] = L"enforce", [NR_MODE_AUDIT] = L"audit", [NR_MODE_OFF] = L"off"
@@ -25,8 +25,8 @@ static void show_dll(const char *key, const WCHAR *path)
 static void show_ledger(void)
 {
     struct nr_ledger_summary sum;
-    struct nrledger l;
-    const int status = nrledger_acquire(&l, NULL, NULL);
+    struct nrwin_ledger l;
+    const int status = nrwin_ledger_acquire(&l, NULL, NULL);
 
     if (status != NR_OK) {
         out_field("ledger", L"%ls",
@@ -45,7 +45,7 @@ static void show_ledger(void)
     } else {
         out_field("ledger", L"unreadable (rebuilt on next use)");
     }
-    nrledger_release(&l);
+    nrwin_ledger_release(&l);
 }
 
 int cmd_status(const struct cli *cli)

@@ -1,10 +1,11 @@
 /* The NP entry points of netreclaim.dll. Each forwards to the stock provider
  * exactly once, with the caller's arguments, and hands back its answer as is:
  * return value, out-buffers, sizes and the thread's last error, except where
- * rule 4 retries a stale 1219 once. Code added after a stock call saves
- * GetLastError() right after it and restores it on return. */
+ * rule 4 retries a stale 1219 once. This is the only file that calls
+ * through the stock table, and only to forward; code that runs after a
+ * stock call keeps the last error the stock call left. */
 #include "nrprov.h"
-#include "win/nrwin.h"
+#include "stock_table.h"
 #include "netreclaim/authid.h"
 #include "netreclaim/ledger.h"
 
@@ -21,12 +22,28 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
     return TRUE;
 }
 
+/* The trace of an entry's arguments (trace.c); never a password. */
+#define TRACE_IN(fmt, ...)                                                                         \
+    do {                                                                                           \
+        if (nrp_tracing()) {                                                                       \
+            const DWORD_PTR trace_args_[] = { __VA_ARGS__ };                                       \
+            nrp_trace_in(__func__, fmt, trace_args_);                                              \
+        }                                                                                          \
+    } while (0)
+#define S(s) (DWORD_PTR) nrp_str(s)
+/* A NETRESOURCE as four arguments: remote, local, provider, type. */
+#define RES_FMT L"remote %1, local %2, provider %3, type %4!lu!"
+#define RES(r)                                                                                     \
+    S((r) ? (r)->lpRemoteName : NULL), S((r) ? (r)->lpLocalName : NULL),                           \
+        S((r) ? (r)->lpProvider : NULL), (DWORD_PTR)((r) ? (r)->dwType : 0)
+
 /* MPR builds its view of us from these; mirrored exactly (0 if no stock). */
 DWORD APIENTRY NPGetCaps(DWORD nIndex)
 {
-    const struct nr_stock *s = nr_stock();
+    const struct nrp_stock_table *s = nrp_stock_table();
 
-    return s->NPGetCaps ? s->NPGetCaps(nIndex) : 0;
+    TRACE_IN(L"%1!lu!", nIndex);
+    return nrp_trace_out(__func__, s->get_caps ? s->get_caps(nIndex) : 0);
 }
 
 /* Adding a connection: the stock add runs once, and once more only when
@@ -48,17 +65,17 @@ struct add_call {
 
 static DWORD forward_add(void *ctx)
 {
-    const struct nr_stock *s = nr_stock();
+    const struct nrp_stock_table *s = nrp_stock_table();
     const struct add_call *a = ctx;
 
     switch (a->api) {
     case ADD_1:
-        return s->NPAddConnection(a->res, a->password, a->user);
+        return s->add_connection(a->res, a->password, a->user);
     case ADD_3:
-        return s->NPAddConnection3(a->owner, a->res, a->password, a->user, a->flags);
+        return s->add_connection3(a->owner, a->res, a->password, a->user, a->flags);
     default:
-        return s->NPAddConnection4(a->owner, a->res, a->auth, a->cb_auth, a->flags, a->options,
-                                   a->cb_options);
+        return s->add_connection4(a->owner, a->res, a->auth, a->cb_auth, a->flags, a->options,
+                                  a->cb_options);
     }
 }
 
@@ -84,19 +101,19 @@ static DWORD add(struct add_call *a)
     struct nr_policy policy;
     DWORD ret, error;
 
-    nrwin_load_policy(&policy, NULL, NULL);
+    nrp_load_policy(&policy);
     ret = forward_add(a);
     if (policy.mode == NR_MODE_OFF || !a->res ||
         (ret != WN_SUCCESS && ret != ERROR_SESSION_CREDENTIAL_CONFLICT))
         return ret;
     error = GetLastError();
     if (ret == ERROR_SESSION_CREDENTIAL_CONFLICT) {
-        ret = nr_add_recover(&policy, a->res->lpRemoteName, forward_add, a);
+        ret = nrp_recover_add(&policy, a->res->lpRemoteName, forward_add, a);
         error = GetLastError();
     }
     if (ret == WN_SUCCESS) {
         user_of(a, user, ARRAYSIZE(user));
-        nr_ledger_record(a->res->lpLocalName, a->res->lpRemoteName, user);
+        nrp_ledger_record(a->res->lpLocalName, a->res->lpRemoteName, user);
     }
     SetLastError(error);
     return ret;
@@ -108,9 +125,10 @@ DWORD APIENTRY NPAddConnection(LPNETRESOURCEW lpNetResource, LPWSTR lpPassword, 
         .api = ADD_1, .res = lpNetResource, .password = lpPassword, .user = lpUserName
     };
 
-    if (!nr_stock()->NPAddConnection)
-        return nr_stock()->absent;
-    return add(&a);
+    TRACE_IN(RES_FMT L", user %5", RES(lpNetResource), S(lpUserName));
+    if (!nrp_stock_table()->add_connection)
+        return nrp_trace_out(__func__, nrp_stock_table()->absent);
+    return nrp_trace_out(__func__, add(&a));
 }
 
 DWORD APIENTRY NPAddConnection3(HWND hwndOwner, LPNETRESOURCEW lpNetResource, LPWSTR lpPassword,
@@ -123,9 +141,10 @@ DWORD APIENTRY NPAddConnection3(HWND hwndOwner, LPNETRESOURCEW lpNetResource, LP
                           .user = lpUserName,
                           .flags = dwFlags };
 
-    if (!nr_stock()->NPAddConnection3)
-        return nr_stock()->absent;
-    return add(&a);
+    TRACE_IN(RES_FMT L", user %5, flags %6!#lx!", RES(lpNetResource), S(lpUserName), dwFlags);
+    if (!nrp_stock_table()->add_connection3)
+        return nrp_trace_out(__func__, nrp_stock_table()->absent);
+    return nrp_trace_out(__func__, add(&a));
 }
 
 DWORD APIENTRY NPAddConnection4(HWND hwndOwner, LPNETRESOURCEW lpNetResource, LPVOID lpAuthBuffer,
@@ -141,9 +160,12 @@ DWORD APIENTRY NPAddConnection4(HWND hwndOwner, LPNETRESOURCEW lpNetResource, LP
                           .options = lpUseOptions,
                           .cb_options = cbUseOptions };
 
-    if (!nr_stock()->NPAddConnection4)
-        return nr_stock()->absent;
-    return add(&a);
+    /* The auth buffer holds credentials: only its size is traced. */
+    TRACE_IN(RES_FMT L", auth %5!lu! bytes, flags %6!#lx!, options %7!lu! bytes",
+             RES(lpNetResource), cbAuthBuffer, dwFlags, cbUseOptions);
+    if (!nrp_stock_table()->add_connection4)
+        return nrp_trace_out(__func__, nrp_stock_table()->absent);
+    return nrp_trace_out(__func__, add(&a));
 }
 
 /* Cancelling a connection: the name is resolved to \\server\share before
@@ -152,98 +174,112 @@ DWORD APIENTRY NPAddConnection4(HWND hwndOwner, LPNETRESOURCEW lpNetResource, LP
 
 DWORD APIENTRY NPCancelConnection(LPWSTR lpName, BOOL fForce)
 {
-    const struct nr_stock *s = nr_stock();
-    struct nr_cancel cancel;
+    const struct nrp_stock_table *s = nrp_stock_table();
+    struct nrp_cancel cancel;
     DWORD ret;
 
-    if (!s->NPCancelConnection)
-        return s->absent;
-    nr_cancel_begin(&cancel, lpName);
-    ret = s->NPCancelConnection(lpName, fForce);
-    nr_cancel_end(&cancel, ret);
-    return ret;
+    TRACE_IN(L"%1, force %2!d!", S(lpName), fForce);
+    if (!s->cancel_connection)
+        return nrp_trace_out(__func__, s->absent);
+    nrp_cancel_begin(&cancel, lpName);
+    ret = s->cancel_connection(lpName, fForce);
+    nrp_cancel_end(&cancel, ret);
+    return nrp_trace_out(__func__, ret);
 }
 
 DWORD APIENTRY NPCancelConnection2(LPWSTR lpName, BOOL fForce, DWORD dwFlags)
 {
-    const struct nr_stock *s = nr_stock();
-    struct nr_cancel cancel;
+    const struct nrp_stock_table *s = nrp_stock_table();
+    struct nrp_cancel cancel;
     DWORD ret;
 
-    if (!s->NPCancelConnection2)
-        return s->absent;
-    nr_cancel_begin(&cancel, lpName);
-    ret = s->NPCancelConnection2(lpName, fForce, dwFlags);
-    nr_cancel_end(&cancel, ret);
-    return ret;
+    TRACE_IN(L"%1, force %2!d!, flags %3!#lx!", S(lpName), fForce, dwFlags);
+    if (!s->cancel_connection2)
+        return nrp_trace_out(__func__, s->absent);
+    nrp_cancel_begin(&cancel, lpName);
+    ret = s->cancel_connection2(lpName, fForce, dwFlags);
+    nrp_cancel_end(&cancel, ret);
+    return nrp_trace_out(__func__, ret);
 }
 
 /* Everything else is a plain pass-through: the stock entry, or what a
  * missing entry answers. */
-#define FORWARD(entry, ...)                                                                        \
-    const struct nr_stock *s = nr_stock();                                                         \
-    return s->entry ? s->entry(__VA_ARGS__) : s->absent
+#define FORWARD(field, ...)                                                                        \
+    const struct nrp_stock_table *s = nrp_stock_table();                                           \
+    return nrp_trace_out(__func__, s->field ? s->field(__VA_ARGS__) : s->absent)
 
 DWORD APIENTRY NPGetConnection(LPWSTR lpLocalName, LPWSTR lpRemoteName, LPDWORD lpnBufferLen)
 {
-    FORWARD(NPGetConnection, lpLocalName, lpRemoteName, lpnBufferLen);
+    TRACE_IN(L"%1", S(lpLocalName));
+    FORWARD(get_connection, lpLocalName, lpRemoteName, lpnBufferLen);
 }
 
 DWORD APIENTRY NPGetConnection3(LPCWSTR lpLocalName, DWORD dwLevel, LPVOID lpBuffer,
                                 LPDWORD lpBufferSize)
 {
-    FORWARD(NPGetConnection3, lpLocalName, dwLevel, lpBuffer, lpBufferSize);
+    TRACE_IN(L"%1, level %2!lu!", S(lpLocalName), dwLevel);
+    FORWARD(get_connection3, lpLocalName, dwLevel, lpBuffer, lpBufferSize);
 }
 
 DWORD APIENTRY NPGetConnectionPerformance(LPCWSTR lpRemoteName,
                                           LPNETCONNECTINFOSTRUCT lpNetConnectInfo)
 {
-    FORWARD(NPGetConnectionPerformance, lpRemoteName, lpNetConnectInfo);
+    TRACE_IN(L"%1", S(lpRemoteName));
+    FORWARD(get_connection_performance, lpRemoteName, lpNetConnectInfo);
 }
 
 DWORD APIENTRY NPGetUniversalName(LPWSTR lpLocalPath, DWORD dwInfoLevel, LPVOID lpBuffer,
                                   LPDWORD lpBufferSize)
 {
-    FORWARD(NPGetUniversalName, lpLocalPath, dwInfoLevel, lpBuffer, lpBufferSize);
+    TRACE_IN(L"%1, level %2!lu!", S(lpLocalPath), dwInfoLevel);
+    FORWARD(get_universal_name, lpLocalPath, dwInfoLevel, lpBuffer, lpBufferSize);
 }
 
 DWORD APIENTRY NPGetUser(LPWSTR lpName, LPWSTR lpUserName, LPDWORD lpnBufferLen)
 {
-    FORWARD(NPGetUser, lpName, lpUserName, lpnBufferLen);
+    TRACE_IN(L"%1", S(lpName));
+    FORWARD(get_user, lpName, lpUserName, lpnBufferLen);
 }
 
 DWORD APIENTRY NPOpenEnum(DWORD dwScope, DWORD dwType, DWORD dwUsage, LPNETRESOURCEW lpNetResource,
                           LPHANDLE lphEnum)
 {
-    FORWARD(NPOpenEnum, dwScope, dwType, dwUsage, lpNetResource, lphEnum);
+    TRACE_IN(L"scope %1!lu!, type %2!lu!, usage %3!#lx!, remote %4", dwScope, dwType, dwUsage,
+             S(lpNetResource ? lpNetResource->lpRemoteName : NULL));
+    FORWARD(open_enum, dwScope, dwType, dwUsage, lpNetResource, lphEnum);
 }
 
 DWORD APIENTRY NPEnumResource(HANDLE hEnum, LPDWORD lpcCount, LPVOID lpBuffer, LPDWORD lpBufferSize)
 {
-    FORWARD(NPEnumResource, hEnum, lpcCount, lpBuffer, lpBufferSize);
+    TRACE_IN(L"enum %1!p!", (DWORD_PTR)hEnum);
+    FORWARD(enum_resource, hEnum, lpcCount, lpBuffer, lpBufferSize);
 }
 
 DWORD APIENTRY NPCloseEnum(HANDLE hEnum)
 {
-    FORWARD(NPCloseEnum, hEnum);
+    TRACE_IN(L"enum %1!p!", (DWORD_PTR)hEnum);
+    FORWARD(close_enum, hEnum);
 }
 
 DWORD APIENTRY NPGetResourceInformation(LPNETRESOURCEW lpNetResource, LPVOID lpBuffer,
                                         LPDWORD lpBufferSize, LPWSTR *lplpSystem)
 {
-    FORWARD(NPGetResourceInformation, lpNetResource, lpBuffer, lpBufferSize, lplpSystem);
+    TRACE_IN(RES_FMT, RES(lpNetResource));
+    FORWARD(get_resource_information, lpNetResource, lpBuffer, lpBufferSize, lplpSystem);
 }
 
 DWORD APIENTRY NPGetResourceParent(LPNETRESOURCEW lpNetResource, LPVOID lpBuffer,
                                    LPDWORD lpBufferSize)
 {
-    FORWARD(NPGetResourceParent, lpNetResource, lpBuffer, lpBufferSize);
+    TRACE_IN(RES_FMT, RES(lpNetResource));
+    FORWARD(get_resource_parent, lpNetResource, lpBuffer, lpBufferSize);
 }
 
 DWORD APIENTRY NPFormatNetworkName(LPWSTR lpRemoteName, LPWSTR lpFormattedName, LPDWORD lpnLength,
                                    DWORD dwFlags, DWORD dwAveCharPerLine)
 {
-    FORWARD(NPFormatNetworkName, lpRemoteName, lpFormattedName, lpnLength, dwFlags,
+    TRACE_IN(L"%1, flags %2!#lx!", S(lpRemoteName), dwFlags);
+    FORWARD(format_network_name, lpRemoteName, lpFormattedName, lpnLength, dwFlags,
             dwAveCharPerLine);
 }
 
@@ -252,6 +288,7 @@ DWORD APIENTRY NPGetPersistentUseOptionsForConnection(LPWSTR lpRemotePath, PBYTE
                                                       PBYTE lpWriteUseOptions,
                                                       LPDWORD lpSizeWriteUseOptions)
 {
-    FORWARD(NPGetPersistentUseOptionsForConnection, lpRemotePath, lpReadUseOptions,
-            cbReadUseOptions, lpWriteUseOptions, lpSizeWriteUseOptions);
+    TRACE_IN(L"%1, %2!lu! bytes", S(lpRemotePath), cbReadUseOptions);
+    FORWARD(get_persistent_use_options, lpRemotePath, lpReadUseOptions, cbReadUseOptions,
+            lpWriteUseOptions, lpSizeWriteUseOptions);
 }

@@ -1,113 +1,39 @@
-/* The stock provider: the DLL named by LanmanWorkstation's NetworkProvider
- * key (ntlanman.dll on Windows), loaded once per process on first use and
- * never unloaded. If it cannot be loaded we say why, once, and every entry
- * answers as if there were no network. */
+/* The stock provider, loaded once per process on first use and never
+ * unloaded. If it cannot be loaded we say why, once, and every entry
+ * answers as if there were no network. Besides the table np.c forwards
+ * through, this file owns every stock call netreclaim makes for its own
+ * purposes; each leaves the caller's last error as it found it. */
 #include "nrprov.h"
-#include "win/nrwin.h"
+#include "stock_table.h"
 #include "messages.h"
 
-#define STOCK_KEY L"SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\NetworkProvider"
-/* The longest path Windows file APIs take, in WCHARs with the NUL. */
-#define PATH_CCH 32768u
-
-static struct nr_stock stock;
+static struct nrp_stock_table stock;
 static INIT_ONCE stock_once = INIT_ONCE_STATIC_INIT;
-
-/* fmt gets %1 = the path (or the key), %2 = a Win32 error. */
-static void unavailable(const WCHAR *fmt, const WCHAR *path, DWORD error)
-{
-    const DWORD_PTR args[2] = { (DWORD_PTR)path, error };
-    WCHAR text[1024];
-
-    nrwin_format(text, ARRAYSIZE(text), fmt, args);
-    nrwin_log(NR_FAILURE, NR_MSG_STOCK_UNAVAILABLE, text);
-}
-
-static HMODULE load(void)
-{
-    struct nrwin_value value;
-    WCHAR *path = NULL;
-    HMODULE dll = NULL;
-    DWORD cch;
-
-    if (nrwin_reg_value(HKEY_LOCAL_MACHINE, STOCK_KEY, L"ProviderPath", &value) != NR_OK ||
-        (value.type != REG_SZ && value.type != REG_EXPAND_SZ)) {
-        unavailable(L"HKLM\\%1\\ProviderPath is missing or not a string.", STOCK_KEY, 0);
-        goto done;
-    }
-    path = nrwin_alloc(PATH_CCH * sizeof(*path));
-    if (!path) {
-        unavailable(L"out of memory reading %1.", STOCK_KEY, 0);
-        goto done;
-    }
-    cch = ExpandEnvironmentStringsW((const WCHAR *)value.data, path, PATH_CCH);
-    if (!cch || cch > PATH_CCH) {
-        unavailable(L"ProviderPath \"%1\" cannot be expanded (error %2!lu!).",
-                    (const WCHAR *)value.data, cch ? ERROR_FILENAME_EXCED_RANGE : GetLastError());
-        goto done;
-    }
-    /* Loaded the way MPR loads providers, so the stock DLL resolves as before. */
-    dll = LoadLibraryW(path);
-    if (!dll) {
-        unavailable(L"\"%1\" cannot be loaded (error %2!lu!).", path, GetLastError());
-        goto done;
-    }
-    /* A ProviderPath naming us would forward every call to itself. */
-    if (dll == nrwin_module()) {
-        FreeLibrary(dll);
-        dll = NULL;
-        unavailable(L"ProviderPath \"%1\" names netreclaim itself.", path, 0);
-    } else if (!GetProcAddress(dll, "NPGetCaps")) {
-        /* MPR itself refuses such a DLL as a provider; so do we, and say so. */
-        FreeLibrary(dll);
-        dll = NULL;
-        unavailable(L"\"%1\" is not a network provider (it exports no NPGetCaps).", path, 0);
-    }
-done:
-    nrwin_free(path);
-    nrwin_free(value.data);
-    return dll;
-}
 
 /* GetProcAddress's FARPROC goes through the generic function pointer type
  * void (*)(void), which converts to any other without a warning. */
-#define RESOLVE(dll, entry)                                                                        \
-    (stock.entry = (__typeof__(stock.entry))(void (*)(void))GetProcAddress(dll, #entry))
+#define NRP_RESOLVE(field, export)                                                                 \
+    stock.field = (__typeof__(stock.field))(void (*)(void))GetProcAddress(dll, #export);
 
 static BOOL CALLBACK init(INIT_ONCE *once, void *param, void **context)
 {
-    HMODULE dll = load();
+    WCHAR why[1024];
+    HMODULE dll;
 
     (void)once;
     (void)param;
     (void)context;
-    if (!dll) {
+    if (nrwin_stock_load(&dll, why, ARRAYSIZE(why)) != NR_OK) {
+        nrwin_log(NR_FAILURE, NR_MSG_STOCK_UNAVAILABLE, why);
         stock.absent = WN_NO_NETWORK;
         return TRUE;
     }
     stock.absent = WN_NOT_SUPPORTED;
-    RESOLVE(dll, NPGetCaps);
-    RESOLVE(dll, NPAddConnection);
-    RESOLVE(dll, NPAddConnection3);
-    RESOLVE(dll, NPAddConnection4);
-    RESOLVE(dll, NPCancelConnection);
-    RESOLVE(dll, NPCancelConnection2);
-    RESOLVE(dll, NPGetConnection);
-    RESOLVE(dll, NPGetConnection3);
-    RESOLVE(dll, NPGetConnectionPerformance);
-    RESOLVE(dll, NPGetUniversalName);
-    RESOLVE(dll, NPGetUser);
-    RESOLVE(dll, NPOpenEnum);
-    RESOLVE(dll, NPEnumResource);
-    RESOLVE(dll, NPCloseEnum);
-    RESOLVE(dll, NPGetResourceInformation);
-    RESOLVE(dll, NPGetResourceParent);
-    RESOLVE(dll, NPFormatNetworkName);
-    RESOLVE(dll, NPGetPersistentUseOptionsForConnection);
+    NRP_ENTRIES(NRP_RESOLVE)
     return TRUE;
 }
 
-const struct nr_stock *nr_stock(void)
+const struct nrp_stock_table *nrp_stock_table(void)
 {
     /* The first call reads the registry and loads a DLL; the caller of the
      * NP entry must not see that in its last error. */
@@ -116,4 +42,54 @@ const struct nr_stock *nr_stock(void)
     InitOnceExecuteOnce(&stock_once, init, NULL, NULL);
     SetLastError(error);
     return &stock;
+}
+
+int nrp_stock_connections(struct nrwin_conns *conns)
+{
+    const struct nrp_stock_table *s = nrp_stock_table();
+    const struct nrwin_enum api = { s->open_enum, s->enum_resource, s->close_enum };
+    const DWORD error = GetLastError();
+    const int status = nrwin_conns_list(&api, conns);
+
+    SetLastError(error);
+    return status;
+}
+
+/* NPGetConnection and NPGetUser share a shape: a name in, a string out. On
+ * failure out is "" (cch > 0). */
+static BOOL ask(__typeof__(NPGetUser) *entry, const WCHAR *name, WCHAR *out, DWORD cch)
+{
+    const DWORD error = GetLastError();
+    DWORD size = cch;
+    BOOL found;
+
+    found = entry && entry((WCHAR *)name, out, &size) == WN_SUCCESS;
+    if (!found && cch)
+        out[0] = 0;
+    SetLastError(error);
+    return found;
+}
+
+BOOL nrp_stock_remote_of(const WCHAR *local, WCHAR *remote, DWORD cch)
+{
+    return ask(nrp_stock_table()->get_connection, local, remote, cch);
+}
+
+DWORD nrp_stock_cancel_unforced(const WCHAR *remote)
+{
+    const struct nrp_stock_table *s = nrp_stock_table();
+    const DWORD error = GetLastError();
+    DWORD ret = s->absent;
+
+    if (s->cancel_connection2)
+        ret = s->cancel_connection2((WCHAR *)remote, FALSE, 0);
+    else if (s->cancel_connection)
+        ret = s->cancel_connection((WCHAR *)remote, FALSE);
+    SetLastError(error);
+    return ret;
+}
+
+BOOL nrp_stock_user_of(const WCHAR *name, WCHAR *user, DWORD cch)
+{
+    return ask(nrp_stock_table()->get_user, name, user, cch);
 }

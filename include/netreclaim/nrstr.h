@@ -25,4 +25,9 @@ bool nr_equal_nocase(const nr_char *a, size_t alen, const nr_char *b, size_t ble
 /* Case-insensitive equality with an ASCII string (for keywords). */
 bool nr_equal_ascii_nocase(const nr_char *a, size_t alen, const char *ascii);
 
+/* Appends `name` to the "; "-separated list in list[cch] (NUL-terminated),
+ * whole or not at all: a name that does not fit, with its separator and the
+ * NUL, is left out, so a list never ends in half a name. */
+void nr_list_append(nr_char *list, size_t cch, const nr_char *name);
+
 #endif

@@ -36,4 +36,10 @@ bool nr_parse_nt_name(const nr_char *name, size_t len, const struct nr_str *pref
  * ignored, since a connection pins its whole share. */
 bool nr_unc_under(const struct nr_unc *path, const struct nr_unc *root);
 
+/* Whether two NUL-terminated UNC names (\\server[\share[\rest]], each read
+ * no further than NR_UNC_MAX units, parsed with nr_parse_unc flags 0) name
+ * the same server: component-exact (\\srv is not \\srv2) and
+ * case-insensitive. False when either is NULL or does not parse. */
+bool nr_same_server(const nr_char *a, const nr_char *b);
+
 #endif

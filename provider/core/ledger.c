@@ -132,39 +132,39 @@ int nr_ledger_add(void *image, size_t size, uint64_t luid, const nr_char *local,
     return evicted ? NR_LEDGER_EVICTED : NR_LEDGER_OK;
 }
 
-int nr_ledger_cancel_local(void *image, size_t size, uint64_t luid, const nr_char *local,
-                           uint64_t time)
+/* Marks cancelled the live entries of luid with local name `name`, or
+ * (local false) the deviceless ones with remote name `name`. */
+static int cancel_named(void *image, size_t size, uint64_t luid, const nr_char *name, bool local,
+                        uint64_t time)
 {
-    struct nr_str l;
+    static const struct nr_str deviceless = { u"", 0 };
+    struct nr_str n;
     int ret;
 
     if (nr_ledger_validate(image, size, NULL))
         return NR_LEDGER_E_CORRUPT;
-    if ((ret = take_name(local, NR_LEDGER_LOCAL_CCH, ledger_local_ok, &l)))
+    ret = local ? take_name(name, NR_LEDGER_LOCAL_CCH, ledger_local_ok, &n)
+                : take_name(name, NR_LEDGER_REMOTE_CCH, ledger_remote_ok, &n);
+    if (ret)
         return ret;
-    if (!l.len)
+    if (local && !n.len)
         return NR_LEDGER_E_ARG;
-    if (!cancel_where(image, luid, &l, NULL, time))
+    if (!cancel_where(image, luid, local ? &n : &deviceless, local ? NULL : &n, time))
         return NR_LEDGER_E_NOT_FOUND;
     seal(image);
     return NR_LEDGER_OK;
 }
 
+int nr_ledger_cancel_local(void *image, size_t size, uint64_t luid, const nr_char *local,
+                           uint64_t time)
+{
+    return cancel_named(image, size, luid, local, true, time);
+}
+
 int nr_ledger_cancel_remote(void *image, size_t size, uint64_t luid, const nr_char *remote,
                             uint64_t time)
 {
-    static const struct nr_str deviceless = { u"", 0 };
-    struct nr_str r;
-    int ret;
-
-    if (nr_ledger_validate(image, size, NULL))
-        return NR_LEDGER_E_CORRUPT;
-    if ((ret = take_name(remote, NR_LEDGER_REMOTE_CCH, ledger_remote_ok, &r)))
-        return ret;
-    if (!cancel_where(image, luid, &deviceless, &r, time))
-        return NR_LEDGER_E_NOT_FOUND;
-    seal(image);
-    return NR_LEDGER_OK;
+    return cancel_named(image, size, luid, remote, false, time);
 }
 
 int nr_ledger_find_local(const void *image, size_t size, uint64_t luid, const nr_char *local,
@@ -263,30 +263,37 @@ int nr_ledger_rebuild(void *image, size_t size, uint32_t capacity, uint64_t luid
     return NR_LEDGER_OK;
 }
 
+struct summary {
+    uint64_t luid;
+    struct nr_ledger_summary sum;
+};
+
+static int count_entry(void *ctx, const struct nr_ledger_entry *e)
+{
+    struct summary *s = ctx;
+
+    if (e->state != NR_LEDGER_LIVE) {
+        s->sum.cancelled++;
+        return 0;
+    }
+    s->sum.live++;
+    if (e->luid == s->luid)
+        s->sum.live_in_session++;
+    return 0;
+}
+
 int nr_ledger_summarize(const void *image, size_t size, uint64_t luid,
                         struct nr_ledger_summary *out)
 {
     const struct nr_ledger_header *hdr = image;
-    const struct nr_ledger_entry *entries;
-    uint32_t i;
+    struct summary s = { .luid = luid };
+    int ret;
 
-    if (nr_ledger_validate(image, size, NULL))
-        return NR_LEDGER_E_CORRUPT;
-    if (!out)
-        return NR_LEDGER_E_ARG;
-    memset(out, 0, sizeof(*out));
-    out->capacity = hdr->capacity;
-    out->count = hdr->count;
-    out->sequence = hdr->sequence;
-    entries = ledger_const_entries(image);
-    for (i = 0; i < hdr->count; i++) {
-        if (entries[i].state != NR_LEDGER_LIVE) {
-            out->cancelled++;
-            continue;
-        }
-        out->live++;
-        if (entries[i].luid == luid)
-            out->live_in_session++;
-    }
+    if ((ret = nr_ledger_walk(image, size, out ? count_entry : NULL, &s)))
+        return ret;
+    s.sum.capacity = hdr->capacity;
+    s.sum.count = hdr->count;
+    s.sum.sequence = hdr->sequence;
+    *out = s.sum;
     return NR_LEDGER_OK;
 }

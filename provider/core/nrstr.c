@@ -61,3 +61,20 @@ bool nr_equal_ascii_nocase(const nr_char *a, size_t alen, const char *ascii)
     }
     return !ascii[alen];
 }
+
+void nr_list_append(nr_char *list, size_t cch, const nr_char *name)
+{
+    const size_t len = nr_strnlen(list, cch);
+    const size_t sep = len ? 2 : 0;
+    const size_t add = nr_strnlen(name, cch);
+
+    if (len >= cch || len + sep + add + 1 > cch)
+        return;
+    if (sep) {
+        list[len] = ';';
+        list[len + 1] = ' ';
+    }
+    for (size_t i = 0; i < add; i++)
+        list[len + sep + i] = name[i];
+    list[len + sep + add] = 0;
+}

@@ -33,22 +33,16 @@ const nr_char *nr_policy_value_name(enum nr_policy_value value)
 
 const char *nr_policy_issue_text(enum nr_policy_issue issue)
 {
-    switch (issue) {
-    case NR_POLICY_OK:
-        return "applied";
-    case NR_POLICY_CLAMPED:
-        return "applied, brought into range";
-    case NR_POLICY_TRIMMED:
-        return "applied, some entries dropped";
-    case NR_POLICY_WRONG_TYPE:
-        return "ignored, wrong type";
-    case NR_POLICY_BAD_SIZE:
-        return "ignored, bad size";
-    case NR_POLICY_INVALID:
-        return "ignored, invalid value";
-    default:
-        return "unknown";
-    }
+    static const char *const text[] = {
+        [NR_POLICY_OK] = "applied",
+        [NR_POLICY_CLAMPED] = "applied, brought into range",
+        [NR_POLICY_TRIMMED] = "applied, some entries dropped",
+        [NR_POLICY_WRONG_TYPE] = "ignored, wrong type",
+        [NR_POLICY_BAD_SIZE] = "ignored, bad size",
+        [NR_POLICY_INVALID] = "ignored, invalid value",
+    };
+
+    return (size_t)issue < sizeof(text) / sizeof(text[0]) ? text[issue] : "unknown";
 }
 
 static nr_char unit_at(const unsigned char *bytes, size_t i)

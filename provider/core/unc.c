@@ -219,3 +219,23 @@ bool nr_unc_under(const struct nr_unc *path, const struct nr_unc *root)
         return true;
     return nr_equal_nocase(path->share.str, path->share.len, root->share.str, root->share.len);
 }
+
+/* The server of a NUL-terminated UNC name, or false. Reading one unit past
+ * NR_UNC_MAX lets nr_parse_unc refuse a longer name rather than see it cut. */
+static bool server_of(const nr_char *name, struct nr_str *server)
+{
+    struct nr_unc unc;
+
+    if (!name || !nr_parse_unc(name, nr_strnlen(name, NR_UNC_MAX + 1), 0, &unc))
+        return false;
+    *server = unc.server;
+    return true;
+}
+
+bool nr_same_server(const nr_char *a, const nr_char *b)
+{
+    struct nr_str sa, sb;
+
+    return server_of(a, &sa) && server_of(b, &sb) &&
+           nr_equal_nocase(sa.str, sa.len, sb.str, sb.len);
+}

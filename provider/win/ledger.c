@@ -1,21 +1,21 @@
-/* The session ledger's named section and mutex (see nrledger.h). The first
+/* The session ledger's named section and mutex (see nrwin_ledger.h). The first
  * session a process uses keeps its objects open for the life of the process,
  * so the image lives as long as any process of the session has netreclaim
  * loaded; another session (an impersonating caller) opens them per use. */
 #include <aclapi.h>
-#include "nrledger.h"
+#include "nrwin_ledger.h"
 #include "messages.h"
 
-struct nrledger_objects {
+struct nrwin_ledger_objects {
     uint64_t luid;
     HANDLE mutex, section;
     void *view;
 };
 
 static SRWLOCK cache_lock = SRWLOCK_INIT;
-static struct nrledger_objects cache; /* mutex NULL until opened */
+static struct nrwin_ledger_objects cache; /* mutex NULL until opened */
 
-uint64_t nrledger_now(void)
+uint64_t nrwin_ledger_now(void)
 {
     FILETIME ft;
 
@@ -23,7 +23,7 @@ uint64_t nrledger_now(void)
     return (uint64_t)ft.dwHighDateTime << 32 | ft.dwLowDateTime;
 }
 
-void nrledger_names(uint64_t luid, WCHAR *section, WCHAR *mutex, DWORD cch)
+void nrwin_ledger_names(uint64_t luid, WCHAR *section, WCHAR *mutex, DWORD cch)
 {
     const DWORD_PTR args[2] = { (DWORD)(luid >> 32), (DWORD)luid };
 
@@ -76,7 +76,7 @@ static int check_owner(HANDLE object, PSID user)
     return status;
 }
 
-static void close_objects(struct nrledger_objects *o)
+static void close_objects(struct nrwin_ledger_objects *o)
 {
     if (o->view)
         UnmapViewOfFile(o->view);
@@ -87,7 +87,7 @@ static void close_objects(struct nrledger_objects *o)
     ZeroMemory(o, sizeof(*o));
 }
 
-static int open_objects(uint64_t luid, BOOL create, struct nrledger_objects *o)
+static int open_objects(uint64_t luid, BOOL create, struct nrwin_ledger_objects *o)
 {
     enum { ACL_SIZE = sizeof(ACL) + sizeof(ACCESS_ALLOWED_ACE) + SECURITY_MAX_SID_SIZE };
     union {
@@ -100,7 +100,7 @@ static int open_objects(uint64_t luid, BOOL create, struct nrledger_objects *o)
     } mutex_acl, section_acl;
     SECURITY_DESCRIPTOR mutex_sd, section_sd;
     SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, FALSE };
-    WCHAR section_name[NRLEDGER_NAME_CCH], mutex_name[NRLEDGER_NAME_CCH];
+    WCHAR section_name[NRWIN_LEDGER_NAME_CCH], mutex_name[NRWIN_LEDGER_NAME_CCH];
     const DWORD size = (DWORD)nr_ledger_size(NR_LEDGER_CAPACITY);
     int status;
 
@@ -108,7 +108,7 @@ static int open_objects(uint64_t luid, BOOL create, struct nrledger_objects *o)
     o->luid = luid;
     if ((status = caller_user(&token.user, sizeof(token))) != NR_OK)
         return status;
-    nrledger_names(luid, section_name, mutex_name, NRLEDGER_NAME_CCH);
+    nrwin_ledger_names(luid, section_name, mutex_name, NRWIN_LEDGER_NAME_CCH);
     if (create) {
         if (!owner_only(&mutex_sd, token.user.User.Sid, MUTEX_ALL_ACCESS, &mutex_acl.acl,
                         ACL_SIZE) ||
@@ -146,8 +146,8 @@ done:
 }
 
 /* The cached objects if they are this session's, else fresh ones in *temp. */
-static int get_objects(uint64_t luid, BOOL create, struct nrledger_objects *temp,
-                       struct nrledger_objects **out)
+static int get_objects(uint64_t luid, BOOL create, struct nrwin_ledger_objects *temp,
+                       struct nrwin_ledger_objects **out)
 {
     int status = NR_OK;
 
@@ -174,7 +174,7 @@ static BOOL never_written(const void *image)
     return TRUE;
 }
 
-static void tell(const struct nrledger *l, BOOL fresh)
+static void tell(const struct nrwin_ledger *l, BOOL fresh)
 {
     const DWORD_PTR args[1] = { (DWORD_PTR)l->fault };
     WCHAR text[256];
@@ -196,9 +196,9 @@ static void tell(const struct nrledger *l, BOOL fresh)
     }
 }
 
-int nrledger_acquire(struct nrledger *l, nrledger_rebuild_fn rebuild, void *ctx)
+int nrwin_ledger_acquire(struct nrwin_ledger *l, nrwin_ledger_rebuild_fn rebuild, void *ctx)
 {
-    struct nrledger_objects temp, *o = NULL;
+    struct nrwin_ledger_objects temp, *o = NULL;
     BOOL fresh = FALSE;
     DWORD wait;
     int status;
@@ -215,7 +215,7 @@ int nrledger_acquire(struct nrledger *l, nrledger_rebuild_fn rebuild, void *ctx)
         *o = temp;
     }
     l->objects = o;
-    wait = WaitForSingleObject(o->mutex, NRLEDGER_WAIT_MS);
+    wait = WaitForSingleObject(o->mutex, NRWIN_LEDGER_WAIT_MS);
     if (wait == WAIT_ABANDONED) {
         l->abandoned = TRUE; /* the image may be half written: validated below */
     } else if (wait != WAIT_OBJECT_0) {
@@ -227,7 +227,7 @@ int nrledger_acquire(struct nrledger *l, nrledger_rebuild_fn rebuild, void *ctx)
     if (nr_ledger_validate(l->image, l->size, &l->fault) != NR_LEDGER_OK) {
         fresh = never_written(l->image);
         if (!rebuild ||
-            (status = rebuild(ctx, l->image, l->size, l->luid, nrledger_now())) != NR_OK) {
+            (status = rebuild(ctx, l->image, l->size, l->luid, nrwin_ledger_now())) != NR_OK) {
             status = rebuild ? status : NR_ERROR;
             ReleaseMutex(o->mutex);
             goto fail;
@@ -246,9 +246,9 @@ fail:
     return status;
 }
 
-void nrledger_release(struct nrledger *l)
+void nrwin_ledger_release(struct nrwin_ledger *l)
 {
-    struct nrledger_objects *o = l->objects;
+    struct nrwin_ledger_objects *o = l->objects;
 
     if (!o)
         return;
@@ -262,12 +262,16 @@ void nrledger_release(struct nrledger *l)
 }
 
 struct mark {
-    const WCHAR *const *local;
-    const WCHAR *const *remote;
+    struct nr_conn *conns;
     size_t count;
-    BOOL *live;
     uint64_t luid;
 };
+
+static void clear_live(struct nr_conn *conns, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        conns[i].live = false;
+}
 
 /* A live entry of the session names a listed connection: same local name,
  * or, deviceless on both sides, the same remote name. */
@@ -280,25 +284,24 @@ static int mark_one(void *ctx, const struct nr_ledger_entry *e)
     if (e->state != NR_LEDGER_LIVE || e->luid != m->luid)
         return 0;
     for (size_t i = 0; i < m->count; i++) {
-        const WCHAR *local = m->local[i] ? m->local[i] : L"", *remote = m->remote[i];
+        const nr_char *local = m->conns[i].local ? m->conns[i].local : (const nr_char *)L"";
+        const nr_char *remote = m->conns[i].remote;
 
-        if (local_len ? nr_equal_nocase(e->local, local_len, (const nr_char *)local,
-                                        (size_t)lstrlenW(local))
-                      : !local[0] && nr_equal_nocase(e->remote, remote_len, (const nr_char *)remote,
-                                                     (size_t)lstrlenW(remote)))
-            m->live[i] = TRUE;
+        if (local_len ? nr_equal_nocase(e->local, local_len, local, nr_strnlen(local, NR_UNC_MAX))
+                      : !local[0] && nr_equal_nocase(e->remote, remote_len, remote,
+                                                     nr_strnlen(remote, NR_UNC_MAX)))
+            m->conns[i].live = true;
     }
     return 0;
 }
 
-int nrledger_mark_live(const struct nrledger *l, const WCHAR *const *local,
-                       const WCHAR *const *remote, size_t count, BOOL *live)
+int nrwin_ledger_mark_live(const struct nrwin_ledger *l, struct nr_conn *conns, size_t count)
 {
-    struct mark m = { local, remote, count, live, l->luid };
+    struct mark m = { conns, count, l->luid };
 
-    ZeroMemory(live, count * sizeof(*live));
+    clear_live(conns, count);
     if (nr_ledger_walk(l->image, l->size, mark_one, &m) == NR_LEDGER_OK)
         return NR_OK;
-    ZeroMemory(live, count * sizeof(*live));
+    clear_live(conns, count);
     return NR_ERROR;
 }

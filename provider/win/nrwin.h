@@ -6,7 +6,11 @@
 
 #include <windows.h>
 #include <winternl.h>
+#include <winnetwk.h>
+#include <npapi.h>
+#include "netreclaim/conflict.h"
 #include "netreclaim/os.h"
+#include "netreclaim/plan.h"
 #include "netreclaim/policy.h"
 
 /* os_win.c: fill *os with the real seam, whose entries follow (ctx unused). */
@@ -105,5 +109,46 @@ struct nrwin_call {
 int nrwin_call_bounded(struct nrwin_call *call, DWORD timeout_ms);
 /* Workers abandoned so far and not yet returned. */
 LONG nrwin_stuck_workers(void);
+
+/* conns.c: the session's connections, whole or not at all (a missing entry
+ * could let us close a handle of a share still in use): at most
+ * NRWIN_CONNS_MAX, local names L"" when deviceless, live all false (the
+ * ledger marks them). `api` is a provider's enumeration entries. */
+#define NRWIN_CONNS_MAX 1024u
+struct nrwin_conns {
+    struct nr_conn *items;
+    size_t count;
+};
+struct nrwin_enum {
+    __typeof__(NPOpenEnum) *open;
+    __typeof__(NPEnumResource) *next;
+    __typeof__(NPCloseEnum) *close;
+};
+int nrwin_conns_list(const struct nrwin_enum *api, struct nrwin_conns *c);
+void nrwin_conns_free(struct nrwin_conns *c);
+
+/* stock.c: the stock provider's DLL (LanmanWorkstation's ProviderPath),
+ * loaded as MPR loads it; on failure *dll is NULL and why says why (for the
+ * Event Log or the CLI). nrwin_stock_enum: its enumeration entries (NULL
+ * where it lacks one). */
+int nrwin_stock_load(HMODULE *dll, WCHAR *why, DWORD cch);
+void nrwin_stock_enum(HMODULE dll, struct nrwin_enum *api);
+
+/* request.c: the reclaim request for `target` that the provider and the CLI
+ * both build: the registry's redirector prefixes, the connections that
+ * cover their shares in `mode`, the policy's exclusions and timeout. NR_OK,
+ * or why not (nothing to free then). The request points into conns,
+ * policy and target: they outlive it. */
+struct nrwin_request {
+    struct nr_reclaim_request req;
+    WCHAR *prefix_text;
+    const nr_char **prefixes;
+    const nr_char **roots;
+    const nr_char *excluded[NR_EXCLUDED_MAX];
+};
+int nrwin_request_build(struct nrwin_request *r, const struct nr_policy *policy,
+                        const WCHAR *target, const struct nrwin_conns *conns,
+                        enum nr_cover_mode mode, int audit);
+void nrwin_request_free(struct nrwin_request *r);
 
 #endif

@@ -59,13 +59,38 @@ static void test_equal_ascii_nocase(void **state)
     assert_false(nr_equal_ascii_nocase(u"aud\0t", 5, "audit"));
 }
 
+static void test_list_append(void **state)
+{
+    nr_char list[12] = u"";
+    nr_char full[4] = { 'a', 'b', 'c', 'd' };
+    nr_char exact[4] = u"";
+
+    (void)state;
+    nr_list_append(list, 12, u"abc");
+    assert_memory_equal(list, u"abc", 4 * sizeof(nr_char));
+    nr_list_append(list, 12, u"def");
+    assert_memory_equal(list, u"abc; def", 9 * sizeof(nr_char));
+    /* "; gh" would need 13 units with the NUL: left out whole. */
+    nr_list_append(list, 12, u"ghi");
+    assert_memory_equal(list, u"abc; def", 9 * sizeof(nr_char));
+    nr_list_append(list, 12, u"g");
+    assert_memory_equal(list, u"abc; def; g", 12 * sizeof(nr_char));
+    /* An unterminated list is left alone. */
+    nr_list_append(full, 4, u"x");
+    assert_memory_equal(full, u"abcd", 4 * sizeof(nr_char));
+    /* Exactly fitting, NUL included; then full. */
+    nr_list_append(exact, 4, u"abc");
+    assert_memory_equal(exact, u"abc", 4 * sizeof(nr_char));
+    nr_list_append(exact, 4, u"d");
+    assert_memory_equal(exact, u"abc", 4 * sizeof(nr_char));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_strnlen),
-        cmocka_unit_test(test_upcase),
-        cmocka_unit_test(test_equal_nocase),
-        cmocka_unit_test(test_equal_ascii_nocase),
+        cmocka_unit_test(test_strnlen),      cmocka_unit_test(test_upcase),
+        cmocka_unit_test(test_equal_nocase), cmocka_unit_test(test_equal_ascii_nocase),
+        cmocka_unit_test(test_list_append),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,7 +49,7 @@ lg_bg hold HOLDING hold
 start=$SECONDS
 nr_expect "$(WINEDEBUG=warn+seh nr_wnet add '\\srv\share3' --local S: --user alice)" ' -> 0 NO_ERROR'
 took=$((SECONDS - start))
-grep -q 'ledger busy past its wait' "$NR_DIR/wine.err" || nr_die "no note of the skipped ledger"
+grep -q 'session ledger stayed busy past its wait' "$NR_DIR/wine.err" || nr_die "no note of the skipped ledger"
 lg_stop hold
 [ "$took" -ge 2 ] && [ "$took" -lt 10 ] || nr_die "the add took $took s (bounded wait of 2 s expected)"
 grep -q '^entry live S: ' <<<"$(lg_tool dump)" && nr_die "S: recorded although the ledger was busy"
@@ -76,7 +76,7 @@ nr_note "full: 256 entries of another session, then one more add"
 lg_tool fill 256
 nr_expect "$(lg_tool dump)" '^ledger count=256 live=256 '
 nr_expect "$(WINEDEBUG=warn+seh nr_wnet add '\\srv\share2' --local T: --user alice)" ' -> 0 NO_ERROR'
-grep -q 'ledger full' "$NR_DIR/wine.err" || nr_die "no note of the eviction"
+grep -q 'session ledger is full' "$NR_DIR/wine.err" || nr_die "no note of the eviction"
 dump=$(lg_tool dump)
 nr_expect "$dump" '^ledger count=256 '
 nr_expect "$dump" '^entry live T: \\\\srv\\share2 alice '

@@ -18,8 +18,8 @@ endforeach()
 # Issue #3: the reclaim after a successful stock cancel (netreclaim in front
 # of the model): Q245006 fixed, modes and settings, the never-hang bound;
 # issue #7: a process exiting mid-reclaim, faults (broken stock provider,
-# wrong-typed policy, 16 cancels at once).
-foreach(scenario reclaim reclaim_modes reclaim_hang reclaim_exit faults)
+# wrong-typed policy, 16 cancels at once); issue #11: the trace.
+foreach(scenario reclaim reclaim_modes reclaim_hang reclaim_exit faults trace)
   string(REPLACE "_" "-" name ${scenario})
   add_test(NAME wine-${name}
            COMMAND bash ${NR_WINE_SRC}/scenario_${scenario}.sh ${NR_WINE_WORK} ${NR_WIN64_BIN})
@@ -37,7 +37,10 @@ add_test(NAME wine32-suite
 set_tests_properties(wine32-suite PROPERTIES FIXTURES_REQUIRED wine_template
                      SKIP_RETURN_CODE 77 TIMEOUT 600)
 
-# Static checks of the provider DLLs (exports, system-only imports).
+# Static checks of the provider DLLs (exports, system-only imports). The
+# exports expected are the entry points of provider/entries.h.
+include(${CMAKE_SOURCE_DIR}/cmake/entries.cmake)
+nr_read_entries(NR_ENTRIES)
 foreach(arch x86_64 i686)
   if(arch STREQUAL x86_64)
     set(bin ${NR_WIN64_BIN})
@@ -47,6 +50,7 @@ foreach(arch x86_64 i686)
   find_program(NR_OBJDUMP_${arch} ${arch}-w64-mingw32-objdump REQUIRED)
   foreach(dll netreclaim nrmodel)
     add_test(NAME static-${dll}-${arch}
-             COMMAND bash ${NR_WINE_SRC}/check_dll.sh ${NR_OBJDUMP_${arch}} ${bin}/${dll}.dll)
+             COMMAND bash ${NR_WINE_SRC}/check_dll.sh ${NR_OBJDUMP_${arch}} ${bin}/${dll}.dll
+                     ${NR_ENTRIES})
   endforeach()
 endforeach()

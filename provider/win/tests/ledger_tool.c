@@ -1,5 +1,5 @@
 /* nrledger.exe: looks at and mistreats the session ledger for the Wine
- * scenarios, through the same nrledger.h the provider uses.
+ * scenarios, through the same nrwin_ledger.h the provider uses.
  *
  *   nrledger dump             "ledger count=N live=N sequence=N" and one
  *                             "entry <state> <local|-> <remote> <user|->" per
@@ -31,7 +31,7 @@
 #include <sddl.h>
 #include <winnetwk.h>
 #include <npapi.h>
-#include "win/nrledger.h"
+#include "win/nrwin_ledger.h"
 
 #define WAIT_LINE_MS 120000u
 #define OTHER_LUID 0xfeedull
@@ -75,9 +75,9 @@ static int print_entry(void *ctx, const struct nr_ledger_entry *e)
 static int cmd_dump(void)
 {
     struct nr_ledger_summary sum;
-    struct nrledger l;
+    struct nrwin_ledger l;
     struct dump d;
-    int status = nrledger_acquire(&l, NULL, NULL);
+    int status = nrwin_ledger_acquire(&l, NULL, NULL);
 
     if (status == NR_GONE) {
         printf("ledger none\n");
@@ -96,7 +96,7 @@ static int cmd_dump(void)
     printf("ledger count=%u live=%u session_live=%u sequence=%llu abandoned=%d\n", sum.count,
            sum.live, sum.live_in_session, (unsigned long long)sum.sequence, l.abandoned);
     nr_ledger_walk(l.image, l.size, print_entry, &d);
-    nrledger_release(&l);
+    nrwin_ledger_release(&l);
     return 0;
 }
 
@@ -133,17 +133,17 @@ static int cmd_sd(void)
         TOKEN_USER user;
         BYTE raw[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
     } token;
-    WCHAR section_name[NRLEDGER_NAME_CCH], mutex_name[NRLEDGER_NAME_CCH];
+    WCHAR section_name[NRWIN_LEDGER_NAME_CCH], mutex_name[NRWIN_LEDGER_NAME_CCH];
     HANDLE process_token, mutex, section;
-    struct nrledger l;
+    struct nrwin_ledger l;
     DWORD got;
     int rc;
 
-    if (nrledger_acquire(&l, format_empty, NULL) != NR_OK)
+    if (nrwin_ledger_acquire(&l, format_empty, NULL) != NR_OK)
         return 1;
-    nrledger_names(l.luid, section_name, mutex_name, NRLEDGER_NAME_CCH);
+    nrwin_ledger_names(l.luid, section_name, mutex_name, NRWIN_LEDGER_NAME_CCH);
     printf("names %ls %ls\n", section_name, mutex_name);
-    nrledger_release(&l);
+    nrwin_ledger_release(&l);
     if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &process_token) ||
         !GetTokenInformation(process_token, TokenUser, &token, sizeof(token), &got))
         return 1;
@@ -162,29 +162,30 @@ static int cmd_sd(void)
 }
 
 /* Takes the ledger (formatting it if needed) and runs `what` on it. */
-static int with_ledger(int (*what)(struct nrledger *l, WCHAR **args), WCHAR **args, BOOL release)
+static int with_ledger(int (*what)(struct nrwin_ledger *l, WCHAR **args), WCHAR **args,
+                       BOOL release)
 {
-    struct nrledger l;
+    struct nrwin_ledger l;
     int rc;
 
-    if (nrledger_acquire(&l, format_empty, NULL) != NR_OK) {
+    if (nrwin_ledger_acquire(&l, format_empty, NULL) != NR_OK) {
         printf("ledger unavailable\n");
         return 1;
     }
     rc = what(&l, args);
     if (release)
-        nrledger_release(&l);
+        nrwin_ledger_release(&l);
     return rc;
 }
 
-static int keep(struct nrledger *l, WCHAR **args)
+static int keep(struct nrwin_ledger *l, WCHAR **args)
 {
     (void)l;
     (void)args;
     return 0;
 }
 
-static int hold(struct nrledger *l, WCHAR **args)
+static int hold(struct nrwin_ledger *l, WCHAR **args)
 {
     (void)l;
     (void)args;
@@ -194,7 +195,7 @@ static int hold(struct nrledger *l, WCHAR **args)
 }
 
 /* A count raised without its entry or checksum: what a crash mid-add leaves. */
-static int crash(struct nrledger *l, WCHAR **args)
+static int crash(struct nrwin_ledger *l, WCHAR **args)
 {
     struct nr_ledger_header *hdr = l->image;
 
@@ -206,7 +207,7 @@ static int crash(struct nrledger *l, WCHAR **args)
     return 1;
 }
 
-static int scribble(struct nrledger *l, WCHAR **args)
+static int scribble(struct nrwin_ledger *l, WCHAR **args)
 {
     BYTE *p = l->image;
     uint32_t x = 0x2545f491u;
@@ -220,7 +221,7 @@ static int scribble(struct nrledger *l, WCHAR **args)
     return 0;
 }
 
-static int fill(struct nrledger *l, WCHAR **args)
+static int fill(struct nrwin_ledger *l, WCHAR **args)
 {
     const long n = wcstol(args[0], NULL, 10);
     WCHAR remote[32];
@@ -228,58 +229,46 @@ static int fill(struct nrledger *l, WCHAR **args)
     for (long i = 0; i < n; i++) {
         swprintf(remote, ARRAYSIZE(remote), L"\\\\fill\\s%ld", i);
         if (nr_ledger_add(l->image, l->size, OTHER_LUID, (const nr_char *)L"",
-                          (const nr_char *)remote, (const nr_char *)L"filler", nrledger_now()) < 0)
+                          (const nr_char *)remote, (const nr_char *)L"filler",
+                          nrwin_ledger_now()) < 0)
             return 1;
     }
     printf("filled %ld\n", n);
     return 0;
 }
 
-static int plant(struct nrledger *l, WCHAR **args)
+static int plant(struct nrwin_ledger *l, WCHAR **args)
 {
     const WCHAR *local = wcscmp(args[0], L"-") ? args[0] : L"";
 
     if (nr_ledger_add(l->image, l->size, l->luid, (const nr_char *)local, (const nr_char *)args[1],
-                      (const nr_char *)args[2], nrledger_now()) < 0)
+                      (const nr_char *)args[2], nrwin_ledger_now()) < 0)
         return 1;
     printf("planted %ls %ls\n", args[0], args[1]);
     return 0;
 }
 
-typedef DWORD(APIENTRY *open_enum_fn)(DWORD, DWORD, DWORD, LPNETRESOURCEW, LPHANDLE);
-typedef DWORD(APIENTRY *enum_fn)(HANDLE, LPDWORD, LPVOID, LPDWORD);
-typedef DWORD(APIENTRY *close_enum_fn)(HANDLE);
-
+/* The stock DLL's RESOURCE_CONNECTED enumeration, listed the way the
+ * provider lists it. */
 static int cmd_conns(const WCHAR *dll_path)
 {
-    static BYTE buf[16384];
     HMODULE dll = LoadLibraryW(dll_path);
-    open_enum_fn open_enum;
-    enum_fn enum_resource;
-    close_enum_fn close_enum;
-    HANDLE en;
-    DWORD count, size, ret = WN_SUCCESS;
+    struct nrwin_conns conns;
+    struct nrwin_enum api;
 
     if (!dll)
         return 1;
-    open_enum = (open_enum_fn)(void (*)(void))GetProcAddress(dll, "NPOpenEnum");
-    enum_resource = (enum_fn)(void (*)(void))GetProcAddress(dll, "NPEnumResource");
-    close_enum = (close_enum_fn)(void (*)(void))GetProcAddress(dll, "NPCloseEnum");
-    if (!open_enum || !enum_resource || !close_enum ||
-        open_enum(RESOURCE_CONNECTED, RESOURCETYPE_ANY, 0, NULL, &en) != WN_SUCCESS)
+    nrwin_stock_enum(dll, &api);
+    if (nrwin_conns_list(&api, &conns) != NR_OK)
         return 1;
-    for (int round = 0; round < 64 && ret == WN_SUCCESS; round++) {
-        count = (DWORD)-1;
-        size = sizeof(buf);
-        ret = enum_resource(en, &count, buf, &size);
-        for (DWORD i = 0; ret == WN_SUCCESS && i < count; i++) {
-            const NETRESOURCEW *r = (const NETRESOURCEW *)buf + i;
-            printf("conn %ls %ls\n", r->lpLocalName && r->lpLocalName[0] ? r->lpLocalName : L"-",
-                   r->lpRemoteName);
-        }
+    for (size_t i = 0; i < conns.count; i++) {
+        const struct nr_conn *c = &conns.items[i];
+
+        printf("conn %ls %ls\n", c->local[0] ? (const WCHAR *)c->local : L"-",
+               (const WCHAR *)c->remote);
     }
-    close_enum(en);
-    return ret == WN_NO_MORE_ENTRIES ? 0 : 1;
+    nrwin_conns_free(&conns);
+    return 0;
 }
 
 int wmain(int argc, WCHAR **argv)

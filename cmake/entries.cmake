@@ -1,0 +1,19 @@
+# nr_read_entries(<var>): the NP entry points of provider/entries.h, in
+# order, as a CMake list (the export names). The provider's .def and the
+# static export check both come from it.
+function(nr_read_entries var)
+  set(header ${CMAKE_SOURCE_DIR}/provider/entries.h)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${header})
+  file(READ ${header} text)
+  string(REGEX MATCHALL "\n +X\\([a-z0-9_]+, NP[A-Za-z0-9]+\\)" lines "${text}")
+  set(names "")
+  foreach(line ${lines})
+    string(REGEX REPLACE "^\n +X\\([a-z0-9_]+, (NP[A-Za-z0-9]+)\\)$" "\\1" name "${line}")
+    list(APPEND names ${name})
+  endforeach()
+  list(LENGTH names count)
+  if(count EQUAL 0)
+    message(FATAL_ERROR "no NP entry points found in ${header}")
+  endif()
+  set(${var} ${names} PARENT_SCOPE)
+endfunction()

@@ -1,0 +1,80 @@
+/* Rule 3: after the stock provider reports a cancel as done, close the
+ * handles left open under the cancelled \\server\share in the caller's logon
+ * session, then cancel the idle deviceless connections to its server that
+ * the ledger does not hold (DESIGN.md rules 3, 5, 6, 7). Nothing here
+ * changes what the caller gets. */
+#include "nrprov.h"
+#include "messages.h"
+
+/* The \\server\share a local name maps to, asked before the stock cancel
+ * forgets it. The stock provider answers first: the ledger is writable by
+ * every process of the session, so it must not choose the target while the
+ * stock provider can (docs/threat-model.md, section 4). */
+static BOOL resolve_local(const WCHAR *name, WCHAR *target, DWORD cch)
+{
+    return nrp_stock_remote_of(name, target, cch) || nrp_ledger_remote_of(name, target, cch);
+}
+
+void nrp_cancel_begin(struct nrp_cancel *c, const WCHAR *name)
+{
+    struct nr_unc unc;
+
+    nrp_load_policy(&c->policy);
+    c->name = name;
+    c->active = FALSE;
+    if (c->policy.mode == NR_MODE_OFF || !name)
+        return;
+    if (name[0] == L'\\' && name[1] == L'\\') {
+        c->active = lstrlenW(name) < (int)ARRAYSIZE(c->target);
+        if (c->active)
+            lstrcpynW(c->target, name, ARRAYSIZE(c->target));
+    } else {
+        c->active = resolve_local(name, c->target, ARRAYSIZE(c->target));
+    }
+    /* Whatever answered, a cancel is about one share: never let a name widen
+     * the reclaim to a whole server. */
+    c->active = c->active && nr_parse_unc((const nr_char *)c->target, (size_t)lstrlenW(c->target),
+                                          NR_UNC_SHARE_REQUIRED, &unc);
+}
+
+/* The handles under the cancelled share, then the idle deviceless
+ * connections to its server that the ledger does not hold. */
+static void reclaim(const struct nrp_cancel *c)
+{
+    enum nr_conn_role *roles = NULL;
+    struct nrwin_conns conns;
+    struct nrp_swept swept;
+
+    if (nrp_stock_connections(&conns) != NR_OK) {
+        const DWORD_PTR args[1] = { (DWORD_PTR)c->target };
+        WCHAR text[NRP_TARGET_CCH + 128];
+
+        nrwin_format(text, ARRAYSIZE(text),
+                     L"Nothing reclaimed under %1: the live connections cannot be listed.", args);
+        nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+        return;
+    }
+    /* Without the ledger, a deviceless connection may be one added on
+     * purpose: then no connection is cancelled. */
+    if ((roles = nrwin_alloc((conns.count ? conns.count : 1) * sizeof(*roles))) &&
+        nrp_ledger_mark_live(&conns) == NR_OK)
+        nr_mark_idle(conns.items, conns.count, (const nr_char *)c->target, roles);
+    else {
+        nrwin_free(roles);
+        roles = NULL;
+    }
+    nrp_sweep(&c->policy, c->target, &conns, roles, &swept);
+    nrwin_free(roles);
+    nrwin_conns_free(&conns);
+}
+
+void nrp_cancel_end(const struct nrp_cancel *c, DWORD result)
+{
+    const DWORD error = GetLastError();
+
+    if (result == WN_SUCCESS && c->policy.mode != NR_MODE_OFF && c->name)
+        nrp_ledger_forget(c->name);
+    if (result == WN_SUCCESS && c->active)
+        reclaim(c);
+    SetLastError(error);
+}

@@ -1,0 +1,79 @@
+/* What rules 3 and 4 both do once they know their target: close the handles
+ * under it that no listed connection covers (DESIGN.md rules 3, 5, 6, 7),
+ * then cancel without force the idle deviceless connections the core
+ * picked. The redirector keeps such a connection, made by plain UNC access,
+ * for its KeepConn period, and it pins its user's session to the server; a
+ * busy one refuses (2401) and stays. */
+#include "nrprov.h"
+#include "messages.h"
+
+static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
+                          const struct nrwin_conns *conns, struct nrp_swept *out)
+{
+    struct nrwin_request r;
+    struct nr_plan plan;
+    struct nr_os os;
+
+    if (nrwin_request_build(&r, policy, target, conns, NR_COVER_LISTED,
+                            policy->mode == NR_MODE_AUDIT) != NR_OK) {
+        const DWORD_PTR args[1] = { (DWORD_PTR)target };
+        WCHAR text[NRP_TARGET_CCH + 128];
+
+        nrwin_format(text, ARRAYSIZE(text),
+                     L"Nothing reclaimed under %1: the redirector prefixes cannot be read.", args);
+        nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+        return;
+    }
+    nrwin_os(&os);
+    if (nr_plan_build(&os, &r.req, &plan) == NR_OK)
+        out->closed = nr_plan_execute(&os, &plan);
+    out->left = plan.row_count - out->closed;
+    /* One record per reclaim that found something or could not look. */
+    if (plan.status != NR_OK || plan.row_count)
+        nr_plan_report(&os, &plan);
+    nr_plan_free(&plan);
+    nrwin_request_free(&r);
+}
+
+static void cancel_idle(const struct nr_policy *policy, const struct nrwin_conns *conns,
+                        const enum nr_conn_role *roles, struct nrp_swept *out)
+{
+    const BOOL audit = policy->mode == NR_MODE_AUDIT;
+    WCHAR gone[NRP_NOTE_CCH] = L"", text[NRP_NOTE_CCH + 128];
+
+    for (size_t i = 0; i < conns->count; i++) {
+        const WCHAR *remote = (const WCHAR *)conns->items[i].remote;
+
+        if (roles[i] != NR_ROLE_CANCEL)
+            continue;
+        if (audit) {
+            nr_list_append((nr_char *)gone, ARRAYSIZE(gone), (const nr_char *)remote);
+        } else if (nrp_stock_cancel_unforced(remote) == WN_SUCCESS) {
+            nr_list_append((nr_char *)gone, ARRAYSIZE(gone), (const nr_char *)remote);
+            out->cancelled++;
+        } else {
+            nr_list_append((nr_char *)out->refused, ARRAYSIZE(out->refused),
+                           (const nr_char *)remote);
+        }
+    }
+    if (gone[0]) {
+        const DWORD_PTR args[2] = { (DWORD_PTR)(audit ? L"Would cancel (audit)" : L"Cancelled"),
+                                    (DWORD_PTR)gone };
+
+        nrwin_format(text, ARRAYSIZE(text),
+                     L"%1 the idle deviceless connections that pinned the session: %2.", args);
+        nrwin_log(NR_INFO, NR_MSG_INFO, text);
+    }
+}
+
+void nrp_sweep(const struct nr_policy *policy, const WCHAR *target, const struct nrwin_conns *conns,
+               const enum nr_conn_role *roles, struct nrp_swept *out)
+{
+    const DWORD error = GetLastError();
+
+    ZeroMemory(out, sizeof(*out));
+    close_orphans(policy, target, conns, out);
+    if (roles)
+        cancel_idle(policy, conns, roles, out);
+    SetLastError(error);
+}

@@ -1,0 +1,71 @@
+/* The trace: off by default, switched on by HKLM\SOFTWARE\NetReclaim value
+ * Trace (REG_DWORD, non-zero), read once per process (restart the process
+ * after changing it). Each NP entry and exit becomes one line on
+ * OutputDebugStringW, where DebugView or a debugger reads it (under Wine:
+ * WINEDEBUG=warn+seh). It is for engineers; what an admin must see goes to
+ * the Event Log. Passwords are never passed in. */
+#include "nrprov.h"
+
+#define LINE_CCH 1024u
+
+static INIT_ONCE trace_once = INIT_ONCE_STATIC_INIT;
+static BOOL trace_on;
+
+static BOOL CALLBACK read_switch(INIT_ONCE *once, void *param, void **context)
+{
+    struct nrwin_value v;
+
+    (void)once;
+    (void)param;
+    (void)context;
+    if (nrwin_reg_value(HKEY_LOCAL_MACHINE, NRWIN_SETTINGS_KEY, L"Trace", &v) == NR_OK) {
+        trace_on = v.type == REG_DWORD && v.size == sizeof(DWORD) && *(const DWORD *)v.data;
+        nrwin_free(v.data);
+    }
+    return TRUE;
+}
+
+BOOL nrp_tracing(void)
+{
+    const DWORD error = GetLastError();
+
+    InitOnceExecuteOnce(&trace_once, read_switch, NULL, NULL);
+    SetLastError(error);
+    return trace_on;
+}
+
+const WCHAR *nrp_str(const WCHAR *s)
+{
+    return s ? s : L"(null)";
+}
+
+void nrp_trace_in(const char *entry, const WCHAR *fmt, const DWORD_PTR *args)
+{
+    const DWORD error = GetLastError();
+    WCHAR line[LINE_CCH], what[LINE_CCH - 64];
+    DWORD_PTR both[2];
+
+    if (!nrp_tracing())
+        return;
+    nrwin_format(what, ARRAYSIZE(what), fmt, args);
+    both[0] = (DWORD_PTR)entry;
+    both[1] = (DWORD_PTR)what;
+    nrwin_format(line, ARRAYSIZE(line), L"netreclaim: %1!hs!(%2)", both);
+    OutputDebugStringW(line);
+    SetLastError(error);
+}
+
+DWORD nrp_trace_out(const char *entry, DWORD result)
+{
+    const DWORD error = GetLastError();
+    const DWORD_PTR args[3] = { (DWORD_PTR)entry, result, error };
+    WCHAR line[128];
+
+    if (nrp_tracing()) {
+        nrwin_format(line, ARRAYSIZE(line), L"netreclaim: %1!hs! -> %2!lu! (last error %3!lu!)",
+                     args);
+        OutputDebugStringW(line);
+    }
+    SetLastError(error);
+    return result;
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Issue #11: the trace. Off by default: no "netreclaim:" line on the debug
+# channel. With HKLM\SOFTWARE\NetReclaim Trace=1: each NP entry and exit of
+# an add, an enumeration of the connections and a cancel, with arguments,
+# result and last error, and never the password. (Wine 8 prints
+# OutputDebugString on its seh channel: WINEDEBUG=warn+seh. Its
+# WNetGetConnectionW asks no provider, so the enumeration stands in.)
+# Usage: scenario_trace.sh <work dir> <bin dir>
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+work=$1 bin=$2
+key='HKLM\SOFTWARE\NetReclaim'
+
+nr_prefix "$work" trace
+nr_install "$bin" netreclaim
+nr_share srv share
+
+# traced <wnet args>: one wnet.exe run with the debug channel on; its
+# output in $out, its netreclaim lines in $trace.
+traced() {
+  out=$(WINEDEBUG=warn+seh nr_wnet "$@")
+  trace=$(sed -nE 's/^[0-9a-f]+:warn:seh:OutputDebugStringA "(netreclaim: .*)"$/\1/p' \
+    "$NR_DIR/wine.err" | perl -pe 's/\\(.)/$1/g')
+}
+
+nr_note "trace off (the default): nothing on the debug channel"
+traced add '\\srv\share' --local Q: --user alice --password s3cret
+nr_expect "$out" ' -> 0 NO_ERROR'
+[ -z "$trace" ] || nr_die "trace lines while off: $trace"
+nr_expect "$(nr_wnet cancel Q:)" ' -> 0 NO_ERROR'
+
+nr_note "Trace=1: every NP entry and exit"
+nr_wine reg add "$key" /v Trace /t REG_DWORD /d 1 /f >/dev/null
+traced add '\\srv\share' --local Q: --user alice --password s3cret
+nr_expect "$out" ' -> 0 NO_ERROR'
+echo "$trace"
+grep -Eq '^netreclaim: NPAddConnection3\(remote \\\\srv\\share, local Q:, provider .*, type 1, user alice, flags (0x)?[0-9a-f]+\)' <<<"$trace" ||
+  nr_die "no NPAddConnection3 entry line: $trace"
+grep -Eq '^netreclaim: NPAddConnection3 -> 0 \(last error [0-9]+\)$' <<<"$trace" ||
+  nr_die "no NPAddConnection3 exit line: $trace"
+grep -Eq '^netreclaim: NPGetCaps\([0-9]+\)$' <<<"$trace" || nr_die "no NPGetCaps line: $trace"
+if grep -q 's3cret' <<<"$trace" "$NR_DIR/wine.err"; then nr_die "the password reached the trace"; fi
+
+traced enum --scope connected
+nr_expect "$out" ' -> 0 NO_ERROR last=0 count=1 '
+echo "$trace"
+grep -Eq '^netreclaim: NPOpenEnum\(scope 1, type 0, usage (0x)?0, remote \(null\)\)$' <<<"$trace" ||
+  nr_die "no NPOpenEnum line: $trace"
+grep -Eq '^netreclaim: NPEnumResource\(enum (0x)?[0-9A-Fa-f]+\)$' <<<"$trace" ||
+  nr_die "no NPEnumResource line: $trace"
+grep -Eq '^netreclaim: NPCloseEnum -> 0 \(last error [0-9]+\)$' <<<"$trace" ||
+  nr_die "no NPCloseEnum exit: $trace"
+
+traced cancel Q: --force
+nr_expect "$out" ' -> 0 NO_ERROR'
+grep -Eq '^netreclaim: NPCancelConnection2?\(Q:, force 1' <<<"$trace" || nr_die "no cancel entry: $trace"
+grep -Eq '^netreclaim: NPCancelConnection2? -> 0 \(last error [0-9]+\)$' <<<"$trace" ||
+  nr_die "no cancel exit: $trace"
+
+nr_note "Trace=0: off again"
+nr_wine reg add "$key" /v Trace /t REG_DWORD /d 0 /f >/dev/null
+traced enum --scope connected
+[ -z "$trace" ] || nr_die "trace lines with Trace=0: $trace"
+echo "trace: PASS"
