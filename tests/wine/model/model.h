@@ -56,6 +56,18 @@ struct unc {
     const WCHAR *rest; /* points into the parsed string, L"" if none */
 };
 
+/* NPGetPersistentUseOptionsForConnection2 has no public prototype. The
+ * model's choice: the five arguments of NPGetPersistentUseOptionsForConnection
+ * (a current x64 ntlanman's ...ForConnection is a stub that tail-jumps with
+ * its five arguments unchanged, docs/thunked-entries.md). netreclaim never
+ * assumes a shape (provider/thunk.c); only the model and the clients that
+ * call it (npdiff) share this one. */
+typedef DWORD(APIENTRY *PF_NrmodelGetPersistentUseOptionsForConnection2)(
+    LPWSTR remote, PBYTE read_opts, DWORD cb_read, PBYTE write_opts, LPDWORD cb_write);
+DWORD APIENTRY NPGetPersistentUseOptionsForConnection2(LPWSTR remote, PBYTE read_opts,
+                                                       DWORD cb_read, PBYTE write_opts,
+                                                       LPDWORD cb_write);
+
 /* names.c */
 BOOL unc_parse(const WCHAR *name, struct unc *unc);
 BOOL is_drive_name(const WCHAR *name);

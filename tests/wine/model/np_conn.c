@@ -301,3 +301,54 @@ DWORD WINAPI NPGetPersistentUseOptionsForConnection(LPWSTR remote, PBYTE read_op
     state_unlock(st);
     return np_return(rc);
 }
+
+/* No public prototype: the model takes the five arguments of
+ * ...ForConnection (model.h says why) and, for a connected path, echoes the
+ * read options back as the write options, so a test sees every argument
+ * arrive: the path, both buffers and both sizes. */
+DWORD WINAPI NPGetPersistentUseOptionsForConnection2(LPWSTR remote, PBYTE read_opts, DWORD cb_read,
+                                                     PBYTE write_opts, LPDWORD cb_write)
+{
+    struct model_state *st = state_lock();
+    DWORD rc, room = cb_write ? *cb_write : 0;
+
+    if (!cb_write || (cb_read && !read_opts))
+        rc = WN_BAD_POINTER;
+    else if (!find_any(st, remote))
+        rc = WN_NOT_CONNECTED;
+    else if (room < cb_read || (cb_read && !write_opts)) {
+        *cb_write = cb_read;
+        rc = WN_MORE_DATA;
+    } else {
+        if (cb_read)
+            memcpy(write_opts, read_opts, cb_read);
+        *cb_write = cb_read;
+        rc = WN_SUCCESS;
+    }
+    call_log("NPGetPersistentUseOptionsForConnection2", L"name=%ls read=%lu write=%lu -> %lu",
+             str_or_null(remote), cb_read, room, rc);
+    state_unlock(st);
+    return np_return(rc);
+}
+
+/* The byte MPR keeps with a persistent connection. The model has no DFS,
+ * so a connected drive letter answers 0 (an unmarked connection). */
+DWORD WINAPI NPGetReconnectFlags(LPWSTR local, LPBYTE flags)
+{
+    struct model_state *st = state_lock();
+    DWORD rc;
+
+    if (!local || !flags)
+        rc = WN_BAD_POINTER;
+    else if (!is_drive_name(local))
+        rc = WN_BAD_LOCALNAME;
+    else if (!state_find_local(st, local))
+        rc = WN_NOT_CONNECTED;
+    else {
+        *flags = 0;
+        rc = WN_SUCCESS;
+    }
+    call_log("NPGetReconnectFlags", L"local=%ls -> %lu", str_or_null(local), rc);
+    state_unlock(st);
+    return np_return(rc);
+}
