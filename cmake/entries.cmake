@@ -1,6 +1,8 @@
 # nr_read_entries(<var>): the NP entry points of provider/entries.h, in
-# order, as a CMake list (the export names). The provider's .def and the
-# static export check both come from it.
+# order, as a CMake list (the export names): both lists, the typed entries
+# (NRP_ENTRIES) then the thunked ones (NRP_THUNKED), every line of either in
+# the X(field, export) shape. The provider's .def and the static export
+# check both come from it.
 function(nr_read_entries var)
   set(header ${CMAKE_SOURCE_DIR}/provider/entries.h)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${header})

@@ -1,11 +1,21 @@
 /* Every NP entry point netreclaim.dll exports, each forwarded to the stock
- * provider's entry of the same name: X(field, export). From this one list
- * come the stock table's fields and its resolver (stock.h, stock.c), the
- * .def and the list the static export check reads (CMakeLists.txt, via
- * cmake/entries.cmake). A new entry is one line here plus its forwarder in
- * np.c. The table's fields are named apart from the exports, so a stock
- * call never reads like a call to our own entry. One entry per line: CMake
- * reads them with a regular expression. */
+ * provider's entry of the same name: X(field, export). From these two lists
+ * come the stock table's fields and its resolver (stock_table.h, stock.c),
+ * the .def and the list the static export check reads (CMakeLists.txt, via
+ * cmake/entries.cmake), and the entries the NP-level differential test must
+ * cover (tests/wine/clients/npdiff.c).
+ *
+ * NRP_ENTRIES: entries with a public prototype (np_decl.h declares what
+ * mingw lacks), each with a typed, traced forwarder in np.c; a new one is a
+ * line here plus its forwarder. NRP_THUNKED: entries whose prototype is not
+ * public, forwarded by an assembly thunk that never reads its arguments
+ * (thunk.c, docs/thunked-entries.md); their table field is a plain
+ * void (*)(void).
+ *
+ * The table's fields are named apart from the exports, so a stock call
+ * never reads like a call to our own entry. One entry per line, in the
+ * X(field, export) shape: CMake reads both lists with one regular
+ * expression. */
 #ifndef NETRECLAIM_ENTRIES_H
 #define NETRECLAIM_ENTRIES_H
 
@@ -28,7 +38,11 @@
     X(get_resource_information, NPGetResourceInformation) \
     X(get_resource_parent, NPGetResourceParent) \
     X(format_network_name, NPFormatNetworkName) \
-    X(get_persistent_use_options, NPGetPersistentUseOptionsForConnection)
+    X(get_persistent_use_options, NPGetPersistentUseOptionsForConnection) \
+    X(get_reconnect_flags, NPGetReconnectFlags)
+
+#define NRP_THUNKED(X) \
+    X(get_persistent_use_options2, NPGetPersistentUseOptionsForConnection2)
 // clang-format on
 
 #endif

@@ -292,3 +292,14 @@ DWORD APIENTRY NPGetPersistentUseOptionsForConnection(LPWSTR lpRemotePath, PBYTE
     FORWARD(get_persistent_use_options, lpRemotePath, lpReadUseOptions, cbReadUseOptions,
             lpWriteUseOptions, lpSizeWriteUseOptions);
 }
+
+/* The byte MPR keeps with a persistent connection and hands back in
+ * NPAddConnection3's dwFlags at logon restore: passed through untouched. */
+DWORD APIENTRY NPGetReconnectFlags(LPWSTR lpLocalName, LPBYTE lpPersistFlags)
+{
+    TRACE_IN(L"%1", S(lpLocalName));
+    FORWARD(get_reconnect_flags, lpLocalName, lpPersistFlags);
+}
+
+/* NPGetPersistentUseOptionsForConnection2 has no public prototype: it is
+ * forwarded by thunk.c, which never reads its arguments. */

@@ -11,7 +11,8 @@ static struct nrp_stock_table stock;
 static INIT_ONCE stock_once = INIT_ONCE_STATIC_INIT;
 
 /* GetProcAddress's FARPROC goes through the generic function pointer type
- * void (*)(void), which converts to any other without a warning. */
+ * void (*)(void), which converts to any other without a warning (and is
+ * already the type of a thunked entry's field). */
 #define NRP_RESOLVE(field, export)                                                                 \
     stock.field = (__typeof__(stock.field))(void (*)(void))GetProcAddress(dll, #export);
 
@@ -30,6 +31,7 @@ static BOOL CALLBACK init(INIT_ONCE *once, void *param, void **context)
     }
     stock.absent = WN_NOT_SUPPORTED;
     NRP_ENTRIES(NRP_RESOLVE)
+    NRP_THUNKED(NRP_RESOLVE)
     return TRUE;
 }
 

@@ -1,7 +1,10 @@
-/* The stock provider's entries, for np.c to forward through and for stock.c
- * to fill; nothing else includes this. Each field is typed from the export
- * it stands for, so the two cannot disagree (mingw's PF_NPCloseEnum lacks
- * WINAPI, which would break the stack on i686), and named apart from it. */
+/* The stock provider's entries, for np.c and thunk.c to forward through and
+ * for stock.c to fill; nothing else includes this. Each field of
+ * NRP_ENTRIES is typed from the export it stands for, so the two cannot
+ * disagree (mingw's PF_NPCloseEnum lacks WINAPI, which would break the
+ * stack on i686), and named apart from it. A field of NRP_THUNKED has no
+ * prototype to be typed from: it is the generic void (*)(void), only ever
+ * jumped to by thunk.c with the caller's arguments in place. */
 #ifndef NETRECLAIM_STOCK_TABLE_H
 #define NETRECLAIM_STOCK_TABLE_H
 
@@ -15,6 +18,9 @@ struct nrp_stock_table {
 #define NRP_FIELD(field, export) __typeof__(export) *field;
     NRP_ENTRIES(NRP_FIELD)
 #undef NRP_FIELD
+#define NRP_THUNK_FIELD(field, export) void (*field)(void);
+    NRP_THUNKED(NRP_THUNK_FIELD)
+#undef NRP_THUNK_FIELD
 };
 
 /* Loaded on first use (once per process, thread-safe), never NULL; leaves

@@ -2,8 +2,12 @@
  * Trace (REG_DWORD, non-zero), read once per process (restart the process
  * after changing it). Each NP entry and exit becomes one line on
  * OutputDebugStringW, where DebugView or a debugger reads it (under Wine:
- * WINEDEBUG=warn+seh). It is for engineers; what an admin must see goes to
- * the Event Log. Passwords are never passed in. */
+ * WINEDEBUG=warn+seh). A thunked entry (entries.h, NRP_THUNKED; thunk.c) is
+ * the exception: its entry line carries no arguments, since no public
+ * prototype says what they are, and once it reaches the stock provider it
+ * has no exit line, since the thunk jumps to the stock entry, which returns
+ * straight to the caller. It is for engineers; what an admin must see goes
+ * to the Event Log. Passwords are never passed in. */
 #include "nrprov.h"
 
 #define LINE_CCH 1024u
