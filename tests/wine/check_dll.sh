@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Static check of a provider DLL: it exports every NP entry point named (the
-# list in provider/entries.h, which scenarios.cmake passes) and imports only
+# lists in provider/entries.h, which scenarios.cmake passes), undecorated
+# (no _Name@N on i686), and nothing else, and imports only
 # from system DLLs (no libgcc, no winpthread, no mpr: a provider loaded by
 # mpr must not pull it in again).
 # Usage: check_dll.sh <objdump> <dll> <entry>...
@@ -16,8 +17,12 @@ missing=0
 for f in "$@"; do
   grep -qx "$f" <<<"$exports" || { echo "missing export: $f"; missing=1; }
 done
+named=" $* "
+for f in $exports; do
+  [[ $named == *" $f "* ]] || { echo "unexpected export: $f"; missing=1; }
+done
 imports=$(awk '/DLL Name:/ { print tolower($3) }' <<<"$dump" | sort -u)
-echo "exports: $(wc -l <<<"$exports")"
+echo "exports: $(wc -l <<<"$exports") of $# named: $(echo $exports)"
 echo "imports: $(echo $imports)"
 bad=0
 for i in $imports; do

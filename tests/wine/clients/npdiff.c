@@ -1,19 +1,28 @@
 /* npdiff.exe: the second level of the differential test. Loads two network
  * provider DLLs side by side and calls every NP entry point of both with the
- * same inputs, comparing return codes, last errors, out-buffers and sizes.
+ * same inputs, comparing return codes, last errors, out-buffers and sizes,
+ * and how many times each case reached the model (its call log).
  *
- *   npdiff <A.dll> <B.dll>
+ *   npdiff [--same-calls] <A.dll> <B.dll>
  *
  * Both DLLs drive the one shared model state (netreclaim.dll forwards to
  * nrmodel.dll), so each case runs against A, then against B, from a reset
- * state, and leaves nothing connected. Prints every case and finally
- * "npdiff: N cases, M differences"; exits 1 on any difference, 2 on a usage
- * or load error. */
+ * state, and leaves nothing connected. Per case and per entry, the model
+ * must log as many calls through B as through A (rule 1: exactly once).
+ * Without --same-calls, the entries netreclaim also calls for its own
+ * purposes (OWN_CALLS) may be logged more often through B, never less; with
+ * it (netreclaim in Mode=off, where it makes no call of its own) every
+ * entry must match. Every entry of provider/entries.h must be reached by
+ * some case, through A and through B. Prints every case, a coverage line
+ * per entry, and finally "npdiff: N cases, M differences"; exits 1 on any
+ * difference or an entry left uncovered, 2 on a usage or load error. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "np_decl.h"
-#include "model/share.h"
+#include "entries.h"
+#include "model/model.h"
 #include "print.h"
 
 struct np {
@@ -37,6 +46,29 @@ struct np {
     PF_NPGetResourceParent GetResourceParent;
     PF_NPFormatNetworkName FormatNetworkName;
     PF_NPGetPersistentUseOptionsForConnection GetPersistentUseOptionsForConnection;
+    PF_NPGetReconnectFlags GetReconnectFlags;
+    /* No public prototype: the model's shape (model.h). */
+    PF_NrmodelGetPersistentUseOptionsForConnection2 GetPersistentUseOptionsForConnection2;
+};
+
+/* The entries that must be covered, read from the provider's own list. */
+#define ENTRY_NAME(field, export) #export,
+static const char *const entries[] = { NRP_ENTRIES(ENTRY_NAME) NRP_THUNKED(ENTRY_NAME) };
+#undef ENTRY_NAME
+#define N_ENTRIES ARRAYSIZE(entries)
+
+/* The stock entries netreclaim calls for its own purposes outside Mode=off
+ * (provider/stock.c): resolving a local name before a cancel, listing the
+ * connections and their users (reclaim, ledger rebuild), cancelling idle
+ * deviceless connections without force. */
+static const char *const own_calls[] = { "NPGetConnection",    "NPGetUser",   "NPOpenEnum",
+                                         "NPEnumResource",     "NPCloseEnum", "NPCancelConnection",
+                                         "NPCancelConnection2" };
+
+/* How many calls of each entry the model logged from this process. */
+struct counts {
+    unsigned n[N_ENTRIES];
+    unsigned unknown; /* lines naming no entry of the list */
 };
 
 /* The text a case produced: compared between A and B. */
@@ -278,6 +310,36 @@ static void use_options(const struct np *p, const WCHAR *name)
     emit(" size=%lu\n", size);
 }
 
+/* Through the thunk: every argument matters to the model (it echoes the
+ * read options into the write buffer), so each one must arrive intact. */
+static void use_options2(const struct np *p, const WCHAR *name, DWORD cb_read, DWORD cb_write)
+{
+    static const BYTE options[] = { 0x4e, 0x52, 0x01, 0x00, 0x02, 0x00, 0x00, 0x80, 0xff, 0x7f };
+    DWORD size = cb_write, rc, i;
+
+    emit("NPGetPersistentUseOptionsForConnection2 name=%ls read=%lu write=%lu",
+         name ? name : L"null", cb_read, cb_write);
+    clear();
+    rc = CALL(p, GetPersistentUseOptionsForConnection2, (WCHAR *)name,
+              cb_read ? (BYTE *)options : NULL, cb_read, buf, &size);
+    result(rc);
+    emit(" size=%lu bytes=", size);
+    for (i = 0; i < cb_write && i < 16; i++)
+        emit("%02x", buf[i]);
+    emit("\n");
+}
+
+static void reconnect_flags(const struct np *p, const WCHAR *local)
+{
+    DWORD rc;
+
+    emit("NPGetReconnectFlags local=%ls", local ? local : L"null");
+    clear();
+    rc = CALL(p, GetReconnectFlags, (WCHAR *)local, buf);
+    result(rc);
+    emit(" flags=0x%02x\n", buf[0]);
+}
+
 static void enumerate(const struct np *p, DWORD scope, const WCHAR *remote, DWORD size, DWORD count)
 {
     NETRESOURCEW start = { 0 };
@@ -392,6 +454,16 @@ static void case_local(const struct np *p)
     performance(p, L"\\\\srv\\other");
     use_options(p, L"\\\\srv\\share");
     use_options(p, L"\\\\srv\\other");
+    use_options2(p, L"\\\\srv\\share", 10, 64);
+    use_options2(p, L"\\\\srv\\share", 10, 4); /* too small: the size it needs */
+    use_options2(p, L"\\\\srv\\share", 0, 64);
+    use_options2(p, L"Q:", 3, 3);
+    use_options2(p, L"\\\\srv\\other", 10, 64);
+    use_options2(p, NULL, 10, 64);
+    reconnect_flags(p, L"Q:");
+    reconnect_flags(p, L"P:");
+    reconnect_flags(p, L"\\\\srv\\share");
+    reconnect_flags(p, NULL);
     add3(p, L"Q:", L"\\\\srv\\other", L"alice", NULL); /* Q: in use */
     add3(p, L"R:", L"\\\\srv\\other", L"alice", NULL); /* same user, same server */
     cancel(p, L"R:", FALSE, 1);
@@ -486,6 +558,8 @@ static void case_not_connected(const struct np *p)
     cancel(p, L"bogus", FALSE, 1);
     get_user(p, NULL);
     get_user(p, L"\\\\srv\\share");
+    reconnect_flags(p, L"Q:");
+    use_options2(p, L"\\\\srv\\share", 10, 64);
 }
 
 static void case_resources(const struct np *p)
@@ -548,18 +622,136 @@ static BOOL load(struct np *p, const WCHAR *path)
     LOAD(p, GetResourceParent);
     LOAD(p, FormatNetworkName);
     LOAD(p, GetPersistentUseOptionsForConnection);
+    LOAD(p, GetReconnectFlags);
+    LOAD(p, GetPersistentUseOptionsForConnection2);
     return TRUE;
 }
 
-/* Runs one case against a provider from a reset state; returns its text. */
-static char *run_case(size_t i, const struct np *p)
+/* ---- the model's call log ---- */
+
+static ULONGLONG log_size(void)
 {
+    WIN32_FILE_ATTRIBUTE_DATA data;
+
+    if (!GetFileAttributesExW(NRMODEL_LOG, GetFileExInfoStandard, &data))
+        return 0;
+    return ((ULONGLONG)data.nFileSizeHigh << 32) | data.nFileSizeLow;
+}
+
+static int entry_index(const char *name, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < N_ENTRIES; i++)
+        if (strlen(entries[i]) == len && !memcmp(entries[i], name, len))
+            return (int)i;
+    return -1;
+}
+
+/* Counts the lines "<pid> <function> ..." this process added to the log
+ * since `from`; other processes' lines and marks ("#") are not ours. */
+static BOOL log_count(ULONGLONG from, struct counts *c)
+{
+    HANDLE file;
+    LARGE_INTEGER at;
+    DWORD got = 0, pid = GetCurrentProcessId();
+    ULONGLONG size = log_size();
+    char *text, *line, *end;
+
+    memset(c, 0, sizeof(*c));
+    if (size <= from)
+        return TRUE;
+    if (size - from > 16u << 20)
+        return FALSE;
+    file = CreateFileW(NRMODEL_LOG, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                       OPEN_EXISTING, 0, NULL);
+    if (file == INVALID_HANDLE_VALUE)
+        return FALSE;
+    text = HeapAlloc(GetProcessHeap(), 0, (SIZE_T)(size - from) + 1);
+    at.QuadPart = (LONGLONG)from;
+    if (!text || !SetFilePointerEx(file, at, NULL, FILE_BEGIN) ||
+        !ReadFile(file, text, (DWORD)(size - from), &got, NULL)) {
+        CloseHandle(file);
+        HeapFree(GetProcessHeap(), 0, text);
+        return FALSE;
+    }
+    CloseHandle(file);
+    text[got] = 0;
+    for (line = text; *line; line = *end ? end + 1 : end) {
+        char *name, *stop;
+        unsigned long who = strtoul(line, &name, 10);
+        int e;
+
+        end = strchr(line, '\n');
+        if (!end)
+            end = line + strlen(line);
+        if (who != pid || *name != ' ')
+            continue;
+        name++;
+        for (stop = name; stop < end && *stop != ' '; stop++)
+            ;
+        if (stop - name == 1 && *name == '#')
+            continue;
+        if ((e = entry_index(name, (size_t)(stop - name))) >= 0)
+            c->n[e]++;
+        else
+            c->unknown++;
+    }
+    HeapFree(GetProcessHeap(), 0, text);
+    return TRUE;
+}
+
+static BOOL own_call(size_t entry)
+{
+    size_t i;
+
+    for (i = 0; i < ARRAYSIZE(own_calls); i++)
+        if (!strcmp(own_calls[i], entries[entry]))
+            return TRUE;
+    return FALSE;
+}
+
+/* Prints the counts of A and B and returns the number of entries whose
+ * counts differ beyond what `same_calls` allows (see the header). */
+static unsigned compare_counts(const struct counts *a, const struct counts *b, BOOL same_calls)
+{
+    unsigned bad = 0;
+    size_t i;
+
+    printf("calls:");
+    for (i = 0; i < N_ENTRIES; i++) {
+        if (!a->n[i] && !b->n[i])
+            continue;
+        if (a->n[i] == b->n[i])
+            printf(" %s=%u", entries[i], a->n[i]);
+        else if (!same_calls && own_call(i) && b->n[i] > a->n[i])
+            printf(" %s=%u(+%u own)", entries[i], a->n[i], b->n[i] - a->n[i]);
+        else {
+            printf(" %s=%u/%u(DIFFERENT)", entries[i], a->n[i], b->n[i]);
+            bad++;
+        }
+    }
+    if (a->unknown || b->unknown) {
+        printf(" unknown=%u/%u(DIFFERENT)", a->unknown, b->unknown);
+        bad++;
+    }
+    printf("\n");
+    return bad;
+}
+
+/* Runs one case against a provider from a reset state; returns its text
+ * and, in *calls, what the case logged at the model. */
+static char *run_case(size_t i, const struct np *p, struct counts *calls, BOOL *counted)
+{
+    ULONGLONG from;
     char *text;
 
     reset_state();
     out_len = 0;
     out[0] = 0;
+    from = log_size();
     cases[i].run(p);
+    *counted = log_count(from, calls);
     text = HeapAlloc(GetProcessHeap(), 0, out_len + 1);
     if (text)
         memcpy(text, out, out_len + 1);
@@ -569,31 +761,63 @@ static char *run_case(size_t i, const struct np *p)
 int wmain(int argc, WCHAR **argv)
 {
     struct np a, b;
-    size_t i, calls = 0, differences = 0;
+    struct counts ca, cb, total_a, total_b;
+    size_t i, e, calls = 0, differences = 0, uncovered = 0;
+    BOOL same_calls = FALSE;
 
+    if (argc == 4 && !wcscmp(argv[1], L"--same-calls")) {
+        same_calls = TRUE;
+        argv++;
+        argc--;
+    }
     if (argc != 3)
         return 2;
     if (!load(&a, argv[1]) || !load(&b, argv[2]))
         return 2;
+    memset(&total_a, 0, sizeof(total_a));
+    memset(&total_b, 0, sizeof(total_b));
     for (i = 0; i < ARRAYSIZE(cases); i++) {
-        char *ta = run_case(i, &a), *tb = run_case(i, &b), *c;
+        BOOL counted_a, counted_b;
+        char *ta = run_case(i, &a, &ca, &counted_a), *tb = run_case(i, &b, &cb, &counted_b), *c;
         BOOL same = ta && tb && !strcmp(ta, tb);
+        unsigned bad_calls;
 
         for (c = ta; c && *c; c++)
             calls += *c == '\n';
         printf("case %s: %s\n", cases[i].name, same ? "same" : "DIFFERENT");
         if (same)
             printf("%s", ta);
-        else {
-            differences++;
+        else
             printf("--- A %ls\n%s--- B %ls\n%s", a.path, ta ? ta : "", b.path, tb ? tb : "");
+        if (counted_a && counted_b)
+            bad_calls = compare_counts(&ca, &cb, same_calls);
+        else {
+            printf("calls: the model's log could not be read (DIFFERENT)\n");
+            bad_calls = 1;
+        }
+        if (!same || bad_calls)
+            differences++;
+        for (e = 0; e < N_ENTRIES; e++) {
+            total_a.n[e] += ca.n[e];
+            total_b.n[e] += cb.n[e];
         }
         HeapFree(GetProcessHeap(), 0, ta);
         HeapFree(GetProcessHeap(), 0, tb);
     }
     reset_state();
-    printf("npdiff: %u cases, %u differences (%u output lines per provider)\n",
-           (unsigned)ARRAYSIZE(cases), (unsigned)differences, (unsigned)calls);
+    /* Every entry netreclaim exports must have been reached by some case. */
+    for (e = 0; e < N_ENTRIES; e++) {
+        BOOL covered = total_a.n[e] && total_b.n[e];
+
+        printf("coverage %s: A %u calls, B %u calls%s\n", entries[e], total_a.n[e], total_b.n[e],
+               covered ? "" : " (NOT COVERED)");
+        uncovered += !covered;
+    }
+    printf("npdiff: %u cases, %u differences, %u of %u entries covered (%u output lines per "
+           "provider, call counts %s)\n",
+           (unsigned)ARRAYSIZE(cases), (unsigned)differences, (unsigned)(N_ENTRIES - uncovered),
+           (unsigned)N_ENTRIES, (unsigned)calls,
+           same_calls ? "equal for every entry" : "equal but for netreclaim's own calls");
     fflush(stdout);
-    return differences ? 1 : 0;
+    return differences || uncovered ? 1 : 0;
 }
