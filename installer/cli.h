@@ -30,6 +30,8 @@ enum cli_exit {
 #define KEY_RECORD KEY_SETTINGS L"\\Install"
 #define OUR_PROVIDER_PATH L"%SystemRoot%\\System32\\netreclaim.dll"
 #define OUR_DLL L"netreclaim.dll"
+/* Services\NetReclaim's Group: what Microsoft asks of every network provider. */
+#define OUR_GROUP L"NetworkProvider"
 
 /* Parsed command line: the command's own arguments stay in argv. */
 struct cli {
@@ -56,6 +58,7 @@ LONG reg_set(const WCHAR *subkey, const WCHAR *name, DWORD type, const void *dat
 LONG reg_set_string(const WCHAR *subkey, const WCHAR *name, DWORD type, const WCHAR *s);
 LONG reg_set_dword(const WCHAR *subkey, const WCHAR *name, DWORD value);
 LONG reg_delete_key(const WCHAR *subkey);
+LONG reg_delete_value(const WCHAR *subkey, const WCHAR *name);
 LONG reg_delete_if_empty(const WCHAR *subkey);
 int reg_key_exists(const WCHAR *subkey);
 const WCHAR *reg_type_name(DWORD type);
@@ -94,20 +97,38 @@ struct stock {
     int loads;
     DWORD error; /* why not */
     struct nrwin_value name;
+    struct nrwin_value device; /* DeviceName (MUP's ranking): data NULL unless a string */
     int has_class;
     DWORD class_value;
 };
 void stock_probe(struct stock *s);
 void stock_free(struct stock *s);
 /* Native System32 and (on 64-bit Windows) SysWOW64 paths of netreclaim.dll;
- * wow64[0] is 0 on 32-bit Windows. */
+ * wow64[0] is 0 where no 32-bit program runs: 32-bit Windows, or 64-bit
+ * Windows without a SysWOW64 folder (Server Core can remove WOW64). */
 void our_dll_paths(WCHAR native[MAX_PATH], WCHAR wow64[MAX_PATH]);
 int file_exists(const WCHAR *path);
 int is_elevated(void);
+/* The machine native processes run as (IMAGE_FILE_MACHINE_*), and its name. */
+USHORT native_machine(void);
+const WCHAR *machine_name(USHORT machine);
+/* Whether the DLL at `path` can serve processes of `machine`: a PE DLL built
+ * for it and, where this process can tell, one that loads and has NPGetCaps.
+ * Returns 1, or 0 with the reason in `why` (a clause: "<path> is missing"). */
+int dll_serves(const WCHAR *path, USHORT machine, WCHAR *why, size_t why_cch);
 
 /* settings.c: HKLM\SOFTWARE\NetReclaim, then the policy key over it, as
  * the provider applies them; values it ignores are noted. */
 void settings_load(struct nr_policy *policy);
+
+/* cmd_install.c: the preflight and every change of "install", also what
+ * "doctor --fix" runs to register NetReclaim again. dll/dll32 NULL: the DLLs
+ * are expected in place. CLI_OK, CLI_FAILED (nothing changed) or CLI_PARTIAL. */
+struct install_opts {
+    const WCHAR *dll;   /* x64 (or x86 on 32-bit Windows) build to copy */
+    const WCHAR *dll32; /* x86 build for SysWOW64 */
+};
+int install_run(const struct install_opts *opt);
 
 /* The commands. */
 int cmd_install(const struct cli *cli);

@@ -5,8 +5,7 @@
 #include "cli.h"
 
 struct options {
-    const WCHAR *dll;   /* x64 (or x86 on 32-bit Windows) build to copy */
-    const WCHAR *dll32; /* x86 build for SysWOW64 */
+    struct install_opts dlls;
     WCHAR beside[MAX_PATH];
 };
 
@@ -18,18 +17,18 @@ static int parse(const struct cli *cli, struct options *opt)
         const WCHAR *arg = cli->argv[i];
 
         if (!lstrcmpW(arg, L"--dll") && i + 1 < cli->argc)
-            opt->dll = cli->argv[++i];
+            opt->dlls.dll = cli->argv[++i];
         else if (!lstrcmpW(arg, L"--dll32") && i + 1 < cli->argc)
-            opt->dll32 = cli->argv[++i];
+            opt->dlls.dll32 = cli->argv[++i];
         else
             return cli_usage_error(L"install", L"unexpected argument \"%ls\"", arg);
     }
     /* The x86 build travels as x86\netreclaim.dll beside the x64 one. */
-    if (opt->dll && !opt->dll32 &&
-        GetFullPathNameW(opt->dll, ARRAYSIZE(opt->beside) - 20, opt->beside, &file) && file) {
+    if (opt->dlls.dll && !opt->dlls.dll32 &&
+        GetFullPathNameW(opt->dlls.dll, ARRAYSIZE(opt->beside) - 20, opt->beside, &file) && file) {
         lstrcpyW(file, L"x86\\" OUR_DLL);
         if (file_exists(opt->beside))
-            opt->dll32 = opt->beside;
+            opt->dlls.dll32 = opt->beside;
     }
     return CLI_OK;
 }
@@ -73,11 +72,42 @@ static int copy_dll(const WCHAR *from, const WCHAR *to)
     return 1;
 }
 
+/* The DLL that will serve `machine`'s processes from `dest`: `source` when
+ * it is to be copied there, else the one in place. */
+static int dll_ready(const WCHAR *source, const WCHAR *dest, USHORT machine, const WCHAR *flag,
+                     const WCHAR *whose)
+{
+    WCHAR why[MAX_PATH + 128];
+
+    if (dll_serves(source ? source : dest, machine, why, ARRAYSIZE(why)))
+        return 1;
+    if (!source && !file_exists(dest))
+        out_msg("error", "dll-missing",
+                L"%ls is missing, so %ls would have no SMB provider: "
+                L"pass %ls PATH.",
+                dest, whose, flag);
+    else
+        out_msg("error", "dll-bad", L"%ls, so %ls would have no SMB provider%ls%ls.", why, whose,
+                source ? L": pass the right build with " : L"", source ? flag : L"");
+    return 0;
+}
+
 /* The checks that decide whether anything may change. */
-static int preflight(const struct options *opt, const struct stock *stock,
+static int preflight(const struct install_opts *opt, const struct stock *stock,
                      const struct order orders[ORDER_COUNT], const WCHAR *native,
                      const WCHAR *wow64)
 {
+    const USHORT machine = native_machine();
+
+    /* Native processes there load only ARM64 (or ARM64X) provider DLLs: our
+     * x64 one would leave them without SMB (DESIGN.md, field facts). */
+    if (machine == IMAGE_FILE_MACHINE_ARM64) {
+        out_msg("error", "arm64",
+                L"this Windows runs on ARM64 (IsWow64Process2): its native programs load only "
+                L"ARM64 network providers, and netreclaim has no ARM64 build yet, so they "
+                L"would be left without SMB.");
+        return 0;
+    }
     if (stock->status != NR_OK) {
         out_msg("error", "stock-path",
                 L"HKLM\\%ls\\ProviderPath is missing or not a path: "
@@ -97,6 +127,16 @@ static int preflight(const struct options *opt, const struct stock *stock,
                 KEY_STOCK);
         return 0;
     }
+    /* MUP ranks redirectors by the DeviceName of each provider in the order:
+     * without one, SMB would fall behind WebDAV, RDP and the rest. */
+    if (!stock->device.data) {
+        out_msg("error", "stock-device",
+                L"HKLM\\%ls\\DeviceName is missing, empty or not a string: NetReclaim needs "
+                L"it (\\Device\\LanmanRedirector on Windows) so that MUP keeps SMB first. "
+                L"Repair the LanmanWorkstation provider first.",
+                KEY_STOCK);
+        return 0;
+    }
     for (int i = 0; i < ORDER_COUNT; i++) {
         if (!order_explain(&orders[i], "error"))
             return 0;
@@ -109,18 +149,9 @@ static int preflight(const struct options *opt, const struct stock *stock,
             return 0;
         }
     }
-    if (!opt->dll && !file_exists(native)) {
-        out_msg("error", "dll-missing", L"%ls is missing: pass --dll PATH.", native);
-        return 0;
-    }
-    if (wow64[0] && !opt->dll32 && !file_exists(wow64)) {
-        out_msg("error", "wow64-missing",
-                L"%ls is missing, so 32-bit programs would have no SMB "
-                L"provider: pass --dll32 PATH (the x86 build).",
-                wow64);
-        return 0;
-    }
-    return 1;
+    return dll_ready(opt->dll, native, machine, L"--dll", L"native programs") &&
+           (!wow64[0] ||
+            dll_ready(opt->dll32, wow64, IMAGE_FILE_MACHINE_I386, L"--dll32", L"32-bit programs"));
 }
 
 /* What uninstall needs to put the machine back exactly. Kept from the first
@@ -144,9 +175,14 @@ static LONG register_provider(const struct stock *stock)
 {
     LONG error;
 
-    error = reg_set_string(KEY_PROVIDER, L"ProviderPath", REG_EXPAND_SZ, OUR_PROVIDER_PATH);
+    error = reg_set_string(KEY_SERVICE, L"Group", REG_SZ, OUR_GROUP);
+    if (!error)
+        error = reg_set_string(KEY_PROVIDER, L"ProviderPath", REG_EXPAND_SZ, OUR_PROVIDER_PATH);
     if (!error)
         error = reg_set_string(KEY_PROVIDER, L"Name", REG_SZ, (const WCHAR *)stock->name.data);
+    if (!error)
+        error = reg_set(KEY_PROVIDER, L"DeviceName", stock->device.type, stock->device.data,
+                        stock->device.size);
     if (!error && stock->has_class)
         error = reg_set_dword(KEY_PROVIDER, L"Class", stock->class_value);
     if (!error)
@@ -159,12 +195,39 @@ static LONG register_provider(const struct stock *stock)
     return error;
 }
 
-int cmd_install(const struct cli *cli)
+int install_run(const struct install_opts *opt)
 {
-    struct options opt = { 0 };
     struct order orders[ORDER_COUNT];
     struct stock stock;
     WCHAR native[MAX_PATH], wow64[MAX_PATH];
+    int rc = CLI_OK;
+
+    stock_probe(&stock);
+    orders_load(orders);
+    our_dll_paths(native, wow64);
+    if (!preflight(opt, &stock, orders, native, wow64)) {
+        rc = CLI_FAILED;
+    } else {
+        if (!wow64[0] && opt->dll32)
+            out_msg("note", "no-wow64",
+                    L"no SysWOW64 folder: this Windows runs no 32-bit programs, so the x86 "
+                    L"build is not needed.");
+        if ((opt->dll && !copy_dll(opt->dll, native)) ||
+            (wow64[0] && opt->dll32 && !copy_dll(opt->dll32, wow64)) || remember(&stock, orders) ||
+            register_provider(&stock) ||
+            order_apply(&orders[ORDER_PROVIDER], nr_order_install, NULL) ||
+            (orders[ORDER_HW].status == NR_OK &&
+             order_apply(&orders[ORDER_HW], nr_order_install, NULL)))
+            rc = out_changes() ? CLI_PARTIAL : CLI_FAILED;
+    }
+    orders_free(orders);
+    stock_free(&stock);
+    return rc;
+}
+
+int cmd_install(const struct cli *cli)
+{
+    struct options opt = { 0 };
     int rc;
 
     rc = parse(cli, &opt);
@@ -173,34 +236,22 @@ int cmd_install(const struct cli *cli)
     rc = cli_need_admin();
     if (rc != CLI_OK)
         return rc;
-    stock_probe(&stock);
-    orders_load(orders);
-    our_dll_paths(native, wow64);
-    if (!preflight(&opt, &stock, orders, native, wow64)) {
+    rc = install_run(&opt.dlls);
+    if (rc == CLI_FAILED) {
         out_msg("note", NULL, L"nothing changed.");
-        rc = CLI_FAILED;
-    } else if ((opt.dll && !copy_dll(opt.dll, native)) ||
-               (wow64[0] && opt.dll32 && !copy_dll(opt.dll32, wow64)) || remember(&stock, orders) ||
-               register_provider(&stock) ||
-               order_apply(&orders[ORDER_PROVIDER], nr_order_install, NULL) ||
-               (orders[ORDER_HW].status == NR_OK &&
-                order_apply(&orders[ORDER_HW], nr_order_install, NULL))) {
-        rc = out_changes() ? CLI_PARTIAL : CLI_FAILED;
+    } else if (rc == CLI_PARTIAL) {
         out_msg("next", NULL,
-                rc == CLI_PARTIAL ? L"run \"netreclaim uninstall\" to undo, or "
-                                    L"\"netreclaim doctor\" to see the state."
-                                  : L"nothing changed.");
+                L"run \"netreclaim uninstall\" to undo, or \"netreclaim doctor\" to see the "
+                L"state.");
     } else {
         if (!out_changes())
             out_msg("note", NULL, L"already installed; nothing changed.");
         out_msg("next", NULL,
-                L"new processes load NetReclaim; sign out or restart so running "
-                L"ones do. \"netreclaim status\" shows the state.");
+                L"new processes load NetReclaim; sign out or restart so running ones do. "
+                L"\"netreclaim status\" shows the state.");
     }
     out_field("result", rc == CLI_OK        ? L"installed"
                         : rc == CLI_PARTIAL ? L"partly installed"
                                             : L"not installed");
-    orders_free(orders);
-    stock_free(&stock);
     return rc;
 }

@@ -16,9 +16,34 @@ static void show_order(const char *key, const struct order *o)
         order_explain(o, "finding");
 }
 
-static void show_dll(const char *key, const WCHAR *path)
+static void show_dll(const char *key, const WCHAR *path, USHORT machine)
 {
-    out_field(key, L"%ls (%ls)", path, file_exists(path) ? L"present" : L"MISSING");
+    WCHAR why[MAX_PATH + 128];
+
+    if (dll_serves(path, machine, why, ARRAYSIZE(why)))
+        out_field(key, L"%ls (present)", path);
+    else if (!file_exists(path))
+        out_field(key, L"%ls (MISSING)", path);
+    else
+        out_field(key, L"%ls (UNUSABLE: %ls)", path, why);
+}
+
+/* A string value of our keys as it stands, with whether it is what install
+ * writes (`want`, NULL when there is nothing to compare with). */
+static void show_value(const char *key, const WCHAR *subkey, const WCHAR *name, const WCHAR *want)
+{
+    struct nrwin_value v;
+    const int status = nrwin_reg_value(HKEY_LOCAL_MACHINE, subkey, name, &v);
+    const int text = status == NR_OK && (v.type == REG_SZ || v.type == REG_EXPAND_SZ);
+
+    if (!text)
+        out_field(key, status == NR_GONE ? L"(missing)" : L"(not a string)");
+    else if (want && lstrcmpW((const WCHAR *)v.data, want))
+        out_field(key, L"%ls (should be %ls: run \"netreclaim doctor\")", (const WCHAR *)v.data,
+                  want);
+    else
+        out_field(key, L"%ls", (const WCHAR *)v.data);
+    nrwin_free(v.data);
 }
 
 /* The session ledger as it stands; read only: never created nor rebuilt here. */
@@ -66,19 +91,25 @@ int cmd_status(const struct cli *cli)
                 reg_key_exists(KEY_PROVIDER);
 
     out_field("version", L"%ls", NR_VERSION);
+    out_field("machine", L"%ls", machine_name(native_machine()));
     out_flag("installed", installed);
     out_flag("provider_key", reg_key_exists(KEY_PROVIDER));
     out_flag("install_record", reg_key_exists(KEY_RECORD));
     show_order("ProviderOrder", &orders[ORDER_PROVIDER]);
     show_order("HwOrder", &orders[ORDER_HW]);
+    show_value("Group", KEY_SERVICE, L"Group", OUR_GROUP);
+    show_value("DeviceName", KEY_PROVIDER, L"DeviceName",
+               stock.device.data ? (const WCHAR *)stock.device.data : NULL);
     out_field("stock_provider", L"%ls", stock.status == NR_OK ? stock.path : L"(no ProviderPath)");
     out_flag("stock_loads", stock.loads);
     if (!stock.loads)
         out_field("stock_error", L"%ls",
                   stock.status == NR_OK ? error_text(stock.error) : L"no ProviderPath");
-    show_dll("dll", native);
+    show_dll("dll", native, native_machine());
     if (wow64[0])
-        show_dll("dll_wow64", wow64);
+        show_dll("dll_wow64", wow64, IMAGE_FILE_MACHINE_I386);
+    else
+        out_field("dll_wow64", L"(none needed: no SysWOW64 folder, no 32-bit programs)");
     out_field("mode", L"%ls", mode_names[policy.mode]);
     out_number("name_query_timeout_ms", policy.timeout_ms);
     out_number("excluded_processes", (unsigned long)policy.excluded_count);

@@ -34,7 +34,10 @@ static LONG remove_keys(void)
 {
     LONG error;
 
+    /* DeviceName goes with the provider key, Group with the service key. */
     error = reg_delete_key(KEY_PROVIDER);
+    if (!error)
+        error = reg_delete_value(KEY_SERVICE, L"Group");
     if (!error)
         error = reg_delete_if_empty(KEY_SERVICE);
     if (!error)

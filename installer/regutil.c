@@ -79,6 +79,27 @@ LONG reg_delete_key(const WCHAR *subkey)
     return error;
 }
 
+/* One value; a missing value or key is no error. */
+LONG reg_delete_value(const WCHAR *subkey, const WCHAR *name)
+{
+    HKEY key;
+    LONG error;
+
+    error = open_key(subkey, KEY_SET_VALUE, &key);
+    if (error == ERROR_SUCCESS) {
+        error = RegDeleteValueW(key, name);
+        RegCloseKey(key);
+    }
+    if (error == ERROR_FILE_NOT_FOUND)
+        return ERROR_SUCCESS;
+    if (error == ERROR_SUCCESS)
+        out_msg("change", NULL, L"removed HKLM\\%ls\\%ls", subkey, name);
+    else
+        out_msg("error", "registry", L"cannot remove HKLM\\%ls\\%ls: %ls", subkey, name,
+                error_text(error));
+    return error;
+}
+
 /* Only when it holds nothing: an admin's settings beside our record stay. */
 LONG reg_delete_if_empty(const WCHAR *subkey)
 {

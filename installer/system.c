@@ -59,6 +59,13 @@ void stock_probe(struct stock *s)
         nrwin_free(s->name.data);
         s->name.data = NULL;
     }
+    /* Copied as stored; an empty one names no redirector, so it counts as none. */
+    if (nrwin_reg_value(HKEY_LOCAL_MACHINE, KEY_STOCK, L"DeviceName", &s->device) == NR_OK &&
+        ((s->device.type != REG_SZ && s->device.type != REG_EXPAND_SZ) ||
+         !((const WCHAR *)s->device.data)[0])) {
+        nrwin_free(s->device.data);
+        s->device.data = NULL;
+    }
     if (nrwin_reg_value(HKEY_LOCAL_MACHINE, KEY_STOCK, L"Class", &v) == NR_OK) {
         s->has_class = v.type == REG_DWORD && v.size == sizeof(DWORD);
         if (s->has_class)
@@ -71,6 +78,15 @@ void stock_free(struct stock *s)
 {
     nrwin_free(s->name.data);
     s->name.data = NULL;
+    nrwin_free(s->device.data);
+    s->device.data = NULL;
+}
+
+static int dir_exists(const WCHAR *path)
+{
+    const DWORD attributes = GetFileAttributesW(path);
+
+    return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY);
 }
 
 void our_dll_paths(WCHAR native[MAX_PATH], WCHAR wow64[MAX_PATH])
@@ -88,11 +104,13 @@ void our_dll_paths(WCHAR native[MAX_PATH], WCHAR wow64[MAX_PATH])
         native[n < room ? n : 0] = 0;
     }
     lstrcatW(native, L"\\" OUR_DLL);
+    /* No folder: 32-bit Windows, or a Server Core that removed WOW64; either
+     * way no 32-bit program runs, so none needs the x86 build. */
     n = GetSystemWow64DirectoryW(wow64, room);
-    if (n && n < room)
+    if (n && n < room && dir_exists(wow64))
         lstrcatW(wow64, L"\\" OUR_DLL);
     else
-        wow64[0] = 0; /* 32-bit Windows */
+        wow64[0] = 0;
 }
 
 int file_exists(const WCHAR *path)
@@ -117,4 +135,144 @@ int is_elevated(void)
         member = FALSE;
     FreeSid(admins);
     return member;
+}
+
+typedef BOOL(WINAPI *wow64_process2_fn)(HANDLE process, USHORT *process_machine,
+                                        USHORT *native_machine);
+
+/* The machine this program is built for: only such DLLs load into it. */
+#if defined(__x86_64__)
+#define OWN_MACHINE IMAGE_FILE_MACHINE_AMD64
+#elif defined(__i386__)
+#define OWN_MACHINE IMAGE_FILE_MACHINE_I386
+#elif defined(__aarch64__)
+#define OWN_MACHINE IMAGE_FILE_MACHINE_ARM64
+#else
+#define OWN_MACHINE IMAGE_FILE_MACHINE_UNKNOWN
+#endif
+
+/* TEST HOOK, read by netreclaim.exe only (never by the DLL):
+ * NETRECLAIM_TEST_NATIVE_MACHINE=ARM64 makes it take the machine for ARM64,
+ * which Wine cannot be. It can name ARM64 and nothing else, on which the CLI
+ * refuses more, never less, and every run it applies to says so in a note. */
+#define TEST_HOOK L"NETRECLAIM_TEST_NATIVE_MACHINE"
+
+static USHORT test_hook_machine(void)
+{
+    WCHAR value[16];
+    const DWORD n = GetEnvironmentVariableW(TEST_HOOK, value, ARRAYSIZE(value));
+
+    if (!n)
+        return IMAGE_FILE_MACHINE_UNKNOWN;
+    if (n < ARRAYSIZE(value) && !lstrcmpiW(value, L"ARM64")) {
+        out_msg("note", "test-hook", L"test hook %ls=ARM64: taking this machine for ARM64.",
+                TEST_HOOK);
+        return IMAGE_FILE_MACHINE_ARM64;
+    }
+    out_msg("note", "test-hook", L"test hook %ls ignored: its only value is ARM64.", TEST_HOOK);
+    return IMAGE_FILE_MACHINE_UNKNOWN;
+}
+
+/* IsWow64Process2's native machine: on ARM64 an x64 program runs emulated,
+ * not under WOW64, so IsWow64Process and GetNativeSystemInfo answer x64 there.
+ * It came with Windows 10 1709 (Microsoft's IsWow64Process2 page), as did
+ * Windows on ARM64: where it is absent, the machine is not ARM64. */
+USHORT native_machine(void)
+{
+    static USHORT machine;
+    wow64_process2_fn wow64_process2;
+    USHORT process;
+    SYSTEM_INFO info;
+
+    if (machine)
+        return machine;
+    machine = test_hook_machine();
+    if (machine)
+        return machine;
+    wow64_process2 = (wow64_process2_fn)(void (*)(void))GetProcAddress(
+        GetModuleHandleW(L"kernel32.dll"), "IsWow64Process2");
+    if (wow64_process2 && wow64_process2(GetCurrentProcess(), &process, &machine) && machine)
+        return machine;
+    GetNativeSystemInfo(&info);
+    machine = info.wProcessorArchitecture == PROCESSOR_ARCHITECTURE_AMD64 ? IMAGE_FILE_MACHINE_AMD64
+                                                                          : IMAGE_FILE_MACHINE_I386;
+    return machine;
+}
+
+const WCHAR *machine_name(USHORT machine)
+{
+    switch (machine) {
+    case IMAGE_FILE_MACHINE_I386:
+        return L"x86";
+    case IMAGE_FILE_MACHINE_AMD64:
+        return L"x64";
+    case IMAGE_FILE_MACHINE_ARM64:
+        return L"ARM64";
+    case IMAGE_FILE_MACHINE_ARMNT:
+        return L"ARM";
+    default:
+        return L"another machine";
+    }
+}
+
+static int read_at(HANDLE file, LONG offset, void *buf, DWORD size)
+{
+    DWORD done;
+
+    return SetFilePointer(file, offset, NULL, FILE_BEGIN) != INVALID_SET_FILE_POINTER &&
+           ReadFile(file, buf, size, &done, NULL) && done == size;
+}
+
+/* The PE file header's machine, or IMAGE_FILE_MACHINE_UNKNOWN when the file
+ * is no DLL: what a loader would look at first. */
+static USHORT pe_dll_machine(const WCHAR *path)
+{
+    IMAGE_DOS_HEADER dos;
+    DWORD signature;
+    IMAGE_FILE_HEADER header;
+    USHORT machine = IMAGE_FILE_MACHINE_UNKNOWN;
+    HANDLE file;
+
+    file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
+                       0, NULL);
+    if (file == INVALID_HANDLE_VALUE)
+        return machine;
+    if (read_at(file, 0, &dos, sizeof(dos)) && dos.e_magic == IMAGE_DOS_SIGNATURE &&
+        dos.e_lfanew > 0 && read_at(file, dos.e_lfanew, &signature, sizeof(signature)) &&
+        signature == IMAGE_NT_SIGNATURE &&
+        read_at(file, dos.e_lfanew + (LONG)sizeof(signature), &header, sizeof(header)) &&
+        (header.Characteristics & IMAGE_FILE_DLL))
+        machine = header.Machine;
+    CloseHandle(file);
+    return machine;
+}
+
+int dll_serves(const WCHAR *path, USHORT machine, WCHAR *why, size_t why_cch)
+{
+    USHORT built;
+    HMODULE dll;
+    DWORD error = ERROR_SUCCESS;
+
+    why[0] = 0;
+    if (!file_exists(path)) {
+        _snwprintf(why, why_cch, L"%ls is missing", path);
+    } else if (!(built = pe_dll_machine(path))) {
+        _snwprintf(why, why_cch, L"%ls is not a Windows DLL", path);
+    } else if (built != machine) {
+        _snwprintf(why, why_cch, L"%ls is built for %ls, not for the %ls processes it serves", path,
+                   machine_name(built), machine_name(machine));
+    } else if (machine == OWN_MACHINE) {
+        /* Only a DLL of our own machine can be loaded here to prove it. */
+        dll = LoadLibraryExW(path, NULL, 0);
+        if (!dll)
+            error = GetLastError();
+        else if (!GetProcAddress(dll, "NPGetCaps"))
+            error = ERROR_PROC_NOT_FOUND;
+        if (dll)
+            FreeLibrary(dll);
+        if (error)
+            _snwprintf(why, why_cch, L"%ls does not load (%ls)", path, error_text(error));
+    }
+    why[why_cch - 1] = 0;
+    return !why[0];
 }

@@ -33,6 +33,31 @@ stock '%SystemRoot%\System32\kernel32.dll'
 refused stock-no-npgetcaps 'kernel32.dll does not load' install --dll "Z:$NRI_BIN64/netreclaim.dll"
 stock '%SystemRoot%\System32\nrmodel.dll'
 
+# MUP ranks SMB by the stock key's DeviceName: without one there is nothing to copy.
+device=$(nri_value "$NRI_STOCK_KEY" DeviceName)
+device=${device#REG_SZ }
+nri_reg delete "$NRI_STOCK_KEY" /v DeviceName /f
+refused stock-no-devicename 'LanmanWorkstation\\NetworkProvider\\DeviceName is missing, empty or not a string' \
+  install --dll "Z:$NRI_BIN64/netreclaim.dll"
+nri_reg add "$NRI_STOCK_KEY" /v DeviceName /t REG_DWORD /d 1 /f
+refused stock-devicename-dword 'DeviceName is missing, empty or not a string' install --dll "Z:$NRI_BIN64/netreclaim.dll"
+nri_reg add "$NRI_STOCK_KEY" /v DeviceName /t REG_SZ /d "" /f
+refused stock-devicename-empty 'DeviceName is missing, empty or not a string' install --dll "Z:$NRI_BIN64/netreclaim.dll"
+nri_reg add "$NRI_STOCK_KEY" /v DeviceName /t REG_SZ /d "$device" /f
+
+# ARM64 (the CLI's documented test hook: Wine cannot be one).
+NETRECLAIM_TEST_NATIVE_MACHINE=ARM64 refused arm64 \
+  'error: this Windows runs on ARM64 \(IsWow64Process2\).*no ARM64 build' \
+  install --dll "Z:$NRI_BIN64/netreclaim.dll" --dll32 "Z:$NRI_BIN32/netreclaim.dll"
+nri_out 'note: test hook NETRECLAIM_TEST_NATIVE_MACHINE=ARM64'
+# A DLL for the wrong machine in either place.
+refused dll-x86-as-native 'netreclaim.dll is built for x86, not for the x64 processes it serves, so native programs' \
+  install --dll "Z:$NRI_BIN32/netreclaim.dll" --dll32 "Z:$NRI_BIN32/netreclaim.dll"
+refused dll-x64-as-wow64 'netreclaim.dll is built for x64, not for the x86 processes it serves, so 32-bit programs' \
+  install --dll "Z:$NRI_BIN64/netreclaim.dll" --dll32 "Z:$NRI_BIN64/netreclaim.dll"
+refused dll-not-a-dll 'netreclaim.exe is not a Windows DLL' \
+  install --dll "Z:$NRI_BIN64/netreclaim.exe" --dll32 "Z:$NRI_BIN32/netreclaim.dll"
+
 order /t REG_SZ /d ""
 refused order-empty 'ProviderOrder "" is empty' install --dll "Z:$NRI_BIN64/netreclaim.dll"
 nri_reg delete "$NRI_ORDER_KEY" /v ProviderOrder /f

@@ -21,6 +21,9 @@ nr_expect "$(nr_wine reg query "$NRI_PROVIDER_KEY")" 'ProviderPath +REG_EXPAND_S
 nr_expect "$(nr_wine reg query "$NRI_PROVIDER_KEY")" "Name +REG_SZ +$NR_PROVIDER_NAME"
 nr_expect "$(nr_wine reg query 'HKLM\System\CurrentControlSet\Services\EventLog\Application\NetReclaim')" \
   'TypesSupported +REG_DWORD +0x7'
+nri_mup_registered
+nri_out 'NetReclaim\\Group = "NetworkProvider" \(REG_SZ\)'
+nri_out 'NetworkProvider\\DeviceName = ".*dosdevices\\unc" \(REG_SZ\)'
 nri_snapshot installed
 
 nri_install_cli
@@ -36,11 +39,17 @@ nri_cli status
 nri_rc 0
 nri_out '^installed: yes'
 nri_out '^stock_loads: yes'
+nri_out '^machine: x64$'
+nri_out '^Group: NetworkProvider$'
+nri_out '^DeviceName: .*dosdevices\\unc$'
+nri_out '^dll: .*system32\\netreclaim.dll \(present\)$'
 # No process of the session holds the ledger open: status reads, never creates.
 nri_out '^ledger: none yet'
 
 nri_cli uninstall
 nri_rc 0
+nri_out 'removed HKLM.*Services\\NetReclaim\\Group'
+[ -z "$(nri_value "$NRI_PROVIDER_KEY" DeviceName)" ] || nr_die "DeviceName left after uninstall"
 nri_snapshot after
 nri_same before after
 nri_cli uninstall

@@ -7,7 +7,8 @@ NRI_ORDER="RDPNP,LanmanWorkstation,webclient"
 NRI_ORDER_KEY='HKLM\System\CurrentControlSet\Control\NetworkProvider\Order'
 NRI_HWORDER_KEY='HKLM\System\CurrentControlSet\Control\NetworkProvider\HwOrder'
 NRI_STOCK_KEY='HKLM\System\CurrentControlSet\Services\LanmanWorkstation\NetworkProvider'
-NRI_PROVIDER_KEY='HKLM\System\CurrentControlSet\Services\NetReclaim\NetworkProvider'
+NRI_SERVICE_KEY='HKLM\System\CurrentControlSet\Services\NetReclaim'
+NRI_PROVIDER_KEY="$NRI_SERVICE_KEY\\NetworkProvider"
 
 # nri_setup <work> <name> <x86_64 bin> <i686 bin>: fresh prefix, the model
 # provider as LanmanWorkstation, both orders "RDPNP,LanmanWorkstation,webclient".
@@ -66,6 +67,23 @@ nri_same() {
     }
   done
   echo "== registry identical: $1 = $2"
+}
+
+# nri_value <key> <name> -> "<type> <data>" as reg query prints it, or nothing.
+nri_value() {
+  nr_wine reg query "$1" /v "$2" 2>/dev/null | sed -nE "s/^ +$2 +(REG_[A-Z_]+) +/\\1 /p" || true
+}
+
+# nri_mup_registered: Group and DeviceName as install writes them (DeviceName
+# the stock provider's, type and text).
+nri_mup_registered() {
+  local stock ours
+  [ "$(nri_value "$NRI_SERVICE_KEY" Group)" = "REG_SZ NetworkProvider" ] \
+    || nr_die "Group is not NetworkProvider: $(nri_value "$NRI_SERVICE_KEY" Group)"
+  stock=$(nri_value "$NRI_STOCK_KEY" DeviceName)
+  ours=$(nri_value "$NRI_PROVIDER_KEY" DeviceName)
+  [ -n "$stock" ] && [ "$ours" = "$stock" ] || nr_die "DeviceName \"$ours\" is not the stock's \"$stock\""
+  echo "== Group and DeviceName registered: $ours"
 }
 
 # nri_order <key> -> the ProviderOrder value as reg query prints it.
