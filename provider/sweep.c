@@ -35,10 +35,21 @@ static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
     nrwin_request_free(&r);
 }
 
+/* A service logon session the policy leaves alone (DESIGN.md rule 5):
+ * nothing cancelled there either. Unknown counts as one: fail closed. */
+static BOOL service_session(const struct nr_policy *policy)
+{
+    uint64_t luid;
+
+    return !policy->allow_service_sessions &&
+           (nrwin_caller_luid(NULL, &luid) != NR_OK || nr_is_service_session(luid));
+}
+
 static void cancel_idle(const struct nr_policy *policy, const struct nrwin_conns *conns,
                         const enum nr_conn_role *roles, struct nrp_swept *out)
 {
-    const BOOL audit = policy->mode == NR_MODE_AUDIT;
+    const BOOL service = service_session(policy);
+    const BOOL audit = policy->mode == NR_MODE_AUDIT || service;
     WCHAR gone[NRP_NOTE_CCH] = L"", text[NRP_NOTE_CCH + 128];
 
     for (size_t i = 0; i < conns->count; i++) {
@@ -57,7 +68,9 @@ static void cancel_idle(const struct nr_policy *policy, const struct nrwin_conns
         }
     }
     if (gone[0]) {
-        const DWORD_PTR args[2] = { (DWORD_PTR)(audit ? L"Would cancel (audit)" : L"Cancelled"),
+        const DWORD_PTR args[2] = { (DWORD_PTR)(service ? L"Would cancel (service session)"
+                                                : audit ? L"Would cancel (audit)"
+                                                        : L"Cancelled"),
                                     (DWORD_PTR)gone };
 
         nrwin_format(text, ARRAYSIZE(text),

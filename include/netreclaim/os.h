@@ -18,6 +18,10 @@ enum nr_status {
     NR_CHANGED = -6,   /* handle no longer refers to the object planned for */
 };
 
+/* The remote protocol of the SMB redirector's files (WNNC_NET_SMB), as
+ * FILE_REMOTE_PROTOCOL_INFO.Protocol reports it. */
+#define NR_PROTOCOL_SMB 0x00020000u
+
 /* HandleAttributes bits, as in SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX. */
 #define NR_HANDLE_INHERIT 0x00000002u
 #define NR_HANDLE_PROTECT_FROM_CLOSE 0x00000001u
@@ -56,9 +60,12 @@ struct nr_os {
     int (*process_image)(void *ctx, uint32_t pid, nr_char *buf, size_t cch);
     /* NT object name of a handle in another process, waiting at most
      * timeout_ms. *len receives the length in nr_chars (no NUL); a name
-     * of length 0 is valid (unnamed object). */
+     * of length 0 is valid (unnamed object). In the same bounded call, for
+     * a name under \Device\Mup, *protocol receives the handle's remote
+     * protocol (FileRemoteProtocolInformation: NR_PROTOCOL_SMB for the SMB
+     * redirector), else 0: unknown, which never proves a name SMB. */
     int (*query_name)(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
-                      size_t cch, size_t *len);
+                      size_t cch, size_t *len, uint32_t *protocol);
     /* Close a handle in another process, after checking that the process
      * is still in logon session `luid` (NR_GONE if not: the pid was reused
      * since the plan) and that the handle still names `name` (NR_CHANGED

@@ -30,15 +30,24 @@ struct nr_reclaim_request {
     size_t connected_count;
     const nr_char *const *excluded; /* image base names never touched */
     size_t excluded_count;
-    uint32_t timeout_ms; /* per name query and per close re-check */
-    int audit;           /* plan and report, close nothing */
+    uint32_t timeout_ms;        /* per name query and per close re-check */
+    int audit;                  /* plan and report, close nothing */
+    int allow_service_sessions; /* policy AllowServiceSessions */
 };
+
+/* The logon sessions that many services share (SYSTEM, LocalService,
+ * NetworkService): nothing is closed or cancelled there unless the policy
+ * allows it (DESIGN.md rule 5); the plan is then an audit. */
+#define NR_LUID_SYSTEM 0x3e7u
+#define NR_LUID_LOCAL_SERVICE 0x3e5u
+#define NR_LUID_NETWORK_SERVICE 0x3e4u
+bool nr_is_service_session(uint64_t luid);
 
 /* Why a File handle is closed or left. Every File handle of the snapshot is
  * counted under exactly one reason. */
 enum nr_reason {
     NR_REASON_CLOSE = 0,          /* under the target: to close */
-    NR_REASON_OTHER_SESSION,      /* process in another logon session */
+    NR_REASON_OTHER_SESSION,      /* process, or name's ;X:<luid>, of another logon session */
     NR_REASON_PROTECTED,          /* process whose token or image cannot be read */
     NR_REASON_EXCLUDED,           /* process excluded by policy: not even queried */
     NR_REASON_LIMIT,              /* over a bound above */
@@ -47,6 +56,7 @@ enum nr_reason {
     NR_REASON_PIPE_ACCESS,        /* access mask of a synchronous pipe end: not queried */
     NR_REASON_NOT_NETWORK,        /* not a redirector name (local file, pipe...) */
     NR_REASON_OTHER_SHARE,        /* under another share or server */
+    NR_REASON_NOT_SMB,            /* under the target through \Device\Mup, not shown to be SMB */
     NR_REASON_PROTECT_FROM_CLOSE, /* under the target, marked protect-from-close */
     NR_REASON_CONNECTED,          /* under the target and a share still connected */
     NR_REASON_COUNT
@@ -79,7 +89,8 @@ struct nr_plan_process;
 struct nr_plan {
     int status;              /* NR_OK, or why planning stopped (no rows then) */
     const char *failed_step; /* what failed when status != NR_OK, else NULL */
-    int audit;
+    int audit;               /* the request's, or forced by service_session */
+    int service_session;     /* a service logon session the policy leaves alone */
     uint32_t timeout_ms;
     uint64_t luid;   /* the caller's logon session */
     nr_char *target; /* copy of the request's target (NULL if invalid) */

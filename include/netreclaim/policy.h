@@ -24,6 +24,7 @@ enum nr_policy_value {
     NR_POLICY_MODE = 0,     /* REG_SZ or REG_EXPAND_SZ: enforce | audit | off */
     NR_POLICY_TIMEOUT = 1,  /* REG_DWORD: NameQueryTimeoutMs */
     NR_POLICY_EXCLUDED = 2, /* REG_MULTI_SZ (or REG_SZ, one name): ExcludedProcesses */
+    NR_POLICY_SERVICE = 3,  /* REG_DWORD 0 or 1: AllowServiceSessions */
     NR_POLICY_VALUE_COUNT
 };
 
@@ -43,9 +44,10 @@ struct nr_policy {
     uint32_t timeout_ms;
     size_t excluded_count;
     nr_char excluded[NR_EXCLUDED_MAX][NR_EXCLUDED_NAME_MAX]; /* NUL-terminated base names */
+    bool allow_service_sessions; /* reclaim in SYSTEM, LocalService, NetworkService too */
 };
 
-/* Defaults: enforce, 200 ms, nothing excluded. */
+/* Defaults: enforce, 200 ms, nothing excluded, service sessions left alone. */
 void nr_policy_init(struct nr_policy *policy);
 
 /* The registry value name of `value` (u"Mode", ...), NUL-terminated. */

@@ -23,13 +23,27 @@ struct nr_unc {
  * anything malformed: see unc.c for the rules. */
 bool nr_parse_unc(const nr_char *path, size_t len, unsigned int flags, struct nr_unc *unc);
 
-/* Parse the NT object name of a file handle opened through a redirector into
- * its UNC components. The name must start with one of the built-in prefixes
- * (\Device\Mup, \Device\LanmanRedirector, \??\UNC, \GLOBAL??\UNC, \\?\UNC) or
- * with one of `prefixes` (extra redirector devices, e.g. the DeviceName
- * values of the network providers). Only '\' separates NT name components. */
+/* What the NT name of a file handle says, when it is the SMB redirector's. */
+struct nr_nt_name {
+    struct nr_unc unc;
+    bool plain_mup; /* \Device\Mup\srv\share: any UNC provider's; SMB only
+                       where the handle's remote protocol says so */
+    bool has_luid;  /* a ;X:<luid> component: the logon session it belongs to */
+    uint64_t luid;
+};
+
+/* Parse the NT object name of a file handle opened through the SMB
+ * redirector (DESIGN.md rule 4, "under the cancelled share"). Accepted:
+ *   \Device\Mup\;LanmanRedirector\[;X:<luid>\]srv\share...
+ *   \Device\Mup\srv\share...                  (plain_mup: proof is the caller's)
+ *   \Device\LanmanRedirector\[;X:<luid>\]srv\share...
+ *   <prefix>\[;X:<luid>\]srv\share...          (one of `prefixes`: the stock
+ *                                               provider's DeviceName)
+ * Refused: any other provider's component under \Device\Mup (;WebDavRedirector,
+ * ;RdpDr...), any other device, a PIPE or MAILSLOT share (any case). Only '\'
+ * separates NT name components. */
 bool nr_parse_nt_name(const nr_char *name, size_t len, const struct nr_str *prefixes,
-                      size_t prefix_count, struct nr_unc *unc);
+                      size_t prefix_count, struct nr_nt_name *out);
 
 /* Whether `path` lies under `root`: same server, and same share unless root
  * names a whole server. Component-exact and case-insensitive; root's rest is

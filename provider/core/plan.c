@@ -35,6 +35,12 @@ struct build {
     size_t queries, timeouts, name_units, row_cap;
 };
 
+bool nr_is_service_session(uint64_t luid)
+{
+    return luid == NR_LUID_SYSTEM || luid == NR_LUID_LOCAL_SERVICE ||
+           luid == NR_LUID_NETWORK_SERVICE;
+}
+
 static int copy_target(struct nr_plan *plan, const nr_char *target)
 {
     size_t len;
@@ -191,6 +197,7 @@ static int add_row(struct build *b, const struct nr_handle *h, const struct nr_p
 {
     struct nr_plan *plan = b->plan;
     struct nr_plan_row *row, *rows;
+    struct nr_nt_name nt;
     size_t cap;
 
     if (plan->row_count == b->row_cap) {
@@ -214,7 +221,8 @@ static int add_row(struct build *b, const struct nr_handle *h, const struct nr_p
     row->image = proc->image;
     row->reason = reason;
     /* Parsed before from b->name: the copy parses the same, into its own spans. */
-    nr_parse_nt_name(row->name, len, b->prefixes, b->request->prefix_count, &row->unc);
+    nr_parse_nt_name(row->name, len, b->prefixes, b->request->prefix_count, &nt);
+    row->unc = nt.unc;
     b->name_units += len;
     return NR_OK;
 }
@@ -249,7 +257,8 @@ static int examine_handle(struct build *b, const struct nr_handle *h,
 {
     const struct nr_os *os = b->os;
     const struct nr_reclaim_request *req = b->request;
-    struct nr_unc unc;
+    struct nr_nt_name nt;
+    uint32_t protocol = 0;
     size_t len = 0, i;
     int status, remote = 1;
 
@@ -269,8 +278,8 @@ static int examine_handle(struct build *b, const struct nr_handle *h,
         return NR_OK;
     }
     b->queries++;
-    status =
-        os->query_name(os->ctx, h->pid, h->value, req->timeout_ms, b->name, NAME_BUF_UNITS, &len);
+    status = os->query_name(os->ctx, h->pid, h->value, req->timeout_ms, b->name, NAME_BUF_UNITS,
+                            &len, &protocol);
     if (status == NR_TIMEOUT) {
         b->timeouts++;
         *reason = NR_REASON_NAME_TIMEOUT;
@@ -278,16 +287,20 @@ static int examine_handle(struct build *b, const struct nr_handle *h,
     }
     if (status != NR_OK || len > NAME_BUF_UNITS)
         *reason = NR_REASON_NAME_ERROR;
-    else if (!nr_parse_nt_name(b->name, len, b->prefixes, req->prefix_count, &unc))
+    else if (!nr_parse_nt_name(b->name, len, b->prefixes, req->prefix_count, &nt))
         *reason = NR_REASON_NOT_NETWORK;
-    else if (!nr_unc_under(&unc, &b->plan->target_unc))
+    else if (!nr_unc_under(&nt.unc, &b->plan->target_unc))
         *reason = NR_REASON_OTHER_SHARE;
+    else if (nt.plain_mup && protocol != NR_PROTOCOL_SMB)
+        *reason = NR_REASON_NOT_SMB; /* fails closed where the protocol is unknown */
+    else if (nt.has_luid && nt.luid != b->luid)
+        *reason = NR_REASON_OTHER_SESSION;
     else {
         *reason = NR_REASON_CLOSE;
         if (h->attributes & NR_HANDLE_PROTECT_FROM_CLOSE)
             *reason = NR_REASON_PROTECT_FROM_CLOSE;
         for (i = 0; *reason == NR_REASON_CLOSE && i < req->connected_count; i++)
-            if (nr_unc_under(&unc, &b->connected[i]))
+            if (nr_unc_under(&nt.unc, &b->connected[i]))
                 *reason = NR_REASON_CONNECTED;
         if (b->plan->row_count == NR_PLAN_MAX_ROWS || len > NR_PLAN_MAX_NAME_UNITS - b->name_units)
             *reason = NR_REASON_LIMIT;
@@ -366,6 +379,11 @@ int nr_plan_build(const struct nr_os *os, const struct nr_reclaim_request *reque
         step = "caller logon session";
         status = os->caller_luid(os->ctx, &b.luid);
         plan->luid = b.luid;
+        /* Dozens of services share each of these: a SYSTEM task's cancel
+         * must not close the spooler's or a backup agent's handles. */
+        plan->service_session =
+            status == NR_OK && nr_is_service_session(b.luid) && !request->allow_service_sessions;
+        plan->audit = plan->audit || plan->service_session;
     }
     if (status == NR_OK) {
         step = "File type index";

@@ -9,6 +9,7 @@
 static const nr_char name_mode[] = u"Mode";
 static const nr_char name_timeout[] = u"NameQueryTimeoutMs";
 static const nr_char name_excluded[] = u"ExcludedProcesses";
+static const nr_char name_service[] = u"AllowServiceSessions";
 
 void nr_policy_init(struct nr_policy *policy)
 {
@@ -26,6 +27,8 @@ const nr_char *nr_policy_value_name(enum nr_policy_value value)
         return name_timeout;
     case NR_POLICY_EXCLUDED:
         return name_excluded;
+    case NR_POLICY_SERVICE:
+        return name_service;
     default:
         return NULL;
     }
@@ -87,9 +90,14 @@ static enum nr_policy_issue apply_mode(struct nr_policy *policy, const unsigned 
     return NR_POLICY_INVALID;
 }
 
+static uint32_t dword_at(const unsigned char *bytes)
+{
+    return bytes[0] | bytes[1] << 8 | (uint32_t)bytes[2] << 16 | (uint32_t)bytes[3] << 24;
+}
+
 static enum nr_policy_issue apply_timeout(struct nr_policy *policy, const unsigned char *bytes)
 {
-    uint32_t ms = bytes[0] | bytes[1] << 8 | (uint32_t)bytes[2] << 16 | (uint32_t)bytes[3] << 24;
+    uint32_t ms = dword_at(bytes);
 
     if (ms < NR_TIMEOUT_MIN_MS || ms > NR_TIMEOUT_MAX_MS) {
         policy->timeout_ms = ms < NR_TIMEOUT_MIN_MS ? NR_TIMEOUT_MIN_MS : NR_TIMEOUT_MAX_MS;
@@ -167,6 +175,15 @@ enum nr_policy_issue nr_policy_apply(struct nr_policy *policy, enum nr_policy_va
         if (size % 2)
             return NR_POLICY_BAD_SIZE;
         return apply_excluded(policy, bytes, size / 2, type == NR_REG_MULTI_SZ);
+    case NR_POLICY_SERVICE:
+        if (type != NR_REG_DWORD)
+            return NR_POLICY_WRONG_TYPE;
+        if (size != 4)
+            return NR_POLICY_BAD_SIZE;
+        if (dword_at(bytes) > 1)
+            return NR_POLICY_INVALID;
+        policy->allow_service_sessions = dword_at(bytes) == 1;
+        return NR_POLICY_OK;
     default:
         return NR_POLICY_INVALID;
     }

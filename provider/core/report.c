@@ -97,6 +97,8 @@ const char *nr_reason_text(enum nr_reason reason)
         return "not a network file";
     case NR_REASON_OTHER_SHARE:
         return "under another share or server";
+    case NR_REASON_NOT_SMB:
+        return "not shown to be SMB";
     case NR_REASON_PROTECT_FROM_CLOSE:
         return "protected from close";
     case NR_REASON_CONNECTED:
@@ -151,7 +153,10 @@ static void put_header(struct writer *w, const struct nr_plan *plan)
     put_ascii(w, plan->audit ? "netreclaim audit of " : "netreclaim reclaim of ");
     if (plan->target)
         put_units(w, plan->target, nr_strnlen(plan->target, NR_UNC_MAX));
-    put_ascii(w, plan->audit ? " (audit mode: nothing is closed)." : ".");
+    if (plan->service_session)
+        put_ascii(w, " (service session: nothing is closed; policy AllowServiceSessions).");
+    else
+        put_ascii(w, plan->audit ? " (audit mode: nothing is closed)." : ".");
     if (plan->status != NR_OK) {
         put_ascii(w, NEWLINE "Stopped before closing anything: ");
         put_ascii(w, plan->failed_step);

@@ -20,16 +20,13 @@
 
 static const nr_char prefix_mup[] = u"\\Device\\Mup";
 static const nr_char prefix_lanman[] = u"\\Device\\LanmanRedirector";
-static const nr_char prefix_dosdev[] = u"\\??\\UNC";
-static const nr_char prefix_global[] = u"\\GLOBAL??\\UNC";
-static const nr_char prefix_win32[] = u"\\\\?\\UNC";
+static const nr_char lanman_component[] = u";LanmanRedirector";
 
+/* The SMB redirector's own devices. \Device\Mup is every UNC provider's:
+ * which of its forms count is decided in nr_parse_nt_name. */
 static const struct nr_str builtin_prefixes[] = {
     { prefix_mup, ARRAY_SIZE(prefix_mup) - 1 },
     { prefix_lanman, ARRAY_SIZE(prefix_lanman) - 1 },
-    { prefix_dosdev, ARRAY_SIZE(prefix_dosdev) - 1 },
-    { prefix_global, ARRAY_SIZE(prefix_global) - 1 },
-    { prefix_win32, ARRAY_SIZE(prefix_win32) - 1 },
 };
 
 static bool is_sep(nr_char c, bool slash)
@@ -144,16 +141,20 @@ static size_t match_unc_prefix(const nr_char *name, size_t len, const struct nr_
     return nr_equal_nocase(name, plen, prefix->str, plen) ? plen : 0;
 }
 
-static bool is_hex(nr_char c)
+static int hex_value(nr_char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = nr_upcase(c);
+    return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
 /* ";Z:00000000000003e7": a drive letter (optional) and the logon-session
- * LUID the redirector tags a connection with. */
-static bool is_session_component(const nr_char *s, size_t len)
+ * LUID the redirector tags a connection with, 1 to 16 hex digits. */
+static bool parse_session_component(const nr_char *s, size_t len, uint64_t *luid)
 {
     size_t i = 1;
+    int digit;
 
     if (len < 3 || s[0] != ';')
         return false;
@@ -161,54 +162,76 @@ static bool is_session_component(const nr_char *s, size_t len)
         i++;
     if (s[i++] != ':' || i == len || len - i > 16)
         return false;
-    for (; i < len; i++)
-        if (!is_hex(s[i]))
+    for (*luid = 0; i < len; i++) {
+        if ((digit = hex_value(s[i])) < 0)
             return false;
+        *luid = *luid << 4 | (uint64_t)digit;
+    }
     return true;
 }
 
-/* ";LanmanRedirector": the provider Mup routes the name to. */
-static bool is_provider_component(const nr_char *s, size_t len)
+/* Remote pipes and mailslots are how RPC and the browser reach a server
+ * (through \\srv\IPC$ among others), never files under a share. */
+static bool is_ipc_share(const struct nr_str *share)
 {
-    size_t i;
+    return nr_equal_ascii_nocase(share->str, share->len, "PIPE") ||
+           nr_equal_ascii_nocase(share->str, share->len, "MAILSLOT");
+}
 
-    if (len < 2 || s[0] != ';')
-        return false;
-    for (i = 1; i < len; i++)
-        if (s[i] == ':' || s[i] == ';' || s[i] < 0x20)
-            return false;
-    return true;
+/* The longest prefix the name starts with: a built-in one wins a tie, so
+ * \Device\Mup keeps its rules even when also given as an extra prefix. */
+static size_t match_prefix(const nr_char *name, size_t len, const struct nr_str *prefixes,
+                           size_t prefix_count, bool *mup)
+{
+    size_t pos = 0, i, n;
+
+    *mup = false;
+    for (i = 0; i < ARRAY_SIZE(builtin_prefixes); i++)
+        if ((n = match_unc_prefix(name, len, &builtin_prefixes[i])) > pos) {
+            pos = n;
+            *mup = i == 0;
+        }
+    for (i = 0; i < prefix_count; i++)
+        if ((n = match_unc_prefix(name, len, &prefixes[i])) > pos) {
+            pos = n;
+            *mup = false;
+        }
+    return pos;
 }
 
 bool nr_parse_nt_name(const nr_char *name, size_t len, const struct nr_str *prefixes,
-                      size_t prefix_count, struct nr_unc *unc)
+                      size_t prefix_count, struct nr_nt_name *out)
 {
-    size_t pos = 0, end, i, n;
+    struct nr_nt_name nt = { .plain_mup = false };
+    size_t pos, end;
+    bool mup;
 
-    if (len > NR_UNC_MAX)
-        return false;
-    /* The longest matching prefix wins, so a caller's \Device never takes
-     * \Device\Mup's names apart differently. */
-    for (i = 0; i < ARRAY_SIZE(builtin_prefixes); i++)
-        if ((n = match_unc_prefix(name, len, &builtin_prefixes[i])) > pos)
-            pos = n;
-    for (i = 0; i < prefix_count; i++)
-        if ((n = match_unc_prefix(name, len, &prefixes[i])) > pos)
-            pos = n;
-    if (!pos)
+    if (len > NR_UNC_MAX || !(pos = match_prefix(name, len, prefixes, prefix_count, &mup)))
         return false;
     pos++;
-
-    /* \;LanmanRedirector\;Z:<luid>\srv\share: at most one of each, in this
-     * order; any other ';' component is left to fail as a server name. */
     end = find_sep(name, pos, len, false);
-    if (end < len && is_provider_component(name + pos, end - pos)) {
+    /* Under \Device\Mup only the SMB redirector's component is ours; with
+     * none the name may be any UNC provider's, and is SMB only where the
+     * handle says so (the caller checks nt.plain_mup). */
+    if (mup && end < len && name[pos] == ';') {
+        if (!nr_equal_nocase(name + pos, end - pos, lanman_component,
+                             ARRAY_SIZE(lanman_component) - 1))
+            return false;
         pos = end + 1;
         end = find_sep(name, pos, len, false);
+    } else if (mup) {
+        nt.plain_mup = true;
     }
-    if (end < len && is_session_component(name + pos, end - pos))
+    if (!nt.plain_mup && end < len && name[pos] == ';') {
+        if (!parse_session_component(name + pos, end - pos, &nt.luid))
+            return false;
+        nt.has_luid = true;
         pos = end + 1;
-    return parse_components(name, pos, len, false, unc);
+    }
+    if (!parse_components(name, pos, len, false, &nt.unc) || is_ipc_share(&nt.unc.share))
+        return false;
+    *out = nt;
+    return true;
 }
 
 bool nr_unc_under(const struct nr_unc *path, const struct nr_unc *root)

@@ -1,6 +1,11 @@
 /* NT names of handles (NtQueryObject, ObjectNameInformation), queried on the
  * bounded worker of worker.c because the query can block. The planner has
- * already ruled out the pipe ends it can tell by their access mask. */
+ * already ruled out the pipe ends it can tell by their access mask. A name
+ * under \Device\Mup may be any UNC provider's (SMB, WebDAV, RDP, NFS...):
+ * the same worker call asks the handle's remote protocol
+ * (GetFileInformationByHandleEx, FileRemoteProtocolInfo; Windows Vista and
+ * later, per Microsoft's FILE_REMOTE_PROTOCOL_INFO documentation), which can
+ * block on the same file object. */
 #include "nrwin.h"
 #include "ntapi.h"
 
@@ -10,6 +15,7 @@ struct name_call {
     struct nrwin_call call; /* first: worker.c hands us back &call */
     HANDLE handle;
     NTSTATUS status;
+    uint32_t protocol; /* 0: not asked, or unknown */
     union {
         OBJECT_NAME_INFORMATION info;
         /* Room for the longest UNICODE_STRING: the query never overflows. */
@@ -17,11 +23,24 @@ struct name_call {
     } name;
 };
 
+static BOOL under_mup(const UNICODE_STRING *name)
+{
+    static const WCHAR mup[] = L"\\Device\\Mup\\";
+    const int n = ARRAYSIZE(mup) - 1;
+
+    return name->Buffer && name->Length / sizeof(WCHAR) > (USHORT)n &&
+           CompareStringOrdinal(name->Buffer, n, mup, n, TRUE) == CSTR_EQUAL;
+}
+
 static void name_run(struct nrwin_call *call)
 {
     struct name_call *c = (struct name_call *)call;
+    FILE_REMOTE_PROTOCOL_INFO info;
 
     c->status = NtQueryObject(c->handle, ObjectNameInformation, &c->name, sizeof(c->name), NULL);
+    if (NT_SUCCESS(c->status) && under_mup(&c->name.info.Name) &&
+        GetFileInformationByHandleEx(c->handle, FileRemoteProtocolInfo, &info, sizeof(info)))
+        c->protocol = info.Protocol;
 }
 
 static void name_release(struct nrwin_call *call)
@@ -34,13 +53,15 @@ static void name_release(struct nrwin_call *call)
 
 /* The name of a handle of our own, which the call takes over: it is closed
  * with the call, also when the call is abandoned. */
-static int name_of_owned(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t cch, size_t *len)
+static int name_of_owned(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t cch, size_t *len,
+                         uint32_t *protocol)
 {
     struct name_call *c;
     const UNICODE_STRING *name;
     int status;
 
     *len = 0;
+    *protocol = 0;
     c = nrwin_alloc(sizeof(*c));
     if (!c) {
         CloseHandle(handle);
@@ -64,6 +85,7 @@ static int name_of_owned(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t c
             if (*len)
                 CopyMemory(buf, name->Buffer, *len * sizeof(WCHAR));
             buf[*len] = 0;
+            *protocol = c->protocol;
         }
     }
     name_release(&c->call);
@@ -73,12 +95,13 @@ static int name_of_owned(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t c
 int nrwin_name_of(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t cch, size_t *len)
 {
     const HANDLE self = GetCurrentProcess();
+    uint32_t protocol;
     HANDLE copy;
 
     *len = 0;
     if (!DuplicateHandle(self, handle, self, &copy, 0, FALSE, DUPLICATE_SAME_ACCESS))
         return nrwin_status(GetLastError());
-    return name_of_owned(copy, timeout_ms, buf, cch, len);
+    return name_of_owned(copy, timeout_ms, buf, cch, len, &protocol);
 }
 
 /* The process of the last query, kept open for the next: the planner asks
@@ -132,7 +155,7 @@ void nrwin_names_end(void)
 }
 
 int nrwin_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
-                     size_t cch, size_t *len)
+                     size_t cch, size_t *len, uint32_t *protocol)
 {
     HANDLE process, handle;
     BOOL cached;
@@ -140,13 +163,14 @@ int nrwin_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_m
 
     (void)ctx;
     *len = 0;
+    *protocol = 0;
     status = open_source(pid, &process, &cached);
     if (status != NR_OK)
         return status;
     /* The copy is the worker's to query and to close. */
     if (DuplicateHandle(process, (HANDLE)(ULONG_PTR)value, GetCurrentProcess(), &handle, 0, FALSE,
                         DUPLICATE_SAME_ACCESS))
-        status = name_of_owned(handle, timeout_ms, buf, cch, len);
+        status = name_of_owned(handle, timeout_ms, buf, cch, len, protocol);
     else
         status = nrwin_status(GetLastError());
     if (!cached)

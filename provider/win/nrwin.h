@@ -22,7 +22,7 @@ int nrwin_caller_luid(void *ctx, uint64_t *luid);                           /* t
 int nrwin_process_luid(void *ctx, uint32_t pid, uint64_t *luid);            /* token.c */
 int nrwin_process_image(void *ctx, uint32_t pid, nr_char *buf, size_t cch); /* token.c */
 int nrwin_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
-                     size_t cch, size_t *len); /* names.c */
+                     size_t cch, size_t *len, uint32_t *protocol); /* names.c */
 int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, const nr_char *name,
                        size_t name_len, uint32_t timeout_ms); /* close.c */
 /* token.c: the logon-session LUID of an open process (PROCESS_QUERY_LIMITED_INFORMATION). */
@@ -88,11 +88,14 @@ typedef void (*nrwin_policy_note)(void *ctx, const WCHAR *key, const WCHAR *name
                                   enum nr_policy_issue issue);
 void nrwin_load_policy(struct nr_policy *policy, nrwin_policy_note note, void *ctx);
 
-/* The NT prefixes under which redirected files show: \Device\Mup,
- * \Device\LanmanRedirector, then every Services\*\NetworkProvider DeviceName,
- * as a REG_MULTI_SZ-style list (NUL after each, extra NUL at the end), no
- * duplicates (case-insensitive). Release with nrwin_free(*multi). */
-int nrwin_redirector_prefixes(WCHAR **multi, size_t *count);
+/* The SMB redirector's device prefixes besides the core's built-in ones
+ * (\Device\Mup, \Device\LanmanRedirector): the stock provider's DeviceName,
+ * as a REG_MULTI_SZ-style list (NUL after each, extra NUL at the end) of 0
+ * or 1 entries. Other providers' DeviceNames name other redirectors
+ * (WebDAV, RDP, NFS...), whose files are never ours (DESIGN.md contract).
+ * Release with nrwin_free(*multi). */
+#define NRWIN_STOCK_KEY L"SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\NetworkProvider"
+int nrwin_smb_prefixes(WCHAR **multi, size_t *count);
 /* Points array[] at the strings of such a list, as the core's request wants
  * them: at most max; returns how many. */
 size_t nrwin_split_multi(const WCHAR *multi, const nr_char **array, size_t max);

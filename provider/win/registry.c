@@ -2,10 +2,6 @@
  * 64-bit view (the x86 DLL in a WOW64 process reads the same keys as x64). */
 #include "nrwin.h"
 
-#define SERVICES_KEY L"SYSTEM\\CurrentControlSet\\Services"
-/* Bounds: services enumerated, size of the prefix list. */
-#define MAX_SERVICES 4096u
-#define MAX_PREFIX_BYTES (256u * 1024u)
 /* A value can grow between sizing and reading it; retry that a few times. */
 #define MAX_READS 4
 
@@ -66,100 +62,29 @@ int nrwin_reg_value(HKEY root, const WCHAR *subkey, const WCHAR *name, struct nr
     return status;
 }
 
-/* A growing REG_MULTI_SZ-style list of distinct strings. */
-struct list {
-    WCHAR *text;
-    size_t used; /* WCHARs, without the final extra NUL */
-    size_t cap;  /* WCHARs */
-    size_t count;
-};
-
-static int list_add(struct list *l, const WCHAR *s)
+int nrwin_smb_prefixes(WCHAR **multi, size_t *count)
 {
-    const size_t len = (size_t)lstrlenW(s);
-    WCHAR *grown;
-    size_t cap;
-
-    if (!len)
-        return NR_OK;
-    for (const WCHAR *p = l->text; p && *p; p += lstrlenW(p) + 1)
-        if (CompareStringOrdinal(p, -1, s, (int)len, TRUE) == CSTR_EQUAL)
-            return NR_OK;
-    if (l->used + len + 2 > l->cap) {
-        cap = l->cap ? l->cap * 2 : 256;
-        while (cap < l->used + len + 2)
-            cap *= 2;
-        if (cap * sizeof(WCHAR) > MAX_PREFIX_BYTES)
-            return NR_TOO_SMALL;
-        grown = nrwin_alloc(cap * sizeof(WCHAR));
-        if (!grown)
-            return NR_NOMEM;
-        if (l->text)
-            CopyMemory(grown, l->text, l->used * sizeof(WCHAR));
-        nrwin_free(l->text);
-        l->text = grown;
-        l->cap = cap;
-    }
-    CopyMemory(l->text + l->used, s, (len + 1) * sizeof(WCHAR));
-    l->used += len + 1;
-    l->text[l->used] = 0;
-    l->count++;
-    return NR_OK;
-}
-
-/* The DeviceName of Services\<service>\NetworkProvider, if it has one. */
-static int add_device_name(struct list *l, HKEY services, const WCHAR *service)
-{
-    struct nrwin_value v;
-    HKEY key;
-    int status = NR_OK;
-
-    if (open_key(services, service, KEY_QUERY_VALUE, &key) != ERROR_SUCCESS)
-        return NR_OK;
-    if (nrwin_reg_value(key, L"NetworkProvider", L"DeviceName", &v) == NR_OK) {
-        if (v.type == REG_SZ || v.type == REG_EXPAND_SZ)
-            status = list_add(l, (const WCHAR *)v.data);
-        nrwin_free(v.data);
-    }
-    RegCloseKey(key);
-    return status;
-}
-
-int nrwin_redirector_prefixes(WCHAR **multi, size_t *count)
-{
-    struct list l = { 0 };
-    WCHAR name[256]; /* key names are at most 255 characters */
-    HKEY services = NULL;
-    DWORD cch;
-    LONG error = ERROR_SUCCESS;
+    struct nrwin_value v = { 0 };
+    size_t len = 0;
     int status;
 
     *multi = NULL;
     *count = 0;
-    status = list_add(&l, L"\\Device\\Mup");
-    if (status == NR_OK)
-        status = list_add(&l, L"\\Device\\LanmanRedirector");
-    if (status == NR_OK && open_key(HKEY_LOCAL_MACHINE, SERVICES_KEY, KEY_ENUMERATE_SUB_KEYS,
-                                    &services) != ERROR_SUCCESS)
-        status = NR_ERROR;
-    for (DWORD i = 0; status == NR_OK && i < MAX_SERVICES; i++) {
-        cch = ARRAYSIZE(name);
-        error = RegEnumKeyExW(services, i, name, &cch, NULL, NULL, NULL, NULL);
-        if (error != ERROR_SUCCESS)
-            break;
-        status = add_device_name(&l, services, name);
-    }
-    if (status == NR_OK && error != ERROR_SUCCESS && error != ERROR_NO_MORE_ITEMS)
-        status = nrwin_status((DWORD)error);
-    if (services)
-        RegCloseKey(services);
-    if (status != NR_OK) {
-        nrwin_free(l.text);
+    status = nrwin_reg_value(HKEY_LOCAL_MACHINE, NRWIN_STOCK_KEY, L"DeviceName", &v);
+    if (status == NR_GONE) /* no DeviceName: the built-in devices only */
+        status = NR_OK;
+    if (status != NR_OK)
         return status;
+    if (v.data && (v.type == REG_SZ || v.type == REG_EXPAND_SZ))
+        len = (size_t)lstrlenW((const WCHAR *)v.data);
+    if ((*multi = nrwin_alloc((len + 2) * sizeof(WCHAR)))) {
+        CopyMemory(*multi, v.data, len * sizeof(WCHAR));
+        *count = len ? 1 : 0;
+    } else {
+        status = NR_NOMEM;
     }
-    *multi = l.text;
-    *count = l.count;
-    return NR_OK;
+    nrwin_free(v.data);
+    return status;
 }
 
 size_t nrwin_split_multi(const WCHAR *multi, const nr_char **array, size_t max)

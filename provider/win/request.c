@@ -14,7 +14,7 @@ int nrwin_request_build(struct nrwin_request *r, const struct nr_policy *policy,
     size_t count;
 
     ZeroMemory(r, sizeof(*r));
-    if (nrwin_redirector_prefixes(&r->prefix_text, &count) != NR_OK)
+    if (nrwin_smb_prefixes(&r->prefix_text, &count) != NR_OK)
         return NR_ERROR;
     r->prefixes = nrwin_alloc(MAX_PREFIXES * sizeof(*r->prefixes));
     r->roots = nrwin_alloc((conns->count ? conns->count : 1) * sizeof(*r->roots));
@@ -33,6 +33,7 @@ int nrwin_request_build(struct nrwin_request *r, const struct nr_policy *policy,
     r->req.excluded_count = policy->excluded_count;
     r->req.timeout_ms = policy->timeout_ms;
     r->req.audit = audit;
+    r->req.allow_service_sessions = policy->allow_service_sessions;
     return NR_OK;
 }
 

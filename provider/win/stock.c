@@ -3,7 +3,6 @@
  * provider forwards to it; the CLI lists the session's connections with it. */
 #include "nrwin.h"
 
-#define STOCK_KEY L"SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\NetworkProvider"
 /* The longest path Windows file APIs take, in WCHARs with the NUL. */
 #define PATH_CCH 32768u
 
@@ -22,13 +21,13 @@ static HMODULE load(WCHAR *why, DWORD cch)
     HMODULE dll = NULL;
     DWORD n;
 
-    if (nrwin_reg_value(HKEY_LOCAL_MACHINE, STOCK_KEY, L"ProviderPath", &value) != NR_OK ||
+    if (nrwin_reg_value(HKEY_LOCAL_MACHINE, NRWIN_STOCK_KEY, L"ProviderPath", &value) != NR_OK ||
         (value.type != REG_SZ && value.type != REG_EXPAND_SZ)) {
-        say(why, cch, L"HKLM\\%1\\ProviderPath is missing or not a string.", STOCK_KEY, 0);
+        say(why, cch, L"HKLM\\%1\\ProviderPath is missing or not a string.", NRWIN_STOCK_KEY, 0);
         goto done;
     }
     if (!(path = nrwin_alloc(PATH_CCH * sizeof(*path)))) {
-        say(why, cch, L"out of memory reading %1.", STOCK_KEY, 0);
+        say(why, cch, L"out of memory reading %1.", NRWIN_STOCK_KEY, 0);
         goto done;
     }
     n = ExpandEnvironmentStringsW((const WCHAR *)value.data, path, PATH_CCH);

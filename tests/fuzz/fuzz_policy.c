@@ -48,7 +48,8 @@ static struct nr_policy only_value(const struct nr_policy *before, const struct 
     else if (value == NR_POLICY_EXCLUDED) {
         expect.excluded_count = after->excluded_count;
         memcpy(expect.excluded, after->excluded, sizeof(expect.excluded));
-    }
+    } else if (value == NR_POLICY_SERVICE)
+        expect.allow_service_sessions = after->allow_service_sessions;
     return expect;
 }
 

@@ -1,5 +1,8 @@
 /* UNC paths and redirector NT names: nr_parse_unc, nr_parse_nt_name with
- * extra prefixes, nr_unc_under.
+ * extra prefixes, nr_unc_under. An NT name accepted is the SMB redirector's:
+ * never a remote pipe or mailslot share, never another provider's component
+ * under \Device\Mup, and "plain Mup" exactly when nothing after \Device\Mup
+ * said which redirector it is.
  *
  * Input: a control byte (bit 0: NR_UNC_SHARE_REQUIRED; bits 1-2: how many
  * extra prefixes), then UTF-16LE units split at U+FFFF into two names and
@@ -45,12 +48,31 @@ static void check_parsed(const struct nr_unc *unc, const nr_char *s, size_t len)
     check_name(unc->share);
 }
 
-/* A Win32 path without '/' names what \Device\Mup plus the same path names:
- * a server or share never starts with ';', so no session component hides. */
+static int is_ipc(struct nr_str share)
+{
+    return nr_equal_ascii_nocase(share.str, share.len, "PIPE") ||
+           nr_equal_ascii_nocase(share.str, share.len, "MAILSLOT");
+}
+
+/* What nr_parse_nt_name promises of a name it accepts. */
+static void check_nt(const struct nr_nt_name *nt, const nr_char *s, size_t len)
+{
+    const int mup_form =
+        len > MUP_LEN && nr_equal_nocase(s, MUP_LEN, mup, MUP_LEN) && s[MUP_LEN] == '\\';
+
+    check_parsed(&nt->unc, s, len);
+    CHECK(!is_ipc(nt->unc.share));
+    CHECK(!nt->plain_mup || (mup_form && s[MUP_LEN + 1] != ';'));
+    CHECK(!(nt->plain_mup && nt->has_luid));
+}
+
+/* A Win32 path without '/' names what \Device\Mup plus the same path names
+ * (a plain Mup name), unless its share is a pipe or mailslot one: a server
+ * or share never starts with ';', so no session component hides. */
 static void check_as_nt(const nr_char *path, size_t len, const struct nr_unc *unc)
 {
     nr_char *nt;
-    struct nr_unc parsed;
+    struct nr_nt_name parsed;
     size_t i;
 
     for (i = 0; i < len; i++)
@@ -60,9 +82,12 @@ static void check_as_nt(const nr_char *path, size_t len, const struct nr_unc *un
     CHECK(nt);
     memcpy(nt, mup, MUP_LEN * sizeof(nr_char));
     memcpy(nt + MUP_LEN, path + 1, (len - 1) * sizeof(nr_char));
-    CHECK(nr_parse_nt_name(nt, MUP_LEN + len - 1, NULL, 0, &parsed));
-    CHECK(span_equal(parsed.server, unc->server) && span_equal(parsed.share, unc->share) &&
-          span_equal(parsed.rest, unc->rest));
+    CHECK(nr_parse_nt_name(nt, MUP_LEN + len - 1, NULL, 0, &parsed) == !is_ipc(unc->share));
+    if (!is_ipc(unc->share)) {
+        CHECK(parsed.plain_mup && !parsed.has_luid);
+        CHECK(span_equal(parsed.unc.server, unc->server) &&
+              span_equal(parsed.unc.share, unc->share) && span_equal(parsed.unc.rest, unc->rest));
+    }
     free(nt);
 }
 
@@ -89,6 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nr_char *units = malloc(r.n / 2 * sizeof(nr_char));
     struct nr_str prefixes[MAX_PREFIXES];
     struct nr_unc parsed[2 * NAMES];
+    struct nr_nt_name nt;
     size_t count = 0, n = 0, start = 0, i, j;
 
     CHECK(units);
@@ -114,8 +140,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_as_nt(piece[i], piece_len[i], &parsed[count]);
             count++;
         }
-        if (nr_parse_nt_name(piece[i], piece_len[i], prefixes, prefix_count, &parsed[count]))
-            check_parsed(&parsed[count++], piece[i], piece_len[i]);
+        if (nr_parse_nt_name(piece[i], piece_len[i], prefixes, prefix_count, &nt)) {
+            check_nt(&nt, piece[i], piece_len[i]);
+            parsed[count++] = nt.unc;
+        }
     }
     for (i = 0; i < count; i++)
         for (j = 0; j < count; j++)

@@ -143,7 +143,7 @@ static int fake_process_image(void *ctx, uint32_t pid, nr_char *buf, size_t cch)
 }
 
 static int fake_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms,
-                           nr_char *buf, size_t cch, size_t *len)
+                           nr_char *buf, size_t cch, size_t *len, uint32_t *protocol)
 {
     struct fake_os *f = ctx;
     struct fake_handle *h;
@@ -156,6 +156,7 @@ static int fake_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t tim
         return NR_GONE;
     if (h->query_status != NR_OK)
         return h->query_status;
+    *protocol = h->protocol;
     if (h->bogus_len) {
         *len = h->bogus_len;
         return NR_OK;
@@ -259,6 +260,9 @@ struct fake_handle *fake_add_handle(struct fake_os *f, uint32_t pid, uint64_t va
     h->h.type_index = FAKE_FILE_TYPE;
     h->name = name;
     h->query_status = NR_OK;
+    /* A file on a share, as the SMB redirector reports it; tests of other
+     * redirectors set their own. */
+    h->protocol = NR_PROTOCOL_SMB;
     return h;
 }
 

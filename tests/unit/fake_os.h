@@ -36,6 +36,7 @@ struct fake_handle {
     const nr_char *name; /* current name; not copied */
     int query_status;    /* NR_OK, or what query_name fails with */
     size_t bogus_len;    /* nonzero: query_name succeeds with this length (a lying seam) */
+    uint32_t protocol;   /* what query_name reports as the remote protocol (0: unknown) */
     bool closed;
 };
 

@@ -24,6 +24,8 @@ static const nr_char n_lanman[] =
     u"\\Device\\LanmanRedirector\\;Z:0000000000003e7a\\srv\\share\\d\\g.txt";
 static const nr_char n_mup_luid[] =
     u"\\Device\\Mup\\;LanmanRedirector\\;Z:000000000001a2b3\\srv\\share\\h";
+static const nr_char n_mup_luid_a[] =
+    u"\\Device\\Mup\\;LanmanRedirector\\;Z:0000000000003E7A\\srv\\share\\h";
 static const nr_char n_wine[] = u"\\??\\Z:\\tmp\\pfx\\dosdevices\\unc\\srv\\share\\w.txt";
 static const nr_char n_share2[] = u"\\Device\\Mup\\srv\\share2\\x";
 static const nr_char n_srvx[] = u"\\Device\\Mup\\srvx\\share\\x";
@@ -380,6 +382,111 @@ static void test_connected_share(void **state)
     fake_free(&f);
 }
 
+/* Only the SMB redirector's names (DESIGN.md rule 4): another provider's
+ * component or device, a remote pipe or mailslot, a plain \Device\Mup name
+ * not shown to be SMB, or a session component of another logon session are
+ * all left open, even under the target. */
+static void test_smb_names_only(void **state)
+{
+    static const nr_char webdav_mup[] = u"\\Device\\Mup\\;WebDavRedirector\\srv\\share\\x";
+    static const nr_char rdp_mup[] = u"\\Device\\Mup\\;RdpDr\\;:1\\srv\\share\\x";
+    static const nr_char webdav_dev[] = u"\\Device\\WebDavRedirector\\srv\\share\\x";
+    static const nr_char pipe[] = u"\\Device\\Mup\\srv\\PIPE\\lsarpc";
+    static const nr_char mailslot[] = u"\\Device\\Mup\\;LanmanRedirector\\srv\\MailSlot\\x";
+    static const nr_char other_luid[] =
+        u"\\Device\\LanmanRedirector\\;Z:000000000001a2b3\\srv\\share\\y";
+    static const nr_char *const targets[] = { target, u"\\\\srv" };
+    struct fake_os f;
+    struct nr_plan plan;
+    size_t t;
+
+    (void)state;
+    for (t = 0; t < ARRAY_SIZE(targets); t++) {
+        struct nr_reclaim_request req = request(targets[t]);
+
+        fake_init(&f, LUID_A);
+        fake_add_proc(&f, 100, LUID_A, u"explorer.exe");
+        fake_add_handle(&f, 100, 0x10, n_mup);
+        fake_add_handle(&f, 100, 0x14, n_mup)->protocol = 0;           /* unknown */
+        fake_add_handle(&f, 100, 0x18, n_mup)->protocol = 0x002e0000u; /* WNNC_NET_DAV */
+        fake_add_handle(&f, 100, 0x1c, webdav_mup);
+        fake_add_handle(&f, 100, 0x20, rdp_mup);
+        fake_add_handle(&f, 100, 0x24, webdav_dev);
+        fake_add_handle(&f, 100, 0x28, pipe);
+        fake_add_handle(&f, 100, 0x2c, mailslot);
+        fake_add_handle(&f, 100, 0x30, other_luid);
+        fake_add_handle(&f, 100, 0x34, n_lanman);
+        fake_add_handle(&f, 100, 0x38, n_wine)->protocol =
+            0; /* the stock's device: no proof needed */
+
+        build_ok(&f, &req, &plan);
+        assert_int_equal(plan.reasons[NR_REASON_CLOSE], 3);
+        assert_int_equal(plan.reasons[NR_REASON_NOT_SMB], 2);
+        assert_int_equal(plan.reasons[NR_REASON_NOT_NETWORK], 5);
+        assert_int_equal(plan.reasons[NR_REASON_OTHER_SESSION], 1);
+        assert_int_equal(nr_plan_execute(&f.os, &plan), 3);
+        assert_int_equal(f.closed_count, 3);
+        assert_true(fake_was_closed(&f, 100, 0x10));
+        assert_true(fake_was_closed(&f, 100, 0x34));
+        assert_true(fake_was_closed(&f, 100, 0x38));
+        nr_plan_free(&plan);
+        fake_free(&f);
+    }
+}
+
+/* Whether the UTF-16 text holds the ASCII words. */
+static bool contains(const nr_char *text, const char *words)
+{
+    size_t n = strlen(words), i, j;
+
+    for (i = 0; text[i]; i++) {
+        for (j = 0; j < n && text[i + j] == (nr_char)words[j]; j++)
+            ;
+        if (j == n)
+            return true;
+    }
+    return false;
+}
+
+/* SYSTEM, LocalService and NetworkService are shared by many services: a
+ * reclaim there closes nothing and says why, unless the policy allows it. */
+static void test_service_sessions(void **state)
+{
+    static const uint64_t services[] = { NR_LUID_SYSTEM, NR_LUID_LOCAL_SERVICE,
+                                         NR_LUID_NETWORK_SERVICE };
+    struct nr_reclaim_request req = request(target);
+    nr_char text[2048];
+    struct fake_os f;
+    struct nr_plan plan;
+    size_t i;
+    int allow;
+
+    (void)state;
+    for (i = 0; i < ARRAY_SIZE(services); i++)
+        for (allow = 0; allow <= 1; allow++) {
+            req.allow_service_sessions = allow;
+            fake_init(&f, services[i]);
+            fake_add_proc(&f, 100, services[i], u"spoolsv.exe");
+            fake_add_proc(&f, 200, services[i], u"backup.exe");
+            fake_add_handle(&f, 100, 0x10, n_mup);
+            fake_add_handle(&f, 200, 0x10, n_mup);
+            build_ok(&f, &req, &plan);
+            assert_int_equal(plan.service_session, !allow);
+            assert_int_equal(plan.audit, !allow);
+            assert_int_equal(plan.reasons[NR_REASON_CLOSE], 2);
+            assert_int_equal(nr_plan_execute(&f.os, &plan), allow ? 2 : 0);
+            assert_int_equal(f.calls[FAKE_CLOSE_HANDLE], allow ? 2 : 0);
+            nr_plan_format(&plan, text, ARRAY_SIZE(text));
+            assert_int_equal(contains(text, "service session: nothing is closed"), !allow);
+            nr_plan_free(&plan);
+            fake_free(&f);
+        }
+    /* An ordinary logon session is not one, whatever the policy says. */
+    assert_false(nr_is_service_session(LUID_A));
+    assert_false(nr_is_service_session(0x3e6));
+    assert_false(nr_is_service_session(0x1000003e7ull));
+}
+
 static void test_name_unknown(void **state)
 {
     struct nr_reclaim_request req = request(target);
@@ -584,7 +691,7 @@ static void add_mixed(struct fake_os *f)
     fake_add_handle(f, 400, 0x4, n_wine);
     fake_add_handle(f, 300, 0x8, n_local);
     fake_add_handle(f, 400, 0x8, n_mup)->h.attributes = NR_HANDLE_PROTECT_FROM_CLOSE;
-    fake_add_handle(f, 300, 0xc, n_mup_luid);
+    fake_add_handle(f, 300, 0xc, n_mup_luid_a);
     fake_add_handle(f, 100, 0xc, n_mup)->h.type_index = FAKE_OTHER_TYPE;
 }
 
@@ -786,6 +893,8 @@ int main(void)
         cmocka_unit_test(test_excluded_process),
         cmocka_unit_test(test_protect_from_close),
         cmocka_unit_test(test_connected_share),
+        cmocka_unit_test(test_smb_names_only),
+        cmocka_unit_test(test_service_sessions),
         cmocka_unit_test(test_name_unknown),
         cmocka_unit_test(test_timeout_budget),
         cmocka_unit_test(test_audit_closes_nothing),

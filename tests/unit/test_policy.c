@@ -32,6 +32,7 @@ static void test_defaults(void **state)
     assert_int_equal(p.mode, NR_MODE_ENFORCE);
     assert_int_equal(p.timeout_ms, 200);
     assert_int_equal(p.excluded_count, 0);
+    assert_false(p.allow_service_sessions);
 }
 
 static void test_value_names(void **state)
@@ -40,6 +41,7 @@ static void test_value_names(void **state)
     assert_true(name_is(nr_policy_value_name(NR_POLICY_MODE), u"Mode"));
     assert_true(name_is(nr_policy_value_name(NR_POLICY_TIMEOUT), u"NameQueryTimeoutMs"));
     assert_true(name_is(nr_policy_value_name(NR_POLICY_EXCLUDED), u"ExcludedProcesses"));
+    assert_true(name_is(nr_policy_value_name(NR_POLICY_SERVICE), u"AllowServiceSessions"));
     assert_null(nr_policy_value_name(NR_POLICY_VALUE_COUNT));
 }
 
@@ -273,6 +275,29 @@ static void test_unknown_value_and_texts(void **state)
         assert_string_not_equal(nr_policy_issue_text(i), "unknown");
 }
 
+/* AllowServiceSessions: a REG_DWORD 0 or 1; anything else leaves the layer
+ * below standing (service sessions stay untouched by default). */
+static void test_service_sessions(void **state)
+{
+    static const uint32_t zero = 0, one = 1, two = 2;
+    struct nr_policy p;
+
+    (void)state;
+    nr_policy_init(&p);
+    assert_int_equal(nr_policy_apply(&p, NR_POLICY_SERVICE, NR_REG_DWORD, &one, 4), NR_POLICY_OK);
+    assert_true(p.allow_service_sessions);
+    assert_int_equal(nr_policy_apply(&p, NR_POLICY_SERVICE, NR_REG_DWORD, &two, 4),
+                     NR_POLICY_INVALID);
+    assert_true(p.allow_service_sessions);
+    assert_int_equal(nr_policy_apply(&p, NR_POLICY_SERVICE, NR_REG_SZ, SZ(u"1")),
+                     NR_POLICY_WRONG_TYPE);
+    assert_int_equal(nr_policy_apply(&p, NR_POLICY_SERVICE, NR_REG_DWORD, &one, 2),
+                     NR_POLICY_BAD_SIZE);
+    assert_true(p.allow_service_sessions);
+    assert_int_equal(nr_policy_apply(&p, NR_POLICY_SERVICE, NR_REG_DWORD, &zero, 4), NR_POLICY_OK);
+    assert_false(p.allow_service_sessions);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_excluded_bounds),
         cmocka_unit_test(test_layering),
         cmocka_unit_test(test_unknown_value_and_texts),
+        cmocka_unit_test(test_service_sessions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

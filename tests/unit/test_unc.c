@@ -34,20 +34,21 @@ struct good {
     const nr_char *server, *share, *rest;
 };
 
-static void check_good(const struct good *table, size_t count, int nt,
-                       const struct nr_str *prefixes, size_t prefix_count)
+static bool split_is(const struct nr_unc *unc, const struct good *want)
+{
+    return span_is(unc->server, want->server) && span_is(unc->share, want->share) &&
+           span_is(unc->rest, want->rest);
+}
+
+static void check_good(const struct good *table, size_t count)
 {
     struct nr_unc unc;
     size_t i;
-    bool ok;
 
     for (i = 0; i < count; i++) {
-        ok = nt ? nr_parse_nt_name(table[i].in, len_of(table[i].in), prefixes, prefix_count, &unc)
-                : nr_parse_unc(table[i].in, len_of(table[i].in), 0, &unc);
-        if (!ok)
+        if (!nr_parse_unc(table[i].in, len_of(table[i].in), 0, &unc))
             fail_msg("entry %zu rejected", i);
-        if (!span_is(unc.server, table[i].server) || !span_is(unc.share, table[i].share) ||
-            !span_is(unc.rest, table[i].rest))
+        if (!split_is(&unc, &table[i]))
             fail_msg("entry %zu split wrong", i);
     }
 }
@@ -55,12 +56,13 @@ static void check_good(const struct good *table, size_t count, int nt,
 static void check_bad(const nr_char *const *table, size_t count, int nt,
                       const struct nr_str *prefixes, size_t prefix_count)
 {
+    struct nr_nt_name name;
     struct nr_unc unc;
     size_t i;
     bool ok;
 
     for (i = 0; i < count; i++) {
-        ok = nt ? nr_parse_nt_name(table[i], len_of(table[i]), prefixes, prefix_count, &unc)
+        ok = nt ? nr_parse_nt_name(table[i], len_of(table[i]), prefixes, prefix_count, &name)
                 : nr_parse_unc(table[i], len_of(table[i]), 0, &unc);
         if (ok)
             fail_msg("entry %zu accepted", i);
@@ -86,7 +88,7 @@ static void test_unc_good(void **state)
     };
 
     (void)state;
-    check_good(table, ARRAY_SIZE(table), 0, NULL, 0);
+    check_good(table, ARRAY_SIZE(table));
 }
 
 static void test_unc_bad(void **state)
@@ -144,13 +146,14 @@ static void test_unc_embedded_nul(void **state)
     static const nr_char in_share[] = { '\\', '\\', 's', 'r', 'v', '\\', 's', 0, 'h' };
     static const nr_char in_rest[] = { '\\', '\\', 's', 'r', 'v', '\\', 's', '\\', 'a', 0, 'b' };
     static const nr_char nt[] = u"\\Device\\Mup\\srv\\sh\0re";
+    struct nr_nt_name name;
     struct nr_unc unc;
 
     (void)state;
     assert_false(nr_parse_unc(in_server, ARRAY_SIZE(in_server), 0, &unc));
     assert_false(nr_parse_unc(in_share, ARRAY_SIZE(in_share), 0, &unc));
     assert_false(nr_parse_unc(in_rest, ARRAY_SIZE(in_rest), 0, &unc));
-    assert_false(nr_parse_nt_name(nt, ARRAY_SIZE(nt) - 1, NULL, 0, &unc));
+    assert_false(nr_parse_nt_name(nt, ARRAY_SIZE(nt) - 1, NULL, 0, &name));
     assert_true(nr_parse_unc(in_rest, 9, 0, &unc)); /* the same, cut before the NUL */
 }
 
@@ -202,48 +205,74 @@ static void test_unc_lengths(void **state)
     }
 }
 
-/* What the Windows layer adds: a Wine-style device prefix (backslashes and a
- * colon inside), one with a trailing separator, and useless ones. */
+/* What the Windows layer adds: the stock provider's DeviceName, here the
+ * Wine form (backslashes and a colon inside), and useless ones. */
 #define SPAN(s)                                                                                    \
     {                                                                                              \
         s, ARRAY_SIZE(s) - 1                                                                       \
     }
 static const struct nr_str extra_prefixes[] = {
     SPAN(u"\\??\\Z:\\tmp\\pfx\\dosdevices\\unc"),
-    SPAN(u"\\Device\\WebDavRedirector\\"),
     SPAN(u""),
     SPAN(u"\\"),
     SPAN(u"relative"),
     { NULL, 0 },
 };
 
+/* An NT name and what it must say. */
+struct nt_good {
+    const nr_char *in;
+    const nr_char *server, *share, *rest;
+    bool plain_mup, has_luid;
+    uint64_t luid;
+};
+
+/* One form per row: the SMB redirector's, each as Windows shows it. */
 static void test_nt_good(void **state)
 {
-    static const struct good table[] = {
-        { u"\\Device\\Mup\\srv\\share\\f.txt", u"srv", u"share", u"f.txt" },
-        { u"\\device\\MUP\\SRV\\Share", u"SRV", u"Share", u"" },
-        { u"\\Device\\Mup\\srv", u"srv", u"", u"" },
-        { u"\\Device\\LanmanRedirector\\srv\\share\\d\\f", u"srv", u"share", u"d\\f" },
-        { u"\\Device\\LanmanRedirector\\;Z:00000000000003e7\\srv\\share\\f", u"srv", u"share",
-          u"f" },
+    static const struct nt_good table[] = {
+        { u"\\Device\\Mup\\srv\\share\\f.txt", u"srv", u"share", u"f.txt", true, false, 0 },
+        { u"\\device\\MUP\\SRV\\Share", u"SRV", u"Share", u"", true, false, 0 },
+        { u"\\Device\\Mup\\srv", u"srv", u"", u"", true, false, 0 },
+        { u"\\Device\\Mup\\srv\\share\\a/b", u"srv", u"share", u"a/b", true, false, 0 },
+        /* A DFS namespace: plain Mup, proven SMB by the handle's protocol. */
+        { u"\\Device\\Mup\\corp.example.com\\dfs\\projects\\f", u"corp.example.com", u"dfs",
+          u"projects\\f", true, false, 0 },
+        { u"\\Device\\Mup\\srv\\IPC$", u"srv", u"IPC$", u"", true, false, 0 },
+        { u"\\Device\\LanmanRedirector\\srv\\share\\d\\f", u"srv", u"share", u"d\\f", false, false,
+          0 },
+        { u"\\Device\\LanmanRedirector\\;Z:00000000000003e7\\srv\\share\\f", u"srv", u"share", u"f",
+          false, true, 0x3e7 },
         { u"\\Device\\Mup\\;LanmanRedirector\\;Z:000000000001a2b3\\srv\\share\\f.txt", u"srv",
-          u"share", u"f.txt" },
-        { u"\\Device\\Mup\\;Z:000000000001A2B3\\srv\\share", u"srv", u"share", u"" },
-        { u"\\Device\\Mup\\;LanmanRedirector\\srv\\share", u"srv", u"share", u"" },
-        { u"\\Device\\Mup\\;:3e7\\srv\\share", u"srv", u"share", u"" },
-        { u"\\Device\\Mup\\;WebDavRedirector\\srv@SSL\\DavWWWRoot\\x", u"srv@SSL", u"DavWWWRoot",
-          u"x" },
-        { u"\\??\\UNC\\srv\\share\\x", u"srv", u"share", u"x" },
-        { u"\\\\?\\UNC\\srv\\share", u"srv", u"share", u"" },
-        { u"\\GLOBAL??\\UNC\\srv\\share\\", u"srv", u"share", u"" },
-        { u"\\??\\Z:\\tmp\\pfx\\dosdevices\\unc\\srv\\share\\f.txt", u"srv", u"share", u"f.txt" },
-        { u"\\??\\z:\\TMP\\pfx\\DosDevices\\UNC\\srv\\share", u"srv", u"share", u"" },
-        { u"\\Device\\WebDavRedirector\\srv\\share\\x", u"srv", u"share", u"x" },
-        { u"\\Device\\Mup\\srv\\share\\a/b", u"srv", u"share", u"a/b" },
+          u"share", u"f.txt", false, true, 0x1a2b3 },
+        { u"\\Device\\Mup\\;LanmanRedirector\\;z:00000001FFFFFFFF\\srv\\share", u"srv", u"share",
+          u"", false, true, 0x1ffffffffull },
+        { u"\\Device\\Mup\\;lanmanredirector\\srv\\share", u"srv", u"share", u"", false, false, 0 },
+        { u"\\Device\\Mup\\;LanmanRedirector\\;:3e7\\srv\\share", u"srv", u"share", u"", false,
+          true, 0x3e7 },
+        /* Under Wine the stock provider's DeviceName stands for the SMB redirector. */
+        { u"\\??\\Z:\\tmp\\pfx\\dosdevices\\unc\\srv\\share\\f.txt", u"srv", u"share", u"f.txt",
+          false, false, 0 },
+        { u"\\??\\z:\\TMP\\pfx\\DosDevices\\UNC\\srv\\share", u"srv", u"share", u"", false, false,
+          0 },
     };
+    struct nr_nt_name nt;
+    size_t i;
 
     (void)state;
-    check_good(table, ARRAY_SIZE(table), 1, extra_prefixes, ARRAY_SIZE(extra_prefixes));
+    for (i = 0; i < ARRAY_SIZE(table); i++) {
+        const struct good want = { table[i].in, table[i].server, table[i].share, table[i].rest };
+
+        if (!nr_parse_nt_name(table[i].in, len_of(table[i].in), extra_prefixes,
+                              ARRAY_SIZE(extra_prefixes), &nt))
+            fail_msg("entry %zu rejected", i);
+        if (!split_is(&nt.unc, &want))
+            fail_msg("entry %zu split wrong", i);
+        if (nt.plain_mup != table[i].plain_mup || nt.has_luid != table[i].has_luid ||
+            nt.luid != table[i].luid)
+            fail_msg("entry %zu: plain %d luid %d %llx", i, nt.plain_mup, nt.has_luid,
+                     (unsigned long long)nt.luid);
+    }
 }
 
 static void test_nt_bad(void **state)
@@ -262,6 +291,27 @@ static void test_nt_bad(void **state)
         u"\\??\\UNCX\\srv\\share",
         u"\\\\srv\\share",
         u"Device\\Mup\\srv\\share",
+        /* Other redirectors, under Mup or on their own device. */
+        u"\\Device\\Mup\\;WebDavRedirector\\srv@SSL\\DavWWWRoot\\x",
+        u"\\Device\\Mup\\;WebDavRedirector\\srv\\share\\x",
+        u"\\Device\\Mup\\;RdpDr\\;:1\\tsclient\\C\\x",
+        u"\\Device\\Mup\\;Csc\\srv\\share",
+        u"\\Device\\WebDavRedirector\\srv\\share\\x",
+        u"\\Device\\RdpDr\\;:1\\tsclient\\C\\x",
+        /* Not device names of file handles: a Win32 or DOS-device spelling. */
+        u"\\??\\UNC\\srv\\share\\x",
+        u"\\\\?\\UNC\\srv\\share",
+        u"\\GLOBAL??\\UNC\\srv\\share\\",
+        /* Remote pipes and mailslots (RPC over \\srv\IPC$), any case, any form. */
+        u"\\Device\\Mup\\srv\\PIPE\\lsarpc",
+        u"\\Device\\Mup\\srv\\pipe\\x",
+        u"\\Device\\Mup\\srv\\MailSlot\\browse",
+        u"\\Device\\Mup\\;LanmanRedirector\\srv\\PIPE\\srvsvc",
+        u"\\Device\\LanmanRedirector\\;Z:00000000000003e7\\srv\\mailslot\\x",
+        u"\\??\\Z:\\tmp\\pfx\\dosdevices\\unc\\srv\\Pipe\\x",
+        /* A session component needs the provider's before it under Mup. */
+        u"\\Device\\Mup\\;Z:000000000001A2B3\\srv\\share",
+        u"\\Device\\LanmanRedirector\\;LanmanRedirector\\srv\\share",
         u"\\Device\\Mup\\;Z:\\srv\\share",
         u"\\Device\\Mup\\;LanmanRedirector",
         u"\\Device\\Mup\\;LanmanRedirector\\",
@@ -269,9 +319,10 @@ static void test_nt_bad(void **state)
         u"\\Device\\Mup\\;LanmanRedirector\\;Z:00000000000003e7\\",
         u"\\Device\\Mup\\;Z:00000000000003e7\\;LanmanRedirector\\srv\\share",
         u"\\Device\\Mup\\;A\\;B\\srv\\share",
-        u"\\Device\\Mup\\;Z:00000000000000001\\srv\\share",
-        u"\\Device\\Mup\\;Z:0000g\\srv\\share",
-        u"\\Device\\Mup\\;ZZ:1\\srv\\share",
+        u"\\Device\\Mup\\;LanmanRedirector\\;Z:00000000000000001\\srv\\share",
+        u"\\Device\\Mup\\;LanmanRedirector\\;Z:0000g\\srv\\share",
+        u"\\Device\\Mup\\;LanmanRedirector\\;ZZ:1\\srv\\share",
+        u"\\Device\\Mup\\;LanmanRedirector\\;LanmanRedirector\\srv\\share",
         u"\\Device\\Mup\\srv\\share\\..\\x",
         u"\\Device\\Mup\\.\\share",
         u"\\Device\\Mup\\srv\\..",
@@ -279,7 +330,6 @@ static void test_nt_bad(void **state)
         u"\\Device\\Mup/srv\\share",
         u"\\??\\Z:\\tmp\\pfx\\dosdevices\\uncX\\srv\\share",
         u"\\??\\Z:\\tmp\\pfx\\dosdevices\\srv\\share",
-        u"\\Device\\WebDavRedirectorX\\srv\\share",
         u"\\Device\\Afd\\Endpoint",
         u"\\Device\\NamedPipe\\x",
         u"relative\\srv\\share",
@@ -294,7 +344,7 @@ static void test_nt_bad(void **state)
 static void test_nt_prefix_needed(void **state)
 {
     static const nr_char wine[] = u"\\??\\Z:\\tmp\\pfx\\dosdevices\\unc\\srv\\share";
-    struct nr_unc unc;
+    struct nr_nt_name unc;
 
     (void)state;
     assert_true(nr_parse_nt_name(u"\\Device\\Mup\\srv\\share", 21, NULL, 0, &unc));
@@ -308,12 +358,13 @@ static void test_nt_longest_prefix(void **state)
 {
     static const struct nr_str parent[] = { SPAN(u"\\Device") };
     static const nr_char name[] = u"\\Device\\Mup\\srv\\share\\f";
-    struct nr_unc unc;
+    struct nr_nt_name nt;
 
     (void)state;
-    assert_true(nr_parse_nt_name(name, len_of(name), parent, 1, &unc));
-    assert_true(span_is(unc.server, u"srv"));
-    assert_true(span_is(unc.share, u"share"));
+    assert_true(nr_parse_nt_name(name, len_of(name), parent, 1, &nt));
+    assert_true(span_is(nt.unc.server, u"srv"));
+    assert_true(span_is(nt.unc.share, u"share"));
+    assert_true(nt.plain_mup);
 }
 
 static void test_nt_too_long(void **state)
@@ -321,7 +372,7 @@ static void test_nt_too_long(void **state)
     static const nr_char prefix[] = u"\\Device\\Mup";
     nr_char *p;
     size_t len, i;
-    struct nr_unc unc;
+    struct nr_nt_name unc;
 
     (void)state;
     p = make_path(3, 5, NR_UNC_MAX, &len);
@@ -403,11 +454,12 @@ static void test_dotdot_never_under(void **state)
 {
     static const nr_char path[] = u"\\\\srv\\share\\a\\..\\..\\share2\\x";
     static const nr_char nt[] = u"\\Device\\Mup\\srv\\share\\a\\..\\..\\share2\\x";
+    struct nr_nt_name name;
     struct nr_unc unc;
 
     (void)state;
     assert_false(nr_parse_unc(path, len_of(path), 0, &unc));
-    assert_false(nr_parse_nt_name(nt, len_of(nt), NULL, 0, &unc));
+    assert_false(nr_parse_nt_name(nt, len_of(nt), NULL, 0, &name));
 }
 
 int main(void)

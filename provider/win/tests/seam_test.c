@@ -201,23 +201,29 @@ static void test_registry(void)
     size_t count;
     const DWORD timeout = 750;
     struct nr_policy policy;
-    int mup = 0, lanman = 0, test = 0, notes = 0;
+    static const wchar_t stock[] = L"\\Device\\NrSeamStock";
+    int notes = 0;
 
+    /* Only the stock provider's DeviceName is the SMB redirector's; another
+     * provider's names another redirector (DESIGN.md contract). */
     RegCreateKeyExW(HKEY_LOCAL_MACHINE,
                     L"SYSTEM\\CurrentControlSet\\Services\\NrSeamTest\\NetworkProvider", 0, NULL, 0,
                     KEY_ALL_ACCESS, NULL, &key, NULL);
     RegSetValueExW(key, L"DeviceName", 0, REG_SZ, (const BYTE *)dev, sizeof(dev));
     RegCloseKey(key);
-    check(nrwin_redirector_prefixes(&multi, &count) == NR_OK, "registry: prefixes read");
-    for (const WCHAR *p = multi; p && *p; p += wcslen(p) + 1) {
-        printf("      prefix %ls\n", p);
-        mup += !wcscmp(p, L"\\Device\\Mup");
-        lanman += !wcscmp(p, L"\\Device\\LanmanRedirector");
-        test += !wcscmp(p, dev);
-    }
-    check(mup == 1 && lanman == 1 && test == 1 && count >= 3,
-          "registry: Mup, LanmanRedirector and a provider's DeviceName, once each");
+    check(nrwin_smb_prefixes(&multi, &count) == NR_OK && count == 0 && !multi[0],
+          "registry: no stock DeviceName, no SMB prefix besides the built-in ones");
     nrwin_free(multi);
+    RegCreateKeyExW(HKEY_LOCAL_MACHINE, NRWIN_STOCK_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key,
+                    NULL);
+    RegSetValueExW(key, L"DeviceName", 0, REG_SZ, (const BYTE *)stock, sizeof(stock));
+    check(nrwin_smb_prefixes(&multi, &count) == NR_OK && count == 1 && !wcscmp(multi, stock) &&
+              !multi[wcslen(stock) + 1],
+          "registry: the stock provider's DeviceName, and not another provider's");
+    printf("      prefix %ls\n", multi);
+    nrwin_free(multi);
+    RegDeleteValueW(key, L"DeviceName");
+    RegCloseKey(key);
     RegDeleteTreeW(HKEY_LOCAL_MACHINE, svc);
 
     RegCreateKeyExW(HKEY_LOCAL_MACHINE, NRWIN_SETTINGS_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key,
@@ -559,6 +565,7 @@ static void test_child(struct nr_os *os, const wchar_t *path)
     uint64_t mine = 1, theirs = 2, caller = 3;
     nr_char name[NAME_CCH], own[NAME_CCH], image[MAX_PATH];
     size_t len = 0, own_len = 0;
+    uint32_t protocol;
     HANDLE file;
     ULONGLONG t;
     char answer[32];
@@ -600,21 +607,22 @@ static void test_child(struct nr_os *os, const wchar_t *path)
 
     file = CreateFileW(path, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
                        OPEN_EXISTING, 0, NULL);
-    status = os->query_name(os->ctx, pid, c.file, TIMEOUT_MS, name, NAME_CCH, &len);
+    status = os->query_name(os->ctx, pid, c.file, TIMEOUT_MS, name, NAME_CCH, &len, &protocol);
     check(status == NR_OK &&
               os->query_name(os->ctx, GetCurrentProcessId(), (ULONG_PTR)file, TIMEOUT_MS, own,
-                             NAME_CCH, &own_len) == NR_OK &&
+                             NAME_CCH, &own_len, &protocol) == NR_OK &&
               len == own_len && !memcmp(name, own, len * sizeof(nr_char)) &&
               ends_with(name, len, wcsrchr(path, L'\\')),
           "query_name of the child's file is its NT name");
     printf("      name %.*ls\n", (int)len, (const wchar_t *)name);
     CloseHandle(file);
-    check(os->query_name(os->ctx, pid, c.file, TIMEOUT_MS, own, 4, &own_len) == NR_TOO_SMALL &&
+    check(os->query_name(os->ctx, pid, c.file, TIMEOUT_MS, own, 4, &own_len, &protocol) ==
+                  NR_TOO_SMALL &&
               own_len == len,
           "query_name: small buffer is NR_TOO_SMALL with the length");
 
     t = GetTickCount64();
-    status = os->query_name(os->ctx, pid, c.pipe, TIMEOUT_MS, own, NAME_CCH, &own_len);
+    status = os->query_name(os->ctx, pid, c.pipe, TIMEOUT_MS, own, NAME_CCH, &own_len, &protocol);
     t = GetTickCount64() - t;
     printf("      pipe query: status %d after %llu ms\n", status, t);
     check(t < TIMEOUT_MS + MARGIN_MS, "query_name of a pipe with a pending read returns in time");

@@ -301,13 +301,15 @@ static size_t put(nr_char *buf, size_t cch, const char *text, size_t row)
 }
 
 static int fk_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
-                   size_t cch, size_t *len)
+                   size_t cch, size_t *len, uint32_t *protocol)
 {
     struct fake *f = ctx;
     size_t row;
 
     f->calls[F_NAME]++;
     *len = 0;
+    /* Files on the shares are the SMB redirector's, as it would say. */
+    *protocol = NR_PROTOCOL_SMB;
     if (find_row(f, pid, value, &row) != NR_OK)
         return NR_GONE;
     switch (f->kind[row]) {

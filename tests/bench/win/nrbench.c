@@ -215,9 +215,10 @@ static int t_image(void *c, uint32_t p, nr_char *b, size_t n)
 {
     TIMED(S_IMAGE, real_os.process_image(c, p, b, n));
 }
-static int t_name(void *c, uint32_t p, uint64_t v, uint32_t t, nr_char *b, size_t n, size_t *l)
+static int t_name(void *c, uint32_t p, uint64_t v, uint32_t t, nr_char *b, size_t n, size_t *l,
+                  uint32_t *protocol)
 {
-    TIMED(S_NAME, real_os.query_name(c, p, v, t, b, n, l));
+    TIMED(S_NAME, real_os.query_name(c, p, v, t, b, n, l, protocol));
 }
 
 /* nr_plan_build as reclaim.c calls it (target, redirector prefixes, default
@@ -233,7 +234,7 @@ static double plan_pass(size_t *rows)
     double t0, t1;
 
     t0 = now_ms();
-    if (nrwin_redirector_prefixes(&multi, &count) != NR_OK)
+    if (nrwin_smb_prefixes(&multi, &count) != NR_OK)
         die("redirector prefixes");
     for (WCHAR *p = multi; i < count && i < 16 && *p; p += lstrlenW(p) + 1)
         prefixes[i++] = (const nr_char *)p;
@@ -278,6 +279,7 @@ static void micro(void)
     WCHAR path[MAX_PATH];
     nr_char name[1024];
     size_t len;
+    uint32_t protocol;
     double t0;
 
     GetModuleFileNameW(NULL, path, MAX_PATH);
@@ -309,8 +311,8 @@ static void micro(void)
             c->release(c);
     });
     MICRO("nrwin_name_of (own handle)", nrwin_name_of(f, 1000, name, 1024, &len));
-    MICRO("nrwin_query_name (own pid)",
-          nrwin_query_name(NULL, GetCurrentProcessId(), (ULONG_PTR)f, 1000, name, 1024, &len));
+    MICRO("nrwin_query_name (own pid)", nrwin_query_name(NULL, GetCurrentProcessId(), (ULONG_PTR)f,
+                                                         1000, name, 1024, &len, &protocol));
     CloseHandle(f);
     fflush(stdout);
 }
