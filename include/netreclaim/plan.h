@@ -58,6 +58,7 @@ enum nr_reason {
     NR_REASON_OTHER_SHARE,        /* under another share or server */
     NR_REASON_NOT_SMB,            /* under the target through \Device\Mup, not shown to be SMB */
     NR_REASON_PROTECT_FROM_CLOSE, /* under the target, marked protect-from-close */
+    NR_REASON_STRICT_HANDLES,     /* under the target, in a process with strict handle checks */
     NR_REASON_CONNECTED,          /* under the target and a share still connected */
     NR_REASON_COUNT
 };
@@ -70,8 +71,8 @@ enum nr_row_result {
 };
 
 /* A handle under the target: to close (NR_REASON_CLOSE) or left with
- * NR_REASON_PROTECT_FROM_CLOSE or NR_REASON_CONNECTED. Handles elsewhere are
- * only counted. */
+ * NR_REASON_PROTECT_FROM_CLOSE, NR_REASON_STRICT_HANDLES or
+ * NR_REASON_CONNECTED. Handles elsewhere are only counted. */
 struct nr_plan_row {
     uint32_t pid;
     uint64_t value;

@@ -19,6 +19,7 @@ struct nr_plan_process {
     uint32_t pid;
     enum nr_reason reason; /* NR_REASON_CLOSE: its handles are examined */
     nr_char *image;        /* examined processes only */
+    bool strict;           /* strict handle checks: examined, named, never closed in */
 };
 
 /* What one build needs besides the plan. */
@@ -110,6 +111,7 @@ static int classify_process(struct build *b, struct nr_plan_process *proc)
     const struct nr_os *os = b->os;
     nr_char image[NR_PLAN_IMAGE_MAX];
     uint64_t luid;
+    int strict = 0;
     size_t len;
 
     if (os->process_luid(os->ctx, proc->pid, &luid) != NR_OK)
@@ -121,7 +123,12 @@ static int classify_process(struct build *b, struct nr_plan_process *proc)
         proc->reason = NR_REASON_PROTECTED;
     else if (is_excluded(b->request, image, len))
         proc->reason = NR_REASON_EXCLUDED;
+    else if (os->process_strict && os->process_strict(os->ctx, proc->pid, &strict) != NR_OK)
+        proc->reason = NR_REASON_PROTECTED; /* cannot tell: fail closed */
     else {
+        /* Its handles are still examined, so the record names what was
+         * left there and why. */
+        proc->strict = strict != 0;
         if (!(proc->image = malloc((len + 1) * sizeof(nr_char))))
             return NR_NOMEM;
         memcpy(proc->image, image, len * sizeof(nr_char));
@@ -299,6 +306,8 @@ static int examine_handle(struct build *b, const struct nr_handle *h,
         *reason = NR_REASON_CLOSE;
         if (h->attributes & NR_HANDLE_PROTECT_FROM_CLOSE)
             *reason = NR_REASON_PROTECT_FROM_CLOSE;
+        else if (proc->strict)
+            *reason = NR_REASON_STRICT_HANDLES;
         for (i = 0; *reason == NR_REASON_CLOSE && i < req->connected_count; i++)
             if (nr_unc_under(&nt.unc, &b->connected[i]))
                 *reason = NR_REASON_CONNECTED;

@@ -101,6 +101,8 @@ const char *nr_reason_text(enum nr_reason reason)
         return "not shown to be SMB";
     case NR_REASON_PROTECT_FROM_CLOSE:
         return "protected from close";
+    case NR_REASON_STRICT_HANDLES:
+        return "in a process with strict handle checks";
     case NR_REASON_CONNECTED:
         return "under a share still connected";
     default:

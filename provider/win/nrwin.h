@@ -25,6 +25,7 @@ int nrwin_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_m
                      size_t cch, size_t *len, uint32_t *protocol); /* names.c */
 int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, const nr_char *name,
                        size_t name_len, uint32_t timeout_ms); /* close.c */
+int nrwin_process_strict(void *ctx, uint32_t pid, int *strict);           /* token.c */
 /* token.c: the logon-session LUID of an open process (PROCESS_QUERY_LIMITED_INFORMATION). */
 int nrwin_luid_of_process(HANDLE process, uint64_t *luid);
 void nrwin_report(void *ctx, enum nr_severity severity, const nr_char *text); /* os_win.c */

@@ -31,4 +31,5 @@ void nrwin_os(struct nr_os *os)
      * included, sits on a disk device, so it cannot be proven here
      * (docs/performance.md). */
     os->file_device = NULL;
+    os->process_strict = nrwin_process_strict;
 }

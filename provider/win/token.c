@@ -98,3 +98,49 @@ done:
     CloseHandle(process);
     return status;
 }
+
+/* GetProcessMitigationPolicy (Windows 8 and later, resolved at run time;
+ * Microsoft's PROCESS_MITIGATION_STRICT_HANDLE_CHECK_POLICY documentation):
+ * policy 3 is ProcessStrictHandleCheckPolicy, whose Flags bit 0,
+ * RaiseExceptionOnInvalidHandleReference, makes the process raise on its
+ * next use of a handle we closed. Windows 7 has no such mitigation. Wine 8's
+ * stub answers TRUE and writes nothing: the flags stay zero. */
+typedef BOOL(WINAPI *get_mitigation_fn)(HANDLE process, int policy, void *buffer, SIZE_T size);
+#define STRICT_HANDLE_CHECK_POLICY 3
+#define RAISE_ON_INVALID_HANDLE 0x1u
+
+static get_mitigation_fn get_mitigation(void)
+{
+    static INIT_ONCE once = INIT_ONCE_STATIC_INIT;
+    static get_mitigation_fn fn;
+    BOOL pending;
+
+    if (InitOnceBeginInitialize(&once, 0, &pending, NULL) && pending) {
+        fn = (get_mitigation_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"kernel32.dll"),
+                                                               "GetProcessMitigationPolicy");
+        InitOnceComplete(&once, 0, NULL);
+    }
+    return fn;
+}
+
+int nrwin_process_strict(void *ctx, uint32_t pid, int *strict)
+{
+    const get_mitigation_fn fn = get_mitigation();
+    DWORD flags = 0;
+    HANDLE process;
+    int status;
+
+    (void)ctx;
+    *strict = 0;
+    if (!fn)
+        return NR_OK;
+    status = nrwin_open_process(pid, PROCESS_QUERY_INFORMATION, &process);
+    if (status != NR_OK)
+        return status;
+    if (fn(process, STRICT_HANDLE_CHECK_POLICY, &flags, sizeof(flags)))
+        *strict = (flags & RAISE_ON_INVALID_HANDLE) != 0;
+    else
+        status = nrwin_status(GetLastError());
+    CloseHandle(process);
+    return status;
+}

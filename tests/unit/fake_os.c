@@ -122,6 +122,22 @@ static int fake_process_luid(void *ctx, uint32_t pid, uint64_t *luid)
     return NR_OK;
 }
 
+static int fake_process_strict(void *ctx, uint32_t pid, int *strict)
+{
+    struct fake_os *f = ctx;
+    struct fake_proc *p;
+    int status;
+
+    if (fail_now(f, FAKE_PROCESS_STRICT, &status))
+        return status;
+    if (!(p = fake_find_proc(f, pid)))
+        return NR_GONE;
+    if (p->strict_status != NR_OK)
+        return p->strict_status;
+    *strict = p->strict;
+    return NR_OK;
+}
+
 static int fake_process_image(void *ctx, uint32_t pid, nr_char *buf, size_t cch)
 {
     struct fake_os *f = ctx;
@@ -223,6 +239,7 @@ void fake_init(struct fake_os *f, uint64_t caller_luid)
     f->os.query_name = fake_query_name;
     f->os.close_handle = fake_close_handle;
     f->os.report = fake_report;
+    f->os.process_strict = fake_process_strict;
 }
 
 void fake_free(struct fake_os *f)
@@ -244,6 +261,8 @@ void fake_add_proc(struct fake_os *f, uint32_t pid, uint64_t luid, const nr_char
     p->luid = luid;
     p->image = image;
     p->luid_status = NR_OK;
+    p->strict = 0;
+    p->strict_status = NR_OK;
 }
 
 struct fake_handle *fake_add_handle(struct fake_os *f, uint32_t pid, uint64_t value,

@@ -21,6 +21,7 @@ enum fake_fn {
     FAKE_QUERY_NAME,
     FAKE_CLOSE_HANDLE,
     FAKE_REPORT,
+    FAKE_PROCESS_STRICT,
     FAKE_FN_COUNT
 };
 
@@ -29,6 +30,8 @@ struct fake_proc {
     uint64_t luid;
     const nr_char *image; /* NULL: unreadable (protected) */
     int luid_status;      /* NR_OK, or what process_luid fails with */
+    int strict;           /* runs under strict handle checks */
+    int strict_status;    /* NR_OK, or what process_strict fails with */
 };
 
 struct fake_handle {

@@ -487,6 +487,47 @@ static void test_service_sessions(void **state)
     assert_false(nr_is_service_session(0x1000003e7ull));
 }
 
+/* A process under the strict-handle-check mitigation raises on its next use
+ * of a handle closed behind its back: its handles under the target are left
+ * and named in the record; one that cannot be asked is left too. */
+static void test_strict_handles(void **state)
+{
+    struct nr_reclaim_request req = request(target);
+    const struct nr_plan_row *row;
+    nr_char line[512];
+    struct fake_os f;
+    struct nr_plan plan;
+
+    (void)state;
+    fake_init(&f, LUID_A);
+    fake_add_proc(&f, 100, LUID_A, u"hardened.exe");
+    fake_add_proc(&f, 200, LUID_A, u"notepad.exe");
+    fake_add_proc(&f, 300, LUID_A, u"unknown.exe");
+    f.procs[0].strict = 1;
+    f.procs[2].strict_status = NR_ERROR;
+    fake_add_handle(&f, 100, 0x10, n_mup);
+    fake_add_handle(&f, 100, 0x14, n_share2);
+    fake_add_handle(&f, 200, 0x10, n_mup);
+    fake_add_handle(&f, 300, 0x10, n_mup);
+
+    build_ok(&f, &req, &plan);
+    assert_int_equal(f.calls[FAKE_PROCESS_STRICT], 3);
+    assert_int_equal(plan.reasons[NR_REASON_STRICT_HANDLES], 1);
+    assert_int_equal(plan.reasons[NR_REASON_PROTECTED], 1);
+    assert_int_equal(plan.reasons[NR_REASON_OTHER_SHARE], 1);
+    assert_int_equal(plan.reasons[NR_REASON_CLOSE], 1);
+    assert_non_null(row = find_row(&plan, 100, 0x10));
+    assert_int_equal(row->reason, NR_REASON_STRICT_HANDLES);
+    nr_plan_format_row(&plan, row, line, ARRAY_SIZE(line));
+    assert_true(contains(line, "left, in a process with strict handle checks: hardened.exe"));
+    assert_int_equal(nr_plan_execute(&f.os, &plan), 1);
+    assert_true(fake_was_closed(&f, 200, 0x10));
+    assert_false(fake_was_closed(&f, 100, 0x10));
+    assert_false(fake_was_closed(&f, 300, 0x10));
+    nr_plan_free(&plan);
+    fake_free(&f);
+}
+
 static void test_name_unknown(void **state)
 {
     struct nr_reclaim_request req = request(target);
@@ -706,6 +747,7 @@ static size_t max_lost(enum fake_fn fn)
         return 4;
     case FAKE_PROCESS_LUID:
     case FAKE_PROCESS_IMAGE:
+    case FAKE_PROCESS_STRICT:
         return 2;
     default:
         return 1;
@@ -719,7 +761,7 @@ static void test_each_seam_call_fails(void **state)
 {
     static const enum fake_fn fns[] = {
         FAKE_SNAPSHOT,      FAKE_FILE_TYPE_INDEX, FAKE_CALLER_LUID,  FAKE_PROCESS_LUID,
-        FAKE_PROCESS_IMAGE, FAKE_QUERY_NAME,      FAKE_CLOSE_HANDLE,
+        FAKE_PROCESS_IMAGE, FAKE_QUERY_NAME,      FAKE_CLOSE_HANDLE, FAKE_PROCESS_STRICT,
     };
     static const int statuses[] = { NR_ERROR, NR_TIMEOUT, NR_GONE, NR_NOMEM };
     struct nr_reclaim_request req = request(target);
@@ -895,6 +937,7 @@ int main(void)
         cmocka_unit_test(test_connected_share),
         cmocka_unit_test(test_smb_names_only),
         cmocka_unit_test(test_service_sessions),
+        cmocka_unit_test(test_strict_handles),
         cmocka_unit_test(test_name_unknown),
         cmocka_unit_test(test_timeout_budget),
         cmocka_unit_test(test_audit_closes_nothing),

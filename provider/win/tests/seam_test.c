@@ -566,6 +566,7 @@ static void test_child(struct nr_os *os, const wchar_t *path)
     nr_char name[NAME_CCH], own[NAME_CCH], image[MAX_PATH];
     size_t len = 0, own_len = 0;
     uint32_t protocol;
+    int strict;
     HANDLE file;
     ULONGLONG t;
     char answer[32];
@@ -604,6 +605,11 @@ static void test_child(struct nr_os *os, const wchar_t *path)
               !_wcsicmp((const wchar_t *)image, L"seam_test.exe"),
           "process_image is seam_test.exe");
     check(os->process_image(os->ctx, pid, image, 4) == NR_TOO_SMALL, "process_image: small buffer");
+    strict = -1;
+    check(os->process_strict(os->ctx, pid, &strict) == NR_OK && strict == 0,
+          "process_strict: the child runs without strict handle checks");
+    check(os->process_strict(os->ctx, 0xfffffff0u, &strict) != NR_OK,
+          "process_strict: a process that does not exist cannot be told");
 
     file = CreateFileW(path, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
                        OPEN_EXISTING, 0, NULL);
