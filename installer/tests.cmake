@@ -5,6 +5,11 @@ set(NR_INSTALLER_SRC ${CMAKE_CURRENT_LIST_DIR})
 get_filename_component(NR_SOURCE_ROOT ${CMAKE_CURRENT_LIST_DIR} DIRECTORY)
 set(NR_MSI ${CMAKE_BINARY_DIR}/netreclaim-${PROJECT_VERSION}-x64.msi)
 set(NR_MSI_STAGE ${CMAKE_BINARY_DIR}/msi-stage)
+# A test-only twin one patch version up (same files, new ProductCode), for the
+# major-upgrade test; never shipped.
+math(EXPR NR_NEXT_PATCH "${PROJECT_VERSION_PATCH} + 1")
+set(NR_NEXT_VERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}.${NR_NEXT_PATCH})
+set(NR_MSI_NEXT ${CMAKE_BINARY_DIR}/test-upgrade/netreclaim-${NR_NEXT_VERSION}-x64.msi)
 
 # wixl resolves File sources relative to where it runs: stage them as the
 # .wxs expects (x64/, x86/, admx/). Rebuilt every time, like the cross builds.
@@ -18,7 +23,10 @@ add_custom_target(msi ALL
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${NR_INSTALLER_SRC}/admx ${NR_MSI_STAGE}/admx
   COMMAND ${CMAKE_COMMAND} -E chdir ${NR_MSI_STAGE} ${NR_WIXL} -a x64 -D Version=${PROJECT_VERSION}
           -o ${NR_MSI} ${NR_INSTALLER_SRC}/netreclaim.wxs
-  BYPRODUCTS ${NR_MSI}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/test-upgrade
+  COMMAND ${CMAKE_COMMAND} -E chdir ${NR_MSI_STAGE} ${NR_WIXL} -a x64 -D Version=${NR_NEXT_VERSION}
+          -o ${NR_MSI_NEXT} ${NR_INSTALLER_SRC}/netreclaim.wxs
+  BYPRODUCTS ${NR_MSI} ${NR_MSI_NEXT}
   COMMENT "wixl: netreclaim-${PROJECT_VERSION}-x64.msi"
   VERBATIM)
 add_dependencies(msi win-x86_64 win-i686)
@@ -38,7 +46,10 @@ endforeach()
 add_test(NAME installer_msi
          COMMAND bash ${NR_INSTALLER_SRC}/tests/msi.sh ${NR_INSTALLER_WORK}
                  ${NR_WIN64_BIN} ${NR_WIN32_BIN} ${NR_MSI})
-foreach(name cli_roundtrip cli_refuse cli_doctor cli_json cli_handles msi)
+add_test(NAME installer_msi_upgrade
+         COMMAND bash ${NR_INSTALLER_SRC}/tests/msi_upgrade.sh ${NR_INSTALLER_WORK}
+                 ${NR_WIN64_BIN} ${NR_WIN32_BIN} ${NR_MSI} ${NR_MSI_NEXT})
+foreach(name cli_roundtrip cli_refuse cli_doctor cli_json cli_handles msi msi_upgrade)
   set_tests_properties(installer_${name} PROPERTIES
     FIXTURES_REQUIRED wine_template TIMEOUT 600
     ENVIRONMENT "NR_CMAKE=${CMAKE_COMMAND}")

@@ -100,3 +100,51 @@ nri_json() {
   "${NR_CMAKE:-cmake}" -DJSON_FILE="$NR_DIR/out.json" -DWANT_COMMAND="$1" -DWANT_EXIT="$want" \
     -P "$(dirname "${BASH_SOURCE[0]}")/json_check.cmake" || nr_die "bad JSON from $*"
 }
+
+# nri_msi_prepare: Wine's schtasks.exe supports neither /RU nor /SC, so a
+# stand-in (fake_schtasks.exe, native override) takes its place and logs
+# each command line to C:\nr-schtasks.log (NRI_SCHTASKS_LOG).
+nri_msi_prepare() {
+  cp "$NRI_BIN64/fake_schtasks.exe" "$WINEPREFIX/drive_c/windows/system32/schtasks.exe"
+  export WINEDLLOVERRIDES="$WINEDLLOVERRIDES;schtasks.exe=n"
+  NRI_SCHTASKS_LOG=$WINEPREFIX/drive_c/nr-schtasks.log
+  rm -f "$NRI_SCHTASKS_LOG"
+}
+
+# nri_msiexec <log name> <msiexec args>: quiet, logged to $NR_DIR/<log name>.log;
+# NRI_MSI_RC is its exit code.
+nri_msiexec() {
+  local log=$NR_DIR/$1.log
+  shift
+  NRI_MSI_RC=0
+  timeout -k 5 300 wine msiexec "$@" /qn /l*v "Z:$log" >/dev/null 2>&1 || NRI_MSI_RC=$?
+}
+
+# nri_msiexec_ok <log name> <msiexec args>: must exit 0.
+nri_msiexec_ok() {
+  nri_msiexec "$@"
+  [ "$NRI_MSI_RC" = 0 ] || { tail -40 "$NR_DIR/$1.log" >&2; nr_die "msiexec $2 exited with $NRI_MSI_RC"; }
+}
+
+# nri_msi_actions <log name>: the actions the log shows started, in order, one a line.
+nri_msi_actions() {
+  tr -d '\r' <"$NR_DIR/$1.log" | sed -n 's/^Action start [0-9:]*: \(.*\)\.$/\1/p'
+}
+
+# The exports as text, without the keys others write for themselves: Wine's
+# display driver status (msiexec loads user32) and Windows Installer's own
+# bookkeeping keys. Whole sections go, header to blank line.
+export NRI_SKIP='^\[HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Control\\Video\\|^\[HKEY_LOCAL_MACHINE\\Software\\(Classes|Microsoft\\Windows\\CurrentVersion)\\Installer[]\\]'
+nri_clean_reg() {
+  iconv -f UTF-16LE -t UTF-8 "$1" | tr -d '\r' | awk '/^\[/ { drop = ($0 ~ ENVIRON["NRI_SKIP"]) } !drop && NF'
+}
+
+# nri_same_but_msi <a> <b>: two snapshots are the same but for those keys.
+nri_same_but_msi() {
+  local part
+  for part in system software; do
+    diff <(nri_clean_reg "$NR_DIR/$1.$part.reg") <(nri_clean_reg "$NR_DIR/$2.$part.reg") \
+      || nr_die "HKLM\\$part differs between $1 and $2"
+  done
+  echo "== registry the same (but Windows Installer's own keys): $1 = $2"
+}

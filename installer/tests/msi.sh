@@ -13,11 +13,8 @@ files=("$C/windows/system32/netreclaim.dll" "$C/windows/syswow64/netreclaim.dll"
        "$C/Program Files/NetReclaim/netreclaim.exe" "$C/windows/PolicyDefinitions/netreclaim.admx"
        "$C/windows/PolicyDefinitions/en-US/netreclaim.adml")
 
-msiexec() {
-  local rc=0
-  timeout -k 5 300 wine msiexec "$@" /qn /l*v "Z:$NR_DIR/msiexec.log" >/dev/null 2>&1 || rc=$?
-  [ "$rc" = 0 ] || { tail -40 "$NR_DIR/msiexec.log" >&2; nr_die "msiexec $1 exited with $rc"; }
-}
+nri_msi_prepare
+msiexec() { nri_msiexec_ok msiexec "$@"; }
 
 nri_snapshot before
 msiexec /i "$msi"
@@ -30,20 +27,13 @@ nri_cli status
 nri_rc 0
 nri_out '^installed: yes'
 
+grep -qF '/Create /F /RU SYSTEM /SC ONSTART /TN "NetReclaim doctor" /TR "\"C:\Program Files\NetReclaim\netreclaim.exe\" doctor --fix"' \
+  "$NRI_SCHTASKS_LOG" || nr_die "boot task not created as expected: $(cat "$NRI_SCHTASKS_LOG" 2>&1)"
+
 msiexec /x "$msi"
+grep -qF '/Delete /F /TN "NetReclaim doctor"' "$NRI_SCHTASKS_LOG" || nr_die "boot task not deleted"
 nri_snapshot after
-# The exports as text, without the keys others write for themselves: Wine's
-# display driver status (msiexec loads user32) and Windows Installer's own
-# (empty) bookkeeping keys. Whole sections go, header to blank line.
-NRI_SKIP='^\[HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Control\\Video\\|^\[HKEY_LOCAL_MACHINE\\Software\\(Classes|Microsoft\\Windows\\CurrentVersion)\\Installer[]\\]'
-export NRI_SKIP
-clean() {
-  iconv -f UTF-16LE -t UTF-8 "$1" | tr -d '\r' | awk '/^\[/ { drop = ($0 ~ ENVIRON["NRI_SKIP"]) } !drop && NF'
-}
-for part in system software; do
-  diff <(clean "$NR_DIR/before.$part.reg") <(clean "$NR_DIR/after.$part.reg") \
-    || nr_die "HKLM\\$part differs after msiexec /x"
-done
+nri_same_but_msi before after
 echo "== registry restored"
 # Wine keeps System32\netreclaim.dll: msiexec itself loaded it through MPR
 # (it is in use); Windows replaces such files at the next restart.
@@ -57,4 +47,21 @@ timeout -k 5 300 wine msiexec /i "$msi" /qn >/dev/null 2>&1 || rc=$?
 [ "$rc" != 0 ] || nr_die "msiexec /i succeeded although the stock provider does not load"
 for f in "${files[@]:1}"; do [ ! -e "$f" ] || nr_die "left after a failed install: $f"; done
 [ "$(nri_order "$NRI_ORDER_KEY")" = "$NRI_ORDER" ] || nr_die "ProviderOrder changed"
+
+nr_note "ARM64: the launch condition stops msiexec /i before anything changes"
+nri_reg add "$NRI_STOCK_KEY" /v ProviderPath /t REG_EXPAND_SZ /d '%SystemRoot%\System32\nrmodel.dll' /f
+# Wine builds each new process's PROCESSOR_* from this key (while the
+# prefix's server runs), as Windows does from the same key at boot.
+env_key='HKLM\System\CurrentControlSet\Control\Session Manager\Environment'
+nri_reg add "$env_key" /v PROCESSOR_IDENTIFIER /t REG_SZ /d 'ARMv8 (64-bit) Family 8 Model 1 Revision 201, Qualcomm Technologies Inc' /f
+nri_snapshot arm64
+nri_msiexec arm64 /i "$msi"
+[ "$NRI_MSI_RC" != 0 ] || nr_die "msiexec /i succeeded on ARM64"
+# Wine's log leaves the condition's message out; the action's result is there.
+grep -aq 'Action ended [0-9:]*: LaunchConditions. Return value 0' "$NR_DIR/arm64.log" \
+  || nr_die "LaunchConditions did not stop the ARM64 install"
+nri_msi_actions arm64 | grep -qx InstallFiles && nr_die "files were installed on ARM64"
+for f in "${files[@]}"; do [ ! -e "$f" ] || [ "$f" = "${files[0]}" ] || nr_die "left after the ARM64 refusal: $f"; done
+nri_snapshot arm64.after
+nri_same_but_msi arm64 arm64.after
 echo "PASS"

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Major upgrade: msiexec /i of the next version over an installed one keeps
+# NetReclaim in the order and its files in place throughout (the old product
+# is removed after the new one is installed: RemoveExistingProducts after
+# InstallExecute), leaves one product registered, and msiexec /x of the new
+# one puts HKLM back as it was before the first install. Prints the measured
+# action sequence of the upgrade.
+# Usage: msi_upgrade.sh <work dir> <x86_64 bin> <i686 bin> <msi> <next msi>
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+nri_setup "$1" msi_upgrade "$2" "$3"
+old="Z:$4"
+new="Z:$5"
+C=$WINEPREFIX/drive_c
+files=("$C/windows/system32/netreclaim.dll" "$C/windows/syswow64/netreclaim.dll"
+       "$C/Program Files/NetReclaim/netreclaim.exe" "$C/windows/PolicyDefinitions/netreclaim.admx"
+       "$C/windows/PolicyDefinitions/en-US/netreclaim.adml")
+UNINSTALL='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall'
+nri_msi_prepare
+
+installed_state() {
+  for f in "${files[@]}"; do [ -f "$f" ] || nr_die "missing: $f"; done
+  [ "$(nri_order "$NRI_ORDER_KEY")" = "RDPNP,NetReclaim,webclient" ] || nr_die "ProviderOrder not swapped"
+  [ "$(nri_order "$NRI_HWORDER_KEY")" = "RDPNP,NetReclaim,webclient" ] || nr_die "HwOrder not swapped"
+  nri_mup_registered
+  NRI_BIN64="C:/Program Files/NetReclaim" nri_cli doctor
+  nri_rc 0
+}
+# versions: the DisplayVersion of every NetReclaim product Windows Installer lists.
+versions() {
+  nr_wine reg query "$UNINSTALL" /s | awk '/DisplayName +REG_SZ +NetReclaim$/ { n = 1; next }
+    n && /DisplayVersion/ { print $3; n = 0 }' | sort | tr '\n' ' '
+}
+
+nri_snapshot before
+nri_msiexec_ok install /i "$old"
+installed_state
+nr_note "installed: $(versions)"
+nri_snapshot installed
+
+nri_msiexec_ok upgrade /i "$new"
+nri_msi_actions upgrade >"$NR_DIR/upgrade.actions"
+nr_note "measured action sequence of the upgrade (msiexec /l*v):"
+tr '\n' ' ' <"$NR_DIR/upgrade.actions"
+echo
+# The old product goes only after the new one's files and registration.
+last_install=$(grep -nx 'InstallFiles\|NrInstall' "$NR_DIR/upgrade.actions" | tail -1 | cut -d: -f1)
+rep=$(grep -nx RemoveExistingProducts "$NR_DIR/upgrade.actions" | head -1 | cut -d: -f1)
+[ -n "$rep" ] && [ -n "$last_install" ] && [ "$rep" -gt "$last_install" ] \
+  || nr_die "RemoveExistingProducts (line $rep) does not follow the new install (line $last_install)"
+installed_state
+# The boot task stands at the end (the last command the stand-in saw creates it).
+tail -1 "$NRI_SCHTASKS_LOG" | grep -qF '/Create /F /RU SYSTEM /SC ONSTART /TN "NetReclaim doctor"' \
+  || nr_die "no boot task after the upgrade: $(cat "$NRI_SCHTASKS_LOG")"
+[ "$(versions)" = "$(basename "$5" | sed 's/netreclaim-\(.*\)-x64.msi/\1/') " ] \
+  || nr_die "products after the upgrade: $(versions)"
+nri_snapshot upgraded
+# Only Windows Installer's own bookkeeping may differ: the product's
+# Uninstall entry carries the new product code and version.
+NRI_SKIP=$NRI_SKIP'|^\[HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\' \
+  nri_same_but_msi installed upgraded
+
+nri_msiexec_ok uninstall /x "$new"
+nri_snapshot after
+nri_same_but_msi before after
+[ -z "$(versions)" ] || nr_die "products left: $(versions)"
+# Wine keeps System32\netreclaim.dll: msiexec itself loaded it through MPR.
+for f in "${files[@]:1}"; do [ ! -e "$f" ] || nr_die "left after uninstall: $f"; done
+echo "PASS"
