@@ -1,22 +1,80 @@
-/* Closing a handle in another process: DuplicateHandle into our process with
- * DUPLICATE_CLOSE_SOURCE, after checking, through the one process handle the
- * close uses, that the process is still in the planned logon session (its
- * pid may have been reused since the plan), and that the value still names
- * the object planned for (it may have been closed and reused since the
- * snapshot). What remains is the short window between the name check and
- * the close, which user mode cannot shut. */
+/* Closing a handle in another process: DuplicateHandle with
+ * DUPLICATE_CLOSE_SOURCE and no target process, after checking, through the
+ * one process handle the close uses, that the process is still in the
+ * planned logon session (its pid may have been reused since the plan), and
+ * that the value still names the object planned for (it may have been
+ * closed and reused since the snapshot). What remains is the short window
+ * between the name check and the close, which user mode cannot shut.
+ *
+ * The source is closed whatever DuplicateHandle returns (Microsoft's
+ * DuplicateHandle documentation: DUPLICATE_CLOSE_SOURCE "closes the source
+ * handle ... regardless of any error status returned"), so the answer alone
+ * does not say whether the close happened: a failed call is followed by a
+ * look at the source value, and only a value that still opens counts as a
+ * failed close. With a NULL target nothing is duplicated, so no failure of
+ * a duplicate into our own process can pass for a failed close. Wine 8
+ * differs (measured by provider/win/tests/seam_test.c in a child process,
+ * docs/wine-notes.md): it answers FALSE, ERROR_INVALID_HANDLE, and leaves
+ * the source open; there the name is checked again and the handle closed by
+ * a duplicate into our own process, which Wine honours. */
 #include <string.h>
 #include "nrwin.h"
+
+/* Whether the value still names the object planned for: a copy to look at,
+ * leaving the source open. NR_OK, NR_CHANGED, or why it cannot be told. */
+static int same_object(HANDLE process, HANDLE source, const nr_char *name, size_t name_len,
+                       uint32_t timeout_ms)
+{
+    const HANDLE self = GetCurrentProcess();
+    nr_char *now = NULL;
+    HANDLE copy;
+    size_t len;
+    int status;
+
+    if (!DuplicateHandle(process, source, self, &copy, 0, FALSE, DUPLICATE_SAME_ACCESS))
+        return nrwin_status(GetLastError());
+    if (!(now = nrwin_alloc((name_len + 1) * sizeof(*now)))) {
+        status = NR_NOMEM;
+        goto done;
+    }
+    status = nrwin_name_of(copy, timeout_ms, now, name_len + 1, &len);
+    if (status == NR_TOO_SMALL ||
+        (status == NR_OK && (len != name_len || memcmp(now, name, len * sizeof(*now)))))
+        status = NR_CHANGED;
+done:
+    nrwin_free(now);
+    CloseHandle(copy);
+    return status;
+}
+
+/* Where the call with no target failed: closed anyway (the value no longer
+ * opens), or, as Wine 8 does, refused with ERROR_INVALID_HANDLE and left
+ * open; then, once the name is checked again, closed by a duplicate into
+ * our own process, which Wine honours. */
+static int close_refused(HANDLE process, HANDLE source, const nr_char *name, size_t name_len,
+                         uint32_t timeout_ms)
+{
+    const HANDLE self = GetCurrentProcess();
+    int status = same_object(process, source, name, name_len, timeout_ms);
+    HANDLE closed;
+
+    if (status == NR_GONE)
+        return NR_OK; /* the value no longer opens: closed */
+    if (status != NR_OK)
+        return status;
+    if (!DuplicateHandle(process, source, self, &closed, 0, FALSE,
+                         DUPLICATE_CLOSE_SOURCE | DUPLICATE_SAME_ACCESS))
+        return nrwin_status(GetLastError());
+    CloseHandle(closed);
+    return NR_OK;
+}
 
 int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, const nr_char *name,
                        size_t name_len, uint32_t timeout_ms)
 {
-    const HANDLE self = GetCurrentProcess();
     const HANDLE source = (HANDLE)(ULONG_PTR)value;
-    HANDLE process, copy = NULL, closed;
-    nr_char *now = NULL;
     uint64_t session;
-    size_t len;
+    HANDLE process;
     int status;
 
     (void)ctx;
@@ -28,35 +86,11 @@ int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, c
     status = nrwin_luid_of_process(process, &session);
     if (status == NR_OK && session != luid)
         status = NR_GONE;
-    if (status != NR_OK)
-        goto done;
-    /* A copy to look at, leaving the source open. */
-    if (!DuplicateHandle(process, source, self, &copy, 0, FALSE, DUPLICATE_SAME_ACCESS)) {
-        copy = NULL;
-        status = nrwin_status(GetLastError());
-        goto done;
-    }
-    now = nrwin_alloc((name_len + 1) * sizeof(*now));
-    if (!now) {
-        status = NR_NOMEM;
-        goto done;
-    }
-    status = nrwin_name_of(copy, timeout_ms, now, name_len + 1, &len);
-    if (status == NR_TOO_SMALL ||
-        (status == NR_OK && (len != name_len || memcmp(now, name, len * sizeof(*now)))))
-        status = NR_CHANGED;
-    if (status != NR_OK)
-        goto done;
-    if (!DuplicateHandle(process, source, self, &closed, 0, FALSE,
-                         DUPLICATE_CLOSE_SOURCE | DUPLICATE_SAME_ACCESS)) {
-        status = nrwin_status(GetLastError());
-        goto done;
-    }
-    CloseHandle(closed);
-done:
-    nrwin_free(now);
-    if (copy)
-        CloseHandle(copy);
+    if (status == NR_OK)
+        status = same_object(process, source, name, name_len, timeout_ms);
+    if (status == NR_OK &&
+        !DuplicateHandle(process, source, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE))
+        status = close_refused(process, source, name, name_len, timeout_ms);
     CloseHandle(process);
     return status;
 }

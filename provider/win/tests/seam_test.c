@@ -5,7 +5,8 @@
  *     seam_test.exe --hold PATH   (the child) hold PATH open and an anonymous
  *                                 pipe with a synchronous read pending; print
  *                                 the handle values; answer "check" on stdin
- *                                 with "open" or "closed" for PATH's handle.
+ *                                 with "open" or "closed" for PATH's handle,
+ *                                 "reopen" with the value of a new one.
  * It writes two test keys under HKLM (removed at the end), so give it a
  * scratch prefix. */
 #include <stdio.h>
@@ -58,6 +59,11 @@ static int hold(const wchar_t *path)
     while (fgets(line, sizeof(line), stdin)) {
         if (!strncmp(line, "check", 5)) {
             printf("%s\n", GetHandleInformation(file, &flags) ? "open" : "closed");
+            fflush(stdout);
+        } else if (!strncmp(line, "reopen", 6)) {
+            file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                               OPEN_EXISTING, 0, NULL);
+            printf("%llx\n", (unsigned long long)(ULONG_PTR)file);
             fflush(stdout);
         }
     }
@@ -556,6 +562,44 @@ static void test_snapshot_faults(void)
     }
 }
 
+/* What DuplicateHandle answers when it closes a handle of the child with no
+ * target process (what close_handle tries first), measured and printed:
+ * Windows closes the source whatever it answers; Wine 8 answers FALSE and
+ * leaves it open. A call that leaves it open must not claim success, and
+ * close_handle must close it either way. */
+static void close_measure(const struct nr_os *os, struct child *c, uint64_t caller)
+{
+    unsigned long long value = 0;
+    nr_char name[NAME_CCH];
+    char answer[64];
+    uint32_t protocol;
+    size_t len = 0;
+    DWORD error;
+    HANDLE h;
+    BOOL ok;
+
+    check(ask(c, "reopen\n", answer, sizeof(answer)) && sscanf(answer, "%llx", &value) == 1,
+          "the child opens its file again");
+    h = (HANDLE)(ULONG_PTR)value;
+    check(os->query_name(os->ctx, GetProcessId(c->pi.hProcess), value, TIMEOUT_MS, name, NAME_CCH,
+                         &len, &protocol) == NR_OK,
+          "the reopened handle's name");
+    SetLastError(0);
+    ok = DuplicateHandle(c->pi.hProcess, h, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
+    error = GetLastError();
+    printf("      DuplicateHandle(child, h, NULL, NULL, CLOSE_SOURCE) = %d, error %lu\n", ok,
+           error);
+    check(ask(c, "check\n", answer, sizeof(answer)) &&
+              (!strcmp(answer, "closed") || (!strcmp(answer, "open") && !ok)),
+          "a NULL target closes the source, or fails and says so");
+    printf("      ... the child's handle is %s\n", answer);
+    if (!strcmp(answer, "open"))
+        check(os->close_handle(os->ctx, GetProcessId(c->pi.hProcess), caller, value, name, len,
+                               TIMEOUT_MS) == NR_OK &&
+                  ask(c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "closed"),
+              "close_handle closes where a NULL target did not");
+}
+
 static void test_child(struct nr_os *os, const wchar_t *path)
 {
     struct child c = { 0 };
@@ -649,6 +693,7 @@ static void test_child(struct nr_os *os, const wchar_t *path)
           "... the child's handle");
     check(os->close_handle(os->ctx, pid, caller, c.file, name, len, TIMEOUT_MS) != NR_OK,
           "closing it again fails");
+    close_measure(os, &c, caller);
 
     CloseHandle(c.to); /* the child sees EOF and exits */
     check(WaitForSingleObject(c.pi.hProcess, 5000) == WAIT_OBJECT_0, "the child exits");
