@@ -77,4 +77,24 @@ nri_cli uninstall
 nri_rc 0
 nri_snapshot lower2
 nri_same lower lower2
+
+nr_note "no SysWOW64 folder (Server Core without WOW64): no 32-bit program needs the x86 build"
+rm -rf "$WINEPREFIX/drive_c/windows/syswow64"
+nri_snapshot nowow
+nri_cli install --dll "Z:$NRI_BIN64/netreclaim.dll"
+nri_rc 0
+nri_out 'result: installed'
+nri_cli install --dll "Z:$NRI_BIN64/netreclaim.dll" --dll32 "Z:$NRI_BIN32/netreclaim.dll"
+nri_rc 0
+nri_out 'note: no SysWOW64 folder: this Windows runs no 32-bit programs'
+[ ! -e "$WINEPREFIX/drive_c/windows/syswow64" ] || nr_die "install made a SysWOW64 folder"
+nri_cli status
+nri_rc 0
+nri_out '^dll_wow64: \(none needed: no SysWOW64 folder'
+nri_cli doctor
+nri_rc 0
+nri_cli uninstall
+nri_rc 0
+nri_snapshot nowow2
+nri_same nowow nowow2
 echo "PASS"
