@@ -68,10 +68,19 @@ struct nr_os {
                       size_t cch, size_t *len, uint32_t *protocol);
     /* Close a handle in another process, after checking that the process
      * is still in logon session `luid` (NR_GONE if not: the pid was reused
-     * since the plan) and that the handle still names `name` (NR_CHANGED
-     * if not: the value was reused since the snapshot). */
-    int (*close_handle)(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, const nr_char *name,
-                        size_t name_len, uint32_t timeout_ms);
+     * since the plan) and that the value still refers to the object planned
+     * for (NR_CHANGED if not: it was closed and reused since): the same
+     * object as `kept` where keep_object gave one (0: none), else the same
+     * `name`. */
+    int (*close_handle)(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, uint64_t kept,
+                        const nr_char *name, size_t name_len, uint32_t timeout_ms);
+    /* Optional (NULL: identity is proven by the name alone). A reference to
+     * the object a handle refers to now, kept by the seam until drop_object,
+     * so that close_handle can prove identity right before the close
+     * (CompareObjectHandles, Windows 10 and later). NR_OK with *kept != 0,
+     * or unavailable. */
+    int (*keep_object)(void *ctx, uint32_t pid, uint64_t value, uint64_t *kept);
+    void (*drop_object)(void *ctx, uint64_t kept);
     /* One Event Log record (NUL-terminated text, never credentials). */
     void (*report)(void *ctx, enum nr_severity severity, const nr_char *text);
     /* Optional (NULL: absent, every candidate's name is queried). A cheap

@@ -82,7 +82,8 @@ struct nr_plan_row {
     struct nr_unc unc; /* spans of name */
     enum nr_reason reason;
     enum nr_row_result result;
-    int status; /* close_handle's status once tried */
+    int status;    /* close_handle's status once tried */
+    uint64_t kept; /* the seam's reference to the object planned for, 0: none */
 };
 
 struct nr_plan_process;
@@ -103,6 +104,7 @@ struct nr_plan {
     size_t reasons[NR_REASON_COUNT];   /* File handles per reason */
     size_t closed, failed, changed;    /* set by nr_plan_execute */
     struct nr_plan_process *processes; /* private */
+    const struct nr_os *os;            /* private: drops what rows keep */
     size_t process_count;
 };
 

@@ -225,6 +225,11 @@ static int add_row(struct build *b, const struct nr_handle *h, const struct nr_p
     row->name_len = len;
     row->pid = h->pid;
     row->value = h->value;
+    /* Identity is proven against this right before the close; where it
+     * cannot be kept, the name re-check stands alone. */
+    if (reason == NR_REASON_CLOSE && !plan->audit && b->os->keep_object &&
+        b->os->keep_object(b->os->ctx, h->pid, h->value, &row->kept) != NR_OK)
+        row->kept = 0;
     row->image = proc->image;
     row->reason = reason;
     /* Parsed before from b->name: the copy parses the same, into its own spans. */
@@ -343,12 +348,21 @@ static int plan_handles(struct build *b)
     return status;
 }
 
+static void drop_kept(struct nr_plan *plan, struct nr_plan_row *row)
+{
+    if (row->kept)
+        plan->os->drop_object(plan->os->ctx, row->kept);
+    row->kept = 0;
+}
+
 static void free_rows(struct nr_plan *plan)
 {
     size_t i;
 
-    for (i = 0; i < plan->row_count; i++)
+    for (i = 0; i < plan->row_count; i++) {
+        drop_kept(plan, &plan->rows[i]);
         free(plan->rows[i].name);
+    }
     free(plan->rows);
     plan->rows = NULL;
     plan->row_count = 0;
@@ -374,6 +388,7 @@ int nr_plan_build(const struct nr_os *os, const struct nr_reclaim_request *reque
     b.plan = plan;
     plan->audit = request->audit;
     plan->timeout_ms = request->timeout_ms;
+    plan->os = os;
 
     status = copy_target(plan, request->target);
     if (status == NR_OK) {
@@ -437,8 +452,11 @@ size_t nr_plan_execute(const struct nr_os *os, struct nr_plan *plan)
         row = &plan->rows[i];
         if (row->reason != NR_REASON_CLOSE || row->result != NR_ROW_PENDING)
             continue;
-        row->status = os->close_handle(os->ctx, row->pid, plan->luid, row->value, row->name,
-                                       row->name_len, plan->timeout_ms);
+        row->status = os->close_handle(os->ctx, row->pid, plan->luid, row->value, row->kept,
+                                       row->name, row->name_len, plan->timeout_ms);
+        /* Held no longer than the close: it keeps the object, and so the
+         * user's session to the server, alive. */
+        drop_kept(plan, row);
         if (row->status == NR_OK) {
             row->result = NR_ROW_CLOSED;
             plan->closed++;

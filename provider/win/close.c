@@ -16,14 +16,65 @@
  * differs (measured by provider/win/tests/seam_test.c in a child process,
  * docs/wine-notes.md): it answers FALSE, ERROR_INVALID_HANDLE, and leaves
  * the source open; there the name is checked again and the handle closed by
- * a duplicate into our own process, which Wine honours. */
+ * a duplicate into our own process, which Wine honours.
+ *
+ * Where CompareObjectHandles exists (Windows 10 and later, resolved at run
+ * time; Microsoft's CompareObjectHandles documentation), the planner keeps
+ * a duplicate of each handle it means to close (nrwin_keep_object), and the
+ * close proves the value still refers to that very object: a document
+ * reopened under the same name at the same value is another object, which
+ * the name alone cannot tell. Elsewhere the name re-check stands alone. */
 #include <string.h>
 #include "nrwin.h"
 
-/* Whether the value still names the object planned for: a copy to look at,
- * leaving the source open. NR_OK, NR_CHANGED, or why it cannot be told. */
-static int same_object(HANDLE process, HANDLE source, const nr_char *name, size_t name_len,
-                       uint32_t timeout_ms)
+typedef BOOL(WINAPI *compare_fn)(HANDLE first, HANDLE second);
+
+static compare_fn compare_objects(void)
+{
+    static INIT_ONCE once = INIT_ONCE_STATIC_INIT;
+    static compare_fn fn;
+    BOOL pending;
+
+    if (InitOnceBeginInitialize(&once, 0, &pending, NULL) && pending) {
+        fn = (compare_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"kernelbase.dll"),
+                                                        "CompareObjectHandles");
+        InitOnceComplete(&once, 0, NULL);
+    }
+    return fn;
+}
+
+int nrwin_keep_object(void *ctx, uint32_t pid, uint64_t value, uint64_t *kept)
+{
+    HANDLE process, copy;
+    int status;
+
+    (void)ctx;
+    *kept = 0;
+    if (!compare_objects())
+        return NR_ERROR; /* nothing to prove it with: the name stands alone */
+    status = nrwin_open_process(pid, PROCESS_DUP_HANDLE, &process);
+    if (status != NR_OK)
+        return status;
+    if (DuplicateHandle(process, (HANDLE)(ULONG_PTR)value, GetCurrentProcess(), &copy, 0, FALSE,
+                        DUPLICATE_SAME_ACCESS))
+        *kept = (uint64_t)(ULONG_PTR)copy;
+    else
+        status = nrwin_status(GetLastError());
+    CloseHandle(process);
+    return status;
+}
+
+void nrwin_drop_object(void *ctx, uint64_t kept)
+{
+    (void)ctx;
+    CloseHandle((HANDLE)(ULONG_PTR)kept);
+}
+
+/* Whether the value still refers to the object planned for: a copy to look
+ * at, leaving the source open, compared with the kept object where there is
+ * one, else by its name. NR_OK, NR_CHANGED, or why it cannot be told. */
+static int same_object(HANDLE process, HANDLE source, uint64_t kept, const nr_char *name,
+                       size_t name_len, uint32_t timeout_ms)
 {
     const HANDLE self = GetCurrentProcess();
     nr_char *now = NULL;
@@ -33,6 +84,10 @@ static int same_object(HANDLE process, HANDLE source, const nr_char *name, size_
 
     if (!DuplicateHandle(process, source, self, &copy, 0, FALSE, DUPLICATE_SAME_ACCESS))
         return nrwin_status(GetLastError());
+    if (kept && compare_objects()) {
+        status = compare_objects()(copy, (HANDLE)(ULONG_PTR)kept) ? NR_OK : NR_CHANGED;
+        goto done;
+    }
     if (!(now = nrwin_alloc((name_len + 1) * sizeof(*now)))) {
         status = NR_NOMEM;
         goto done;
@@ -51,11 +106,11 @@ done:
  * opens), or, as Wine 8 does, refused with ERROR_INVALID_HANDLE and left
  * open; then, once the name is checked again, closed by a duplicate into
  * our own process, which Wine honours. */
-static int close_refused(HANDLE process, HANDLE source, const nr_char *name, size_t name_len,
-                         uint32_t timeout_ms)
+static int close_refused(HANDLE process, HANDLE source, uint64_t kept, const nr_char *name,
+                         size_t name_len, uint32_t timeout_ms)
 {
     const HANDLE self = GetCurrentProcess();
-    int status = same_object(process, source, name, name_len, timeout_ms);
+    int status = same_object(process, source, kept, name, name_len, timeout_ms);
     HANDLE closed;
 
     if (status == NR_GONE)
@@ -69,8 +124,8 @@ static int close_refused(HANDLE process, HANDLE source, const nr_char *name, siz
     return NR_OK;
 }
 
-int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, const nr_char *name,
-                       size_t name_len, uint32_t timeout_ms)
+int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, uint64_t kept,
+                       const nr_char *name, size_t name_len, uint32_t timeout_ms)
 {
     const HANDLE source = (HANDLE)(ULONG_PTR)value;
     uint64_t session;
@@ -87,10 +142,10 @@ int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, c
     if (status == NR_OK && session != luid)
         status = NR_GONE;
     if (status == NR_OK)
-        status = same_object(process, source, name, name_len, timeout_ms);
+        status = same_object(process, source, kept, name, name_len, timeout_ms);
     if (status == NR_OK &&
         !DuplicateHandle(process, source, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE))
-        status = close_refused(process, source, name, name_len, timeout_ms);
+        status = close_refused(process, source, kept, name, name_len, timeout_ms);
     CloseHandle(process);
     return status;
 }

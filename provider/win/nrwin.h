@@ -23,9 +23,11 @@ int nrwin_process_luid(void *ctx, uint32_t pid, uint64_t *luid);            /* t
 int nrwin_process_image(void *ctx, uint32_t pid, nr_char *buf, size_t cch); /* token.c */
 int nrwin_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
                      size_t cch, size_t *len, uint32_t *protocol); /* names.c */
-int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, const nr_char *name,
-                       size_t name_len, uint32_t timeout_ms); /* close.c */
-int nrwin_process_strict(void *ctx, uint32_t pid, int *strict);           /* token.c */
+int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, uint64_t kept,
+                       const nr_char *name, size_t name_len, uint32_t timeout_ms); /* close.c */
+int nrwin_keep_object(void *ctx, uint32_t pid, uint64_t value, uint64_t *kept);    /* close.c */
+void nrwin_drop_object(void *ctx, uint64_t kept);                                  /* close.c */
+int nrwin_process_strict(void *ctx, uint32_t pid, int *strict);                    /* token.c */
 /* token.c: the logon-session LUID of an open process (PROCESS_QUERY_LIMITED_INFORMATION). */
 int nrwin_luid_of_process(HANDLE process, uint64_t *luid);
 void nrwin_report(void *ctx, enum nr_severity severity, const nr_char *text); /* os_win.c */

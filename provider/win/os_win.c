@@ -32,4 +32,6 @@ void nrwin_os(struct nr_os *os)
      * (docs/performance.md). */
     os->file_device = NULL;
     os->process_strict = nrwin_process_strict;
+    os->keep_object = nrwin_keep_object;
+    os->drop_object = nrwin_drop_object;
 }

@@ -185,9 +185,33 @@ static int fake_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t tim
     return NR_OK;
 }
 
-/* As the real seam: re-check the process's session and the name, refuse
- * protect-from-close. */
-static int fake_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value,
+/* The object a handle refers to, as CompareObjectHandles would compare it. */
+static int fake_keep_object(void *ctx, uint32_t pid, uint64_t value, uint64_t *kept)
+{
+    struct fake_os *f = ctx;
+    const struct fake_handle *h;
+    int status;
+
+    if (fail_now(f, FAKE_KEEP_OBJECT, &status))
+        return status;
+    if (!(h = fake_find_handle(f, pid, value)))
+        return NR_GONE;
+    *kept = h->object;
+    f->kept_out++;
+    return NR_OK;
+}
+
+static void fake_drop_object(void *ctx, uint64_t kept)
+{
+    struct fake_os *f = ctx;
+
+    (void)kept;
+    f->kept_out--;
+}
+
+/* As the real seam: re-check the process's session and the object (kept)
+ * or the name, refuse protect-from-close. */
+static int fake_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, uint64_t kept,
                              const nr_char *name, size_t name_len, uint32_t timeout_ms)
 {
     struct fake_os *f = ctx;
@@ -200,6 +224,8 @@ static int fake_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t va
         return status;
     if (!(p = fake_find_proc(f, pid)) || p->luid != luid || !(h = fake_find_handle(f, pid, value)))
         return NR_GONE;
+    if (kept && h->object != kept)
+        return NR_CHANGED;
     if (!h->name || nr_strnlen(h->name, (size_t)-1) != name_len ||
         memcmp(h->name, name, name_len * sizeof(nr_char)))
         return NR_CHANGED;
@@ -240,6 +266,8 @@ void fake_init(struct fake_os *f, uint64_t caller_luid)
     f->os.close_handle = fake_close_handle;
     f->os.report = fake_report;
     f->os.process_strict = fake_process_strict;
+    f->os.keep_object = fake_keep_object;
+    f->os.drop_object = fake_drop_object;
 }
 
 void fake_free(struct fake_os *f)
@@ -282,6 +310,7 @@ struct fake_handle *fake_add_handle(struct fake_os *f, uint32_t pid, uint64_t va
     /* A file on a share, as the SMB redirector reports it; tests of other
      * redirectors set their own. */
     h->protocol = NR_PROTOCOL_SMB;
+    h->object = 0x1000 + f->handle_count; /* distinct, never 0 */
     return h;
 }
 

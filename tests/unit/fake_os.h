@@ -22,6 +22,7 @@ enum fake_fn {
     FAKE_CLOSE_HANDLE,
     FAKE_REPORT,
     FAKE_PROCESS_STRICT,
+    FAKE_KEEP_OBJECT,
     FAKE_FN_COUNT
 };
 
@@ -40,6 +41,7 @@ struct fake_handle {
     int query_status;    /* NR_OK, or what query_name fails with */
     size_t bogus_len;    /* nonzero: query_name succeeds with this length (a lying seam) */
     uint32_t protocol;   /* what query_name reports as the remote protocol (0: unknown) */
+    uint64_t object;     /* the object it refers to: reuse gives it another one */
     bool closed;
 };
 
@@ -59,6 +61,7 @@ struct fake_os {
     unsigned long fail_at[FAKE_FN_COUNT]; /* fail the Nth call (1-based); 0: never */
     int fail_status[FAKE_FN_COUNT];       /* what it fails with (NR_ERROR if 0) */
     long snapshots_out;                   /* taken and not yet freed */
+    long kept_out;                        /* objects kept and not yet dropped */
     struct fake_closed *closed;
     size_t closed_count, closed_cap;
     nr_char *report; /* copy of the last report */

@@ -629,6 +629,55 @@ static void test_handle_reused(void **state)
     fake_free(&f);
 }
 
+/* The value was closed and reused by another object under the same name
+ * between the plan and the close (a document reopened): the name re-check
+ * cannot tell, the kept object can. Without a kept object (the seam offers
+ * none), the name stands alone and the handle is closed. Every kept object
+ * is dropped by the close or by nr_plan_free. */
+static void test_object_reused_same_name(void **state)
+{
+    struct nr_reclaim_request req = request(target);
+    struct fake_os f;
+    struct nr_plan plan;
+    int keep;
+
+    (void)state;
+    for (keep = 1; keep >= 0; keep--) {
+        fake_init(&f, LUID_A);
+        if (!keep)
+            f.os.keep_object = NULL;
+        fake_add_proc(&f, 100, LUID_A, u"winword.exe");
+        fake_add_handle(&f, 100, 0x4, n_mup);
+        fake_add_handle(&f, 100, 0x8, n_lanman);
+
+        build_ok(&f, &req, &plan);
+        assert_int_equal(f.kept_out, keep ? 2 : 0);
+        assert_int_equal(find_row(&plan, 100, 0x4)->kept != 0, keep);
+        fake_find_handle(&f, 100, 0x4)->object = 0x9999; /* same name, another object */
+        assert_int_equal(nr_plan_execute(&f.os, &plan), keep ? 1 : 2);
+        assert_int_equal(fake_was_closed(&f, 100, 0x4), !keep);
+        assert_true(fake_was_closed(&f, 100, 0x8));
+        assert_int_equal(plan.changed, keep);
+        assert_int_equal(f.kept_out, 0);
+        nr_plan_free(&plan);
+        fake_free(&f);
+    }
+    /* An audit keeps nothing; a plan freed without closing drops all. */
+    fake_init(&f, LUID_A);
+    fake_add_proc(&f, 100, LUID_A, u"winword.exe");
+    fake_add_handle(&f, 100, 0x4, n_mup);
+    req.audit = 1;
+    build_ok(&f, &req, &plan);
+    assert_int_equal(f.calls[FAKE_KEEP_OBJECT], 0);
+    nr_plan_free(&plan);
+    req.audit = 0;
+    build_ok(&f, &req, &plan);
+    assert_int_equal(f.kept_out, 1);
+    nr_plan_free(&plan);
+    assert_int_equal(f.kept_out, 0);
+    fake_free(&f);
+}
+
 /* The pid was reused by a process of another logon session between the plan
  * and the close: the close refuses it (NR_GONE) and closes nothing there. */
 static void test_pid_reused(void **state)
@@ -760,8 +809,9 @@ static size_t max_lost(enum fake_fn fn)
 static void test_each_seam_call_fails(void **state)
 {
     static const enum fake_fn fns[] = {
-        FAKE_SNAPSHOT,      FAKE_FILE_TYPE_INDEX, FAKE_CALLER_LUID,  FAKE_PROCESS_LUID,
-        FAKE_PROCESS_IMAGE, FAKE_QUERY_NAME,      FAKE_CLOSE_HANDLE, FAKE_PROCESS_STRICT,
+        FAKE_SNAPSHOT,     FAKE_FILE_TYPE_INDEX, FAKE_CALLER_LUID,
+        FAKE_PROCESS_LUID, FAKE_PROCESS_IMAGE,   FAKE_QUERY_NAME,
+        FAKE_CLOSE_HANDLE, FAKE_PROCESS_STRICT,  FAKE_KEEP_OBJECT,
     };
     static const int statuses[] = { NR_ERROR, NR_TIMEOUT, NR_GONE, NR_NOMEM };
     struct nr_reclaim_request req = request(target);
@@ -821,6 +871,7 @@ static void test_each_seam_call_fails(void **state)
                 }
                 assert_true(clean_count - f.closed_count <= max_lost(fns[i]));
                 nr_plan_free(&plan);
+                assert_int_equal(f.kept_out, 0);
                 fake_free(&f);
             }
         }
@@ -942,6 +993,7 @@ int main(void)
         cmocka_unit_test(test_timeout_budget),
         cmocka_unit_test(test_audit_closes_nothing),
         cmocka_unit_test(test_handle_reused),
+        cmocka_unit_test(test_object_reused_same_name),
         cmocka_unit_test(test_pid_reused),
         cmocka_unit_test(test_close_failure),
         cmocka_unit_test(test_invalid_request),

@@ -6,7 +6,8 @@
  *                                 pipe with a synchronous read pending; print
  *                                 the handle values; answer "check" on stdin
  *                                 with "open" or "closed" for PATH's handle,
- *                                 "reopen" with the value of a new one.
+ *                                 "reopen" with the value of a new one,
+ *                                 "cycle" the same after closing the old.
  * It writes two test keys under HKLM (removed at the end), so give it a
  * scratch prefix. */
 #include <stdio.h>
@@ -59,6 +60,12 @@ static int hold(const wchar_t *path)
     while (fgets(line, sizeof(line), stdin)) {
         if (!strncmp(line, "check", 5)) {
             printf("%s\n", GetHandleInformation(file, &flags) ? "open" : "closed");
+            fflush(stdout);
+        } else if (!strncmp(line, "cycle", 5)) {
+            CloseHandle(file); /* the value is free for the reopen below */
+            file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                               OPEN_EXISTING, 0, NULL);
+            printf("%llx\n", (unsigned long long)(ULONG_PTR)file);
             fflush(stdout);
         } else if (!strncmp(line, "reopen", 6)) {
             file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
@@ -594,10 +601,48 @@ static void close_measure(const struct nr_os *os, struct child *c, uint64_t call
           "a NULL target closes the source, or fails and says so");
     printf("      ... the child's handle is %s\n", answer);
     if (!strcmp(answer, "open"))
-        check(os->close_handle(os->ctx, GetProcessId(c->pi.hProcess), caller, value, name, len,
+        check(os->close_handle(os->ctx, GetProcessId(c->pi.hProcess), caller, value, 0, name, len,
                                TIMEOUT_MS) == NR_OK &&
                   ask(c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "closed"),
               "close_handle closes where a NULL target did not");
+}
+
+/* The value reused by another object under the same name (the child closes
+ * its file and opens it again): where a kept object can prove identity
+ * (CompareObjectHandles), the close refuses; the name alone cannot tell. */
+static void close_reused(const struct nr_os *os, struct child *c, uint64_t caller)
+{
+    const uint32_t pid = GetProcessId(c->pi.hProcess);
+    unsigned long long first = 0, second = 0;
+    nr_char name[NAME_CCH];
+    uint64_t kept = 0;
+    char answer[64];
+    uint32_t protocol;
+    size_t len = 0;
+    int kept_status;
+
+    check(ask(c, "reopen\n", answer, sizeof(answer)) && sscanf(answer, "%llx", &first) == 1 &&
+              os->query_name(os->ctx, pid, first, TIMEOUT_MS, name, NAME_CCH, &len, &protocol) ==
+                  NR_OK,
+          "the child opens its file, named");
+    kept_status = os->keep_object(os->ctx, pid, first, &kept);
+    printf("      keep_object: status %d (CompareObjectHandles %s)\n", kept_status,
+           GetProcAddress(GetModuleHandleW(L"kernelbase.dll"), "CompareObjectHandles") ? "present"
+                                                                                       : "absent");
+    check(ask(c, "cycle\n", answer, sizeof(answer)) && sscanf(answer, "%llx", &second) == 1,
+          "the child reopens its file");
+    printf("      value before %llx, after %llx\n", first, second);
+    if (kept_status == NR_OK && first == second) {
+        check(os->close_handle(os->ctx, pid, caller, second, kept, name, len, TIMEOUT_MS) ==
+                      NR_CHANGED &&
+                  ask(c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "open"),
+              "close_handle: same value, same name, another object: refused, left open");
+    }
+    if (kept)
+        os->drop_object(os->ctx, kept);
+    check(os->close_handle(os->ctx, pid, caller, second, 0, name, len, TIMEOUT_MS) == NR_OK &&
+              ask(c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "closed"),
+          "close_handle by name closes the reopened file");
 }
 
 static void test_child(struct nr_os *os, const wchar_t *path)
@@ -677,23 +722,24 @@ static void test_child(struct nr_os *os, const wchar_t *path)
     printf("      pipe query: status %d after %llu ms\n", status, t);
     check(t < TIMEOUT_MS + MARGIN_MS, "query_name of a pipe with a pending read returns in time");
 
-    check(os->close_handle(os->ctx, pid, caller ^ 1, c.file, name, len, TIMEOUT_MS) == NR_GONE,
+    check(os->close_handle(os->ctx, pid, caller ^ 1, c.file, 0, name, len, TIMEOUT_MS) == NR_GONE,
           "close_handle for another logon session is NR_GONE (a reused pid)");
     check(ask(&c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "open"),
           "... and the handle stays open");
     name[len - 1] ^= 1;
-    check(os->close_handle(os->ctx, pid, caller, c.file, name, len, TIMEOUT_MS) == NR_CHANGED,
+    check(os->close_handle(os->ctx, pid, caller, c.file, 0, name, len, TIMEOUT_MS) == NR_CHANGED,
           "close_handle with a wrong name is NR_CHANGED");
     check(ask(&c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "open"),
           "... and the handle stays open");
     name[len - 1] ^= 1;
-    check(os->close_handle(os->ctx, pid, caller, c.file, name, len, TIMEOUT_MS) == NR_OK,
+    check(os->close_handle(os->ctx, pid, caller, c.file, 0, name, len, TIMEOUT_MS) == NR_OK,
           "close_handle closes");
     check(ask(&c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "closed"),
           "... the child's handle");
-    check(os->close_handle(os->ctx, pid, caller, c.file, name, len, TIMEOUT_MS) != NR_OK,
+    check(os->close_handle(os->ctx, pid, caller, c.file, 0, name, len, TIMEOUT_MS) != NR_OK,
           "closing it again fails");
     close_measure(os, &c, caller);
+    close_reused(os, &c, caller);
 
     CloseHandle(c.to); /* the child sees EOF and exits */
     check(WaitForSingleObject(c.pi.hProcess, 5000) == WAIT_OBJECT_0, "the child exits");

@@ -347,12 +347,13 @@ static int fk_device(void *ctx, uint32_t pid, uint64_t value, int *remote)
     return NR_OK;
 }
 
-static int fk_close(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, const nr_char *name,
-                    size_t len, uint32_t timeout_ms)
+static int fk_close(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, uint64_t kept,
+                    const nr_char *name, size_t len, uint32_t timeout_ms)
 {
     (void)pid;
     (void)luid;
     (void)value;
+    (void)kept;
     (void)name;
     (void)len;
     (void)timeout_ms;
