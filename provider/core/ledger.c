@@ -99,8 +99,10 @@ int nr_ledger_init(void *image, size_t size, uint32_t capacity)
     return NR_LEDGER_OK;
 }
 
-int nr_ledger_add(void *image, size_t size, uint64_t luid, const nr_char *local,
-                  const nr_char *remote, const nr_char *user, uint64_t time)
+/* nr_ledger_add, with the origin the caller knows. */
+static int record(void *image, size_t size, uint64_t luid, const nr_char *local,
+                  const nr_char *remote, const nr_char *user, uint64_t time,
+                  enum nr_ledger_origin origin)
 {
     struct nr_str l, r, u;
     struct nr_ledger_entry *e;
@@ -125,11 +127,18 @@ int nr_ledger_add(void *image, size_t size, uint64_t luid, const nr_char *local,
     e->sequence = ++ledger_header(image)->sequence;
     e->time_added = time;
     e->state = NR_LEDGER_LIVE;
+    e->origin = origin;
     memcpy(e->local, l.str, l.len * sizeof(nr_char));
     memcpy(e->remote, r.str, r.len * sizeof(nr_char));
     memcpy(e->user, u.str, u.len * sizeof(nr_char));
     seal(image);
     return evicted ? NR_LEDGER_EVICTED : NR_LEDGER_OK;
+}
+
+int nr_ledger_add(void *image, size_t size, uint64_t luid, const nr_char *local,
+                  const nr_char *remote, const nr_char *user, uint64_t time)
+{
+    return record(image, size, luid, local, remote, user, time, NR_LEDGER_ADDED);
 }
 
 /* Marks cancelled the live entries of luid with local name `name`, or
@@ -254,13 +263,21 @@ int nr_ledger_rebuild(void *image, size_t size, uint32_t capacity, uint64_t luid
         return NR_LEDGER_E_ARG;
     if ((ret = nr_ledger_init(image, size, capacity)))
         return ret;
+    /* Rebuilt, not added: the enumeration cannot tell an implicit
+     * connection from one made on purpose (nr_ledger_vouches). */
     for (i = 0; i < n; i++)
-        if (nr_ledger_add(image, size, luid, conns[i].local, conns[i].remote, conns[i].user, time) <
-            0)
+        if (record(image, size, luid, conns[i].local, conns[i].remote, conns[i].user, time,
+                   NR_LEDGER_REBUILT) < 0)
             bad++;
     if (skipped)
         *skipped = bad;
     return NR_LEDGER_OK;
+}
+
+bool nr_ledger_vouches(const struct nr_ledger_entry *entry)
+{
+    return entry->state == NR_LEDGER_LIVE &&
+           (entry->origin == NR_LEDGER_ADDED || entry->local[0] != 0);
 }
 
 struct summary {

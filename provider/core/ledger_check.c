@@ -10,6 +10,7 @@
 _Static_assert(sizeof(struct nr_ledger_header) == 64, "header layout");
 _Static_assert(offsetof(struct nr_ledger_header, checksum) == 32, "header layout");
 _Static_assert(offsetof(struct nr_ledger_entry, state) == 32, "entry layout");
+_Static_assert(offsetof(struct nr_ledger_entry, origin) == 36, "entry layout");
 _Static_assert(offsetof(struct nr_ledger_entry, local) == 40, "entry layout");
 _Static_assert(offsetof(struct nr_ledger_entry, remote) == 72, "entry layout");
 _Static_assert(offsetof(struct nr_ledger_entry, user) == 752, "entry layout");
@@ -143,14 +144,15 @@ static enum nr_ledger_fault check_header(const struct nr_ledger_header *hdr, siz
 
 static enum nr_ledger_fault check_entry(const struct nr_ledger_entry *e, uint64_t sequence)
 {
-    if (e->reserved)
-        return NR_LEDGER_FAULT_RESERVED;
     if (e->state != NR_LEDGER_LIVE && e->state != NR_LEDGER_CANCELLED)
         return NR_LEDGER_FAULT_STATE;
     if (e->state == NR_LEDGER_LIVE && e->time_cancelled)
         return NR_LEDGER_FAULT_STATE;
     if (!e->sequence || e->sequence > sequence)
         return NR_LEDGER_FAULT_SEQUENCE;
+    /* Whether an entry vouches hangs on it: nothing but the two known. */
+    if (e->origin != NR_LEDGER_ADDED && e->origin != NR_LEDGER_REBUILT)
+        return NR_LEDGER_FAULT_ORIGIN;
     if (!field_ok(e->local, NR_LEDGER_LOCAL_CCH, ledger_local_ok) ||
         !field_ok(e->remote, NR_LEDGER_REMOTE_CCH, ledger_remote_ok) ||
         !field_ok(e->user, NR_LEDGER_USER_CCH, ledger_user_ok))

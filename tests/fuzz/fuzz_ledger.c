@@ -73,6 +73,10 @@ static void check_finds(uint8_t *image, size_t size)
     for (i = 0; i < hdr->count; i++) {
         const struct nr_ledger_entry *e = &entries[i];
 
+        /* Only a live entry vouches, and a rebuilt one only with a device. */
+        CHECK(e->origin == NR_LEDGER_ADDED || e->origin == NR_LEDGER_REBUILT);
+        CHECK(nr_ledger_vouches(e) ==
+              (e->state == NR_LEDGER_LIVE && (e->origin == NR_LEDGER_ADDED || e->local[0])));
         if (e->state != NR_LEDGER_LIVE)
             continue;
         if (e->local[0]) {
@@ -110,6 +114,7 @@ static void check_mutation(int ret, const uint8_t *image, const uint8_t *before,
 static void check_mutations(uint8_t *image, size_t size, const struct nr_ledger_entry *e)
 {
     uint8_t *before = malloc(size);
+    struct nr_ledger_entry found;
 
     CHECK(before);
     if (e) {
@@ -126,6 +131,9 @@ static void check_mutations(uint8_t *image, size_t size, const struct nr_ledger_
     memcpy(before, image, size);
     check_mutation(nr_ledger_add(image, size, 0, new_local, new_remote, new_user, TIME), image,
                    before, size);
+    /* What an add records, it saw: origin added, whatever was there before. */
+    if (nr_ledger_find_local(image, size, 0, new_local, &found) == NR_LEDGER_OK)
+        CHECK(found.origin == NR_LEDGER_ADDED && nr_ledger_vouches(&found));
     check_finds(image, size);
     free(before);
 }
@@ -144,7 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     ret = nr_ledger_validate(image, size, &fault);
     CHECK((ret == NR_LEDGER_OK) == (fault == NR_LEDGER_FAULT_NONE));
-    CHECK(fault >= NR_LEDGER_FAULT_NONE && fault <= NR_LEDGER_FAULT_CHECKSUM);
+    CHECK(fault >= NR_LEDGER_FAULT_NONE && fault <= NR_LEDGER_FAULT_ORIGIN);
     if (size > 1) {
         CHECK(nr_ledger_validate(image + 1, size - 1, &fault) == NR_LEDGER_E_CORRUPT);
         CHECK(fault == NR_LEDGER_FAULT_ALIGN || fault == NR_LEDGER_FAULT_SIZE);

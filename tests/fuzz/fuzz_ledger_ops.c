@@ -86,8 +86,9 @@ static size_t server_len(const nr_char *unc)
 }
 
 /* After every step: the image is valid, the summary agrees with the
- * entries, sequences are unique, and a session has one live entry per
- * device and one live deviceless entry per remote name. */
+ * entries, sequences are unique, a session has one live entry per device
+ * and one live deviceless entry per remote name, and only a live entry
+ * added, or rebuilt with a device, vouches. */
 static void check_ledger(const struct ledger *l)
 {
     const struct nr_ledger_header *hdr = header(l->image);
@@ -99,6 +100,9 @@ static void check_ledger(const struct ledger *l)
     CHECK(hdr->capacity == l->capacity && hdr->count <= l->capacity);
     for (i = 0; i < hdr->count; i++) {
         live += e[i].state == NR_LEDGER_LIVE;
+        CHECK(nr_ledger_vouches(&e[i]) == (e[i].state == NR_LEDGER_LIVE &&
+                                           (e[i].origin == NR_LEDGER_ADDED ||
+                                            (e[i].origin == NR_LEDGER_REBUILT && e[i].local[0]))));
         for (j = 0; j < i; j++) {
             CHECK(e[i].sequence != e[j].sequence);
             if (e[i].state != NR_LEDGER_LIVE || e[j].state != NR_LEDGER_LIVE ||
@@ -156,8 +160,8 @@ static void step_add(struct ledger *l, struct reader *r, uint64_t luid, uint64_t
     for (i = 0; i < hdr->count && e[i].sequence != hdr->sequence; i++)
         ;
     CHECK(i < hdr->count);
-    CHECK(e[i].state == NR_LEDGER_LIVE && e[i].luid == luid && e[i].time_added == time &&
-          same(e[i].local, NR_LEDGER_LOCAL_CCH, local) &&
+    CHECK(e[i].state == NR_LEDGER_LIVE && e[i].origin == NR_LEDGER_ADDED && e[i].luid == luid &&
+          e[i].time_added == time && same(e[i].local, NR_LEDGER_LOCAL_CCH, local) &&
           same(e[i].remote, NR_LEDGER_REMOTE_CCH, remote) &&
           same(e[i].user, NR_LEDGER_USER_CCH, user));
     if (local && local[0]) {
@@ -246,6 +250,9 @@ static void step_rebuild(struct ledger *l, struct reader *r, uint64_t luid, uint
           NR_LEDGER_OK);
     CHECK(nr_ledger_summarize(l->image, l->size, luid, &sum) == NR_LEDGER_OK);
     CHECK(skipped <= n && sum.live == sum.live_in_session && sum.live <= n - skipped);
+    /* Every entry rebuilt: the enumeration cannot say which were added. */
+    for (i = 0; i < header(l->image)->count; i++)
+        CHECK(entries(l->image)[i].origin == NR_LEDGER_REBUILT);
     for (i = 0; i < n; i++) {
         free((void *)conns[i].local);
         free((void *)conns[i].remote);

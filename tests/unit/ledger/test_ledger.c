@@ -78,6 +78,7 @@ static void test_layout(void **state)
     (void)state;
     assert_int_equal(sizeof(struct nr_ledger_header), 64);
     assert_int_equal(sizeof(struct nr_ledger_entry), 1312);
+    assert_int_equal(offsetof(struct nr_ledger_entry, origin), 36);
     assert_int_equal(offsetof(struct nr_ledger_entry, remote), 72);
     assert_int_equal(offsetof(struct nr_ledger_entry, user), 752);
     assert_int_equal(nr_ledger_size(NR_LEDGER_CAPACITY), 335936);
@@ -574,6 +575,58 @@ static void test_rebuild(void **state)
     free(image);
 }
 
+/* What each entry vouches for (DESIGN.md rule 4): an add is seen, a rebuild
+ * is not, except that a device name is always deliberate. */
+static void test_origin(void **state)
+{
+    static const struct nr_ledger_conn conns[] = {
+        { u"Z:", u"\\\\srv\\share", u"alice" },
+        { NULL, u"\\\\srv\\share2", NULL }, /* an implicit connection, for all it shows */
+        { u"", u"\\\\srv\\ipc$", u"alice" },
+    };
+    size_t size = nr_ledger_size(SMALL), found, i;
+    void *image = new_image(SMALL);
+    struct nr_ledger_entry e, all[SMALL];
+
+    (void)state;
+    assert_int_equal(nr_ledger_add(image, size, LUID_A, NULL, u"\\\\srv\\share2", u"bob", 1),
+                     NR_LEDGER_OK);
+    assert_int_equal(entry(image, 0)->origin, NR_LEDGER_ADDED);
+    assert_true(nr_ledger_vouches(entry(image, 0)));
+
+    assert_int_equal(nr_ledger_rebuild(image, size, SMALL, LUID_A, conns, 3, 2, NULL),
+                     NR_LEDGER_OK);
+    assert_valid(image, size);
+    for (i = 0; i < 3; i++)
+        assert_int_equal(entry(image, i)->origin, NR_LEDGER_REBUILT);
+    assert_true(nr_ledger_vouches(entry(image, 0)));  /* Z: */
+    assert_false(nr_ledger_vouches(entry(image, 1))); /* deviceless, NULL local */
+    assert_false(nr_ledger_vouches(entry(image, 2))); /* deviceless, "" local */
+    /* Finds still report them: only the vouching is withheld. */
+    assert_int_equal(nr_ledger_find_server(image, size, LUID_A, u"\\\\srv", all, SMALL, &found),
+                     NR_LEDGER_OK);
+    assert_int_equal(found, 3);
+
+    /* An add over a rebuilt deviceless entry supersedes it: now it vouches. */
+    assert_int_equal(nr_ledger_add(image, size, LUID_A, u"", u"\\\\SRV\\share2", u"bob", 3),
+                     NR_LEDGER_OK);
+    assert_int_equal(entry(image, 1)->state, NR_LEDGER_CANCELLED);
+    assert_false(nr_ledger_vouches(entry(image, 1)));
+    assert_int_equal(entry(image, 3)->origin, NR_LEDGER_ADDED);
+    assert_true(nr_ledger_vouches(entry(image, 3)));
+
+    /* A cancelled entry vouches for nothing, whatever its origin. */
+    assert_int_equal(nr_ledger_cancel_local(image, size, LUID_A, u"Z:", 4), NR_LEDGER_OK);
+    assert_int_equal(nr_ledger_find_local(image, size, LUID_A, u"Z:", &e), NR_LEDGER_E_NOT_FOUND);
+    assert_false(nr_ledger_vouches(entry(image, 0)));
+    assert_valid(image, size);
+
+    /* An origin changed behind the checksum's back is refused. */
+    entry(image, 2)->origin = NR_LEDGER_ADDED;
+    assert_int_equal(nr_ledger_validate(image, size, NULL), NR_LEDGER_E_CORRUPT);
+    free(image);
+}
+
 /* One way of breaking a valid image, and the fault it must be caught as. */
 struct corruption {
     const char *what;
@@ -585,9 +638,15 @@ static void bad_magic(void *im)
 {
     header(im)->magic ^= 0x100;
 }
-static void bad_version(void *im)
+/* An image of version 1, where the origin field was reserved and 0: a
+ * process of an older build shares it. Refused, so it is rebuilt. */
+static void old_version(void *im)
 {
-    header(im)->version = 2;
+    header(im)->version = 1;
+}
+static void next_version(void *im)
+{
+    header(im)->version = NR_LEDGER_VERSION + 1;
 }
 static void bad_header_size(void *im)
 {
@@ -621,9 +680,13 @@ static void header_reserved(void *im)
 {
     header(im)->reserved[6] = 1;
 }
-static void entry_reserved(void *im)
+static void origin_zero(void *im)
 {
-    entry(im, 1)->reserved = 1;
+    entry(im, 1)->origin = 0;
+}
+static void origin_three(void *im)
+{
+    entry(im, 0)->origin = 3;
 }
 static void state_zero(void *im)
 {
@@ -717,7 +780,8 @@ static void user_control(void *im)
 
 static const struct corruption corruptions[] = {
     { "magic", bad_magic, NR_LEDGER_FAULT_MAGIC },
-    { "version", bad_version, NR_LEDGER_FAULT_VERSION },
+    { "version 1", old_version, NR_LEDGER_FAULT_VERSION },
+    { "version ahead", next_version, NR_LEDGER_FAULT_VERSION },
     { "header size", bad_header_size, NR_LEDGER_FAULT_LAYOUT },
     { "entry size", bad_entry_size, NR_LEDGER_FAULT_LAYOUT },
     { "capacity 0", zero_capacity, NR_LEDGER_FAULT_CAPACITY },
@@ -726,7 +790,8 @@ static const struct corruption corruptions[] = {
     { "count > capacity", count_past_capacity, NR_LEDGER_FAULT_COUNT },
     { "count huge", huge_count, NR_LEDGER_FAULT_COUNT },
     { "header reserved", header_reserved, NR_LEDGER_FAULT_RESERVED },
-    { "entry reserved", entry_reserved, NR_LEDGER_FAULT_RESERVED },
+    { "origin 0", origin_zero, NR_LEDGER_FAULT_ORIGIN },
+    { "origin 3", origin_three, NR_LEDGER_FAULT_ORIGIN },
     { "state 0", state_zero, NR_LEDGER_FAULT_STATE },
     { "state 3", state_three, NR_LEDGER_FAULT_STATE },
     { "live with cancel time", live_cancel_time, NR_LEDGER_FAULT_STATE },
@@ -939,6 +1004,7 @@ int main(void)
         cmocka_unit_test(test_eviction_order),
         cmocka_unit_test(test_full_ledger),
         cmocka_unit_test(test_rebuild),
+        cmocka_unit_test(test_origin),
         cmocka_unit_test(test_corruptions),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_misaligned),
