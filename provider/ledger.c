@@ -1,13 +1,30 @@
 /* The session ledger as the NP entries use it (DESIGN.md rule 2): record a
  * successful add, mark a successful cancel, resolve a local name, tell which
  * listed connections are ours. A missing or corrupt image is rebuilt from
- * the stock provider's enumeration and NPGetUser. Every failure is skipped,
- * and told: the stock result reaches the caller whatever happens here. */
+ * the stock provider's enumeration and NPGetUser, and what is rebuilt
+ * vouches for less than what was added (nr_ledger_vouches), so every
+ * process keeps the session's objects open from its first NP call on
+ * (nrp_ledger_keep). Every failure is skipped, and told: the stock result
+ * reaches the caller whatever happens here. */
 #include "nrprov.h"
 #include "win/nrwin_ledger.h"
 #include "messages.h"
 
 #define USER_CCH NR_LEDGER_USER_CCH
+
+void nrp_ledger_keep(void)
+{
+    static LONG tried;
+    DWORD error;
+
+    /* Once per process: an entry point must stay cheap, and a process that
+     * found no objects gets them cached by its own first add or cancel. */
+    if (InterlockedCompareExchange(&tried, 1, 0))
+        return;
+    error = GetLastError();
+    nrwin_ledger_keep(); /* fails open: without it, only this process's wish is lost */
+    SetLastError(error);
+}
 
 static int rebuild_from_stock(void *ctx, void *image, size_t size, uint64_t luid, uint64_t time)
 {

@@ -23,12 +23,20 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 }
 
 /* The trace of an entry's arguments (trace.c); never a password. */
-#define TRACE_IN(fmt, ...)                                                                         \
+#define TRACE_ARGS(fmt, ...)                                                                       \
     do {                                                                                           \
         if (nrp_tracing()) {                                                                       \
             const DWORD_PTR trace_args_[] = { __VA_ARGS__ };                                       \
             nrp_trace_in(__func__, fmt, trace_args_);                                              \
         }                                                                                          \
+    } while (0)
+/* Every entry but NPGetCaps starts here, and the process's first keeps the
+ * session ledger open for its lifetime (ledger.c, DESIGN.md rule 4).
+ * NPGetCaps only traces: Wine's mpr asks it from its DllMain (loader lock). */
+#define TRACE_IN(fmt, ...)                                                                         \
+    do {                                                                                           \
+        nrp_ledger_keep();                                                                         \
+        TRACE_ARGS(fmt, __VA_ARGS__);                                                              \
     } while (0)
 #define S(s) (DWORD_PTR) nrp_str(s)
 /* A NETRESOURCE as four arguments: remote, local, provider, type. */
@@ -42,7 +50,7 @@ DWORD APIENTRY NPGetCaps(DWORD nIndex)
 {
     const struct nrp_stock_table *s = nrp_stock_table();
 
-    TRACE_IN(L"%1!lu!", nIndex);
+    TRACE_ARGS(L"%1!lu!", nIndex);
     return nrp_trace_out(__func__, s->get_caps ? s->get_caps(nIndex) : 0);
 }
 

@@ -33,6 +33,10 @@ BOOL nrp_ledger_remote_of(const WCHAR *local, WCHAR *remote, DWORD cch);
 /* Marks live the listed connections the ledger holds live; NR_OK or why it
  * cannot tell (then none is live). */
 int nrp_ledger_mark_live(struct nrwin_conns *conns);
+/* Once per process, at its first NP entry (never under the loader lock):
+ * keeps the session's existing ledger objects open, so the image outlives
+ * the short-lived processes that write it. */
+void nrp_ledger_keep(void);
 
 /* sweep.c: close the handles under `target` (\\server\share, or \\server)
  * that no listed connection covers, then cancel without force the

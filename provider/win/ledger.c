@@ -1,7 +1,9 @@
 /* The session ledger's named section and mutex (see nrwin_ledger.h). The first
  * session a process uses keeps its objects open for the life of the process,
  * so the image lives as long as any process of the session has netreclaim
- * loaded; another session (an impersonating caller) opens them per use. */
+ * loaded; another session (an impersonating caller) opens them per use. A
+ * process that only reads (Explorer browsing) keeps them through
+ * nrwin_ledger_keep, without creating or rebuilding anything. */
 #include <aclapi.h>
 #include "nrwin_ledger.h"
 #include "messages.h"
@@ -196,6 +198,24 @@ static void tell(const struct nrwin_ledger *l, BOOL fresh)
     }
 }
 
+int nrwin_ledger_keep(void)
+{
+    uint64_t luid;
+    int status;
+
+    if ((status = nrwin_caller_luid(NULL, &luid)) != NR_OK)
+        return status;
+    AcquireSRWLockExclusive(&cache_lock);
+    /* Open only: an image nobody made is rebuilt by its first real use,
+     * and a missing one is no business of a process that only reads. */
+    if (!cache.mutex)
+        status = open_objects(luid, FALSE, &cache);
+    else if (cache.luid != luid)
+        status = NR_ERROR; /* the process keeps another session's already */
+    ReleaseSRWLockExclusive(&cache_lock);
+    return status;
+}
+
 int nrwin_ledger_acquire(struct nrwin_ledger *l, nrwin_ledger_rebuild_fn rebuild, void *ctx)
 {
     struct nrwin_ledger_objects temp, *o = NULL;
@@ -273,15 +293,17 @@ static void clear_live(struct nr_conn *conns, size_t count)
         conns[i].live = false;
 }
 
-/* A live entry of the session names a listed connection: same local name,
- * or, deviceless on both sides, the same remote name. */
+/* A live entry of the session that vouches (nr_ledger_vouches: not a
+ * deviceless one rebuilt from the stock list, which may be an implicit
+ * connection) names a listed connection: same local name, or, deviceless on
+ * both sides, the same remote name. */
 static int mark_one(void *ctx, const struct nr_ledger_entry *e)
 {
     const struct mark *m = ctx;
     const size_t local_len = nr_strnlen(e->local, NR_LEDGER_LOCAL_CCH);
     const size_t remote_len = nr_strnlen(e->remote, NR_LEDGER_REMOTE_CCH);
 
-    if (e->state != NR_LEDGER_LIVE || e->luid != m->luid)
+    if (!nr_ledger_vouches(e) || e->luid != m->luid)
         return 0;
     for (size_t i = 0; i < m->count; i++) {
         const nr_char *local = m->conns[i].local ? m->conns[i].local : (const nr_char *)L"";

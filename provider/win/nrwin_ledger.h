@@ -48,8 +48,18 @@ struct nrwin_ledger {
 int nrwin_ledger_acquire(struct nrwin_ledger *l, nrwin_ledger_rebuild_fn rebuild, void *ctx);
 void nrwin_ledger_release(struct nrwin_ledger *l);
 
-/* Marks live each listed connection (local "" or NULL when deviceless) the
- * held ledger has live for its session: same local name, or deviceless on
+/* Opens the caller's session's existing objects, if any, and keeps them for
+ * the life of the process (the cache acquire uses), so the image outlives
+ * the processes that write it (DESIGN.md rule 4: a lost ledger is rebuilt,
+ * and a rebuild vouches for less). Never creates, waits for the lock, reads
+ * or rebuilds the image. NR_OK when the process keeps them (already, or
+ * now), NR_GONE when there are none, else why not. Not under the loader
+ * lock (it opens the caller's token and named objects). */
+int nrwin_ledger_keep(void);
+
+/* Marks live each listed connection (local "" or NULL when deviceless) that
+ * an entry of the held ledger's session vouches for (nr_ledger_vouches: a
+ * rebuilt deviceless entry does not): same local name, or deviceless on
  * both sides and the same remote name. On NR_ERROR every live is false. */
 int nrwin_ledger_mark_live(const struct nrwin_ledger *l, struct nr_conn *conns, size_t count);
 

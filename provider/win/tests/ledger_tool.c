@@ -2,7 +2,8 @@
  * scenarios, through the same nrwin_ledger.h the provider uses.
  *
  *   nrledger dump             "ledger count=N live=N sequence=N" and one
- *                             "entry <state> <local|-> <remote> <user|->" per
+ *                             "entry <state> <local|-> <remote> <user|->
+ *                             seq=N origin=<added|rebuilt> vouches=<0|1>" per
  *                             entry of this session; "ledger invalid fault=N",
  *                             "ledger none" or "ledger busy" otherwise. Never
  *                             rebuilds: it shows what the provider left.
@@ -66,9 +67,10 @@ static int print_entry(void *ctx, const struct nr_ledger_entry *e)
     const struct dump *d = ctx;
 
     if (e->luid == d->luid)
-        printf("entry %s %ls %ls %ls seq=%llu\n", e->state == NR_LEDGER_LIVE ? "live" : "cancelled",
-               or_dash(e->local), (const WCHAR *)e->remote, or_dash(e->user),
-               (unsigned long long)e->sequence);
+        printf("entry %s %ls %ls %ls seq=%llu origin=%s vouches=%d\n",
+               e->state == NR_LEDGER_LIVE ? "live" : "cancelled", or_dash(e->local),
+               (const WCHAR *)e->remote, or_dash(e->user), (unsigned long long)e->sequence,
+               e->origin == NR_LEDGER_ADDED ? "added" : "rebuilt", nr_ledger_vouches(e));
     return 0;
 }
 
