@@ -41,8 +41,8 @@ lg_event 'A process ended while holding the session ledger'
 lg_event 'was rebuilt'
 [ $((SECONDS - start)) -lt 10 ] || nr_die "the add waited $((SECONDS - start)) s"
 dump=$(lg_tool dump)
-nr_expect "$dump" '^entry live Q: \\\\srv\\share alice '
-nr_expect "$dump" '^entry live R: \\\\srv\\share2 alice '
+nr_expect "$dump" '^entry live Q: \\\\srv\\share alice .* origin=rebuilt vouches=1$'
+nr_expect "$dump" '^entry live R: \\\\srv\\share2 alice .* origin=added vouches=1$'
 
 nr_note "busy: a live holder keeps the lock; the add goes on without the ledger"
 lg_bg hold HOLDING hold
@@ -66,8 +66,8 @@ dump=$(lg_tool dump)
 # The cancel's first use of the ledger comes after the stock cancel (the stock
 # provider resolves R:), so the image is rebuilt from what the stock lists
 # then (Q:, S:), with the users NPGetUser gives: R: is not in it at all.
-nr_expect "$dump" '^entry live Q: \\\\srv\\share alice '
-nr_expect "$dump" '^entry live S: \\\\srv\\share3 alice '
+nr_expect "$dump" '^entry live Q: \\\\srv\\share alice .* origin=rebuilt vouches=1$'
+nr_expect "$dump" '^entry live S: \\\\srv\\share3 alice .* origin=rebuilt vouches=1$'
 nr_expect "$dump" '^ledger count=2 live=2 '
 grep -q '^entry [a-z]* R: ' <<<"$dump" && nr_die "R: in the ledger rebuilt after its cancel"
 [ "$(lg_count garbage NPGetUser)" -ge 2 ] || nr_die "users not asked of the stock provider"
@@ -79,7 +79,7 @@ nr_expect "$(WINEDEBUG=warn+seh nr_wnet add '\\srv\share2' --local T: --user ali
 grep -q 'session ledger is full' "$NR_DIR/wine.err" || nr_die "no note of the eviction"
 dump=$(lg_tool dump)
 nr_expect "$dump" '^ledger count=256 '
-nr_expect "$dump" '^entry live T: \\\\srv\\share2 alice '
+nr_expect "$dump" '^entry live T: \\\\srv\\share2 alice .* origin=added vouches=1$'
 
 lg_stop keep
 echo "ledger-faults: PASS"

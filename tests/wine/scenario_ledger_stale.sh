@@ -52,7 +52,7 @@ nr_expect "$(nr_wnet add '\\srv2\share' --user bob)" ' -> 0 NO_ERROR'
 lg_expect_count stale-2 NPAddConnection3 2
 nr_hold_check h2
 nr_hold_expect h2 '\\srv2\share\f.txt' invalid
-nr_expect "$(lg_tool dump)" '^entry live - \\\\srv2\\share bob '
+nr_expect "$(lg_tool dump)" '^entry live - \\\\srv2\\share bob .* origin=added vouches=1$'
 
 nr_note "3a. true conflict: alice's P: to \\\\tsrv\\share2 (held open)"
 nr_expect "$(nr_wnet add '\\tsrv\share2' --local P: --user alice)" ' -> 0 NO_ERROR'

@@ -14,6 +14,7 @@
 # Usage: scenario_reclaim.sh <work dir> <bin dir>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/ledger_lib.sh"
 work=$1 bin=$2
 start=$(date +%s)
 
@@ -25,6 +26,11 @@ nr_share srvx share
 nr_share other share
 mkdir -p "$WINEPREFIX/drive_c/data/srv/share"
 echo data >"$WINEPREFIX/drive_c/data/srv/share/f.txt"
+# A long-lived process keeps the session ledger, as Explorer does on Windows:
+# alice's deviceless connection stays vouched for (recorded by its add) across
+# the short-lived wnet.exe processes; a lost ledger would be rebuilt, and a
+# rebuilt deviceless entry vouches for nothing (DESIGN.md rule 4).
+lg_bg keep READY keep
 
 # Every closed or kept handle, by holder.
 closed_a=('\\srv\share\f.txt' '\\srv\share')
@@ -119,4 +125,5 @@ expect_all b valid "${decoys_b[@]}"
 
 nr_note "exactly once: one stock call per WNet add and cancel"
 nr_stock_once 4 4 'Q:' '\\srv\share2'
+lg_stop keep
 echo "reclaim: PASS ($(($(date +%s) - start)) s)"

@@ -15,6 +15,7 @@
 # Usage: scenario_reclaim_modes.sh <work dir> <bin dir>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/ledger_lib.sh"
 work=$1 bin=$2
 start=$(date +%s)
 local_key='HKLM\SOFTWARE\NetReclaim'
@@ -23,6 +24,11 @@ policy_key='HKLM\SOFTWARE\Policies\NetReclaim'
 nr_prefix "$work" reclaim-modes
 nr_install "$bin" netreclaim
 for server in srv audit gpo off; do nr_share "$server" share; done
+# A long-lived process keeps the session ledger, as Explorer does on Windows:
+# alice's deviceless connection stays vouched for (recorded by its add) across
+# the short-lived wnet.exe processes; a lost ledger would be rebuilt, and a
+# rebuilt deviceless entry vouches for nothing (DESIGN.md rule 4).
+lg_bg keep READY keep
 
 set_mode() { # <key> <mode>|-
   if [ "$2" = - ]; then
@@ -163,4 +169,5 @@ extra=$(awk '$2 !~ /^NP(GetCaps|AddConnection3|CancelConnection)$/' <<<"$calls")
 
 nr_note "exactly once over the whole run: one stock call per WNet add and cancel"
 nr_stock_once 12 11 'Q:' '\\srv\share'
+lg_stop keep
 echo "reclaim-modes: PASS ($(($(date +%s) - start)) s)"

@@ -8,7 +8,8 @@ add_test(NAME wine-template COMMAND bash ${NR_WINE_SRC}/template.sh ${NR_WINE_WO
 set_tests_properties(wine-template PROPERTIES FIXTURES_SETUP wine_template TIMEOUT 600)
 
 foreach(scenario baseline diff npdiff
-                 ledger_stale ledger_keepconn ledger_faults ledger_concurrency planted)
+                 ledger_stale ledger_keepconn ledger_faults ledger_concurrency ledger_origin
+                 planted)
   add_test(NAME wine-${scenario}
            COMMAND bash ${NR_WINE_SRC}/scenario_${scenario}.sh ${NR_WINE_WORK} ${NR_WIN64_BIN})
   set_tests_properties(wine-${scenario} PROPERTIES FIXTURES_REQUIRED wine_template
