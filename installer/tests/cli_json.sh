@@ -13,6 +13,9 @@ nri_out '"result": "installed"'
 nri_json 0 status
 nri_out '"installed": true'
 nri_out '"ProviderOrder": "RDPNP,NetReclaim,webclient"'
+nri_out '"machine": "x64"'
+nri_out '"Group": "NetworkProvider"'
+nri_out '"DeviceName": "\\\\\?\?\\\\Z:.*dosdevices\\\\unc"'
 nri_json 0 doctor
 nri_json 0 handles '\\srv\share'
 nri_json 0 reclaim '\\srv\share' --dry-run
