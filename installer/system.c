@@ -201,18 +201,20 @@ USHORT native_machine(void)
 
 const WCHAR *machine_name(USHORT machine)
 {
-    switch (machine) {
-    case IMAGE_FILE_MACHINE_I386:
-        return L"x86";
-    case IMAGE_FILE_MACHINE_AMD64:
-        return L"x64";
-    case IMAGE_FILE_MACHINE_ARM64:
-        return L"ARM64";
-    case IMAGE_FILE_MACHINE_ARMNT:
-        return L"ARM";
-    default:
-        return L"another machine";
-    }
+    static const struct {
+        USHORT machine;
+        const WCHAR *name;
+    } names[] = {
+        { IMAGE_FILE_MACHINE_I386, L"x86" },
+        { IMAGE_FILE_MACHINE_AMD64, L"x64" },
+        { IMAGE_FILE_MACHINE_ARM64, L"ARM64" },
+        { IMAGE_FILE_MACHINE_ARMNT, L"ARM" },
+    };
+
+    for (size_t i = 0; i < ARRAYSIZE(names); i++)
+        if (names[i].machine == machine)
+            return names[i].name;
+    return L"another machine";
 }
 
 static int read_at(HANDLE file, LONG offset, void *buf, DWORD size)

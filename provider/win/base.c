@@ -108,3 +108,17 @@ int nrwin_open_process(uint32_t pid, DWORD access, HANDLE *process)
     *process = OpenProcess(access, FALSE, pid);
     return *process ? NR_OK : nrwin_status(GetLastError());
 }
+
+void (*nrwin_proc(struct nrwin_proc *p))(void)
+{
+    BOOL pending;
+    HMODULE module;
+
+    if (InitOnceBeginInitialize(&p->once, 0, &pending, NULL) && pending) {
+        /* GetProcAddress's FARPROC, through the generic function pointer. */
+        if ((module = GetModuleHandleW(p->module)))
+            p->fn = (void (*)(void))GetProcAddress(module, p->name);
+        InitOnceComplete(&p->once, 0, NULL);
+    }
+    return p->fn;
+}

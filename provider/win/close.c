@@ -31,16 +31,9 @@ typedef BOOL(WINAPI *compare_fn)(HANDLE first, HANDLE second);
 
 static compare_fn compare_objects(void)
 {
-    static INIT_ONCE once = INIT_ONCE_STATIC_INIT;
-    static compare_fn fn;
-    BOOL pending;
+    static struct nrwin_proc proc = NRWIN_PROC(L"kernelbase.dll", "CompareObjectHandles");
 
-    if (InitOnceBeginInitialize(&once, 0, &pending, NULL) && pending) {
-        fn = (compare_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"kernelbase.dll"),
-                                                        "CompareObjectHandles");
-        InitOnceComplete(&once, 0, NULL);
-    }
-    return fn;
+    return (compare_fn)nrwin_proc(&proc);
 }
 
 int nrwin_keep_object(void *ctx, uint32_t pid, uint64_t value, uint64_t *kept)

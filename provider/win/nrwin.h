@@ -61,6 +61,20 @@ LONG nrwin_live_blocks(void);
  * the module). */
 void nrwin_heap_end(void);
 HMODULE nrwin_module(void);
+/* An export of a system DLL every process has loaded (kernel32,
+ * kernelbase), looked up once per process: NULL where this Windows lacks
+ * it. Declare one with NRWIN_PROC(L"kernel32.dll", "Name"). */
+struct nrwin_proc {
+    INIT_ONCE once;
+    const WCHAR *module;
+    const char *name;
+    void (*fn)(void);
+};
+#define NRWIN_PROC(module, name)                                                                   \
+    {                                                                                              \
+        INIT_ONCE_STATIC_INIT, module, name, NULL                                                  \
+    }
+void (*nrwin_proc(struct nrwin_proc *p))(void);
 void nrwin_format(WCHAR *buf, DWORD cch, const WCHAR *fmt, const DWORD_PTR *args);
 /* A Win32 error as an nr_status (ERROR_INVALID_PARAMETER, what OpenProcess
  * answers for a process that is gone, maps to NR_GONE). */

@@ -111,16 +111,9 @@ typedef BOOL(WINAPI *get_mitigation_fn)(HANDLE process, int policy, void *buffer
 
 static get_mitigation_fn get_mitigation(void)
 {
-    static INIT_ONCE once = INIT_ONCE_STATIC_INIT;
-    static get_mitigation_fn fn;
-    BOOL pending;
+    static struct nrwin_proc proc = NRWIN_PROC(L"kernel32.dll", "GetProcessMitigationPolicy");
 
-    if (InitOnceBeginInitialize(&once, 0, &pending, NULL) && pending) {
-        fn = (get_mitigation_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"kernel32.dll"),
-                                                               "GetProcessMitigationPolicy");
-        InitOnceComplete(&once, 0, NULL);
-    }
-    return fn;
+    return (get_mitigation_fn)nrwin_proc(&proc);
 }
 
 int nrwin_process_strict(void *ctx, uint32_t pid, int *strict)
