@@ -57,14 +57,27 @@ while read -r expect rest; do
     echo "case-$n ($rest): model got $got stock calls, suite expects $expect"; fail=1
   fi
 done <"$suite"
+# own_cancels <case> <function>: that case's calls of a cancel entry in the
+# netreclaim run's log; own_unforced: all of them without force.
+own_cancels() {
+  awk -v c="$1" -v f="$2" '$2 == "#" { on = $3 == c; next } on && $2 == f { $1 = ""; print }' \
+    "$work/calls.b.log"
+}
+own_unforced() { ! own_cancels "$1" "$2" | grep -qv ' force=0 '; }
 # Per case and function: the netreclaim run forwards exactly what the model
-# run made; extras are allowed only for read-only functions.
+# run made; extras are allowed only for read-only functions and for
+# netreclaim's own cancels without force (rule 3).
 while read -r c f count_b; do
   count_a=$(awk -v c="$c" -v f="$f" '$1 == c && $2 == f { print $3 }' "$work/counts.a")
   count_a=${count_a:-0}
   [ "$count_a" = "$count_b" ] && continue
   if [ "$count_a" = 0 ] && [[ $readonly_calls == *" $f "* ]]; then
     echo "note: $c: netreclaim made $count_b own $f call(s)"
+  elif [ "$count_a" = 0 ] && [[ $f == NPCancelConnection* ]] && own_unforced "$c" "$f"; then
+    # Rule 3: after a cancel, the deviceless connections to the server that
+    # the ledger does not vouch for (here the holder's implicit one) are
+    # asked to go without force; a busy one refuses and stays.
+    echo "note: $c: netreclaim made $count_b own unforced $f call(s): $(own_cancels "$c" "$f")"
   else
     echo "$c: $f called $count_b times with netreclaim, $count_a times without"; fail=1
   fi
