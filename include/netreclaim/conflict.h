@@ -50,6 +50,9 @@ enum nr_conn_role {
     NR_ROLE_OTHER = 0, /* another server, unparseable, or left alone */
     NR_ROLE_BLOCKER,   /* makes a 1219 a true conflict: keep it, and the 1219 */
     NR_ROLE_CANCEL,    /* deviceless and not live: cancel without force */
+    /* To the server, made as the user nr_judge_add asked about: an add as
+     * that user joins its session, no conflict. */
+    NR_ROLE_SAME_USER,
 };
 
 /* Rule 3's second half (and rule 4's): marks NR_ROLE_CANCEL each deviceless
@@ -68,6 +71,9 @@ enum nr_verdict {
     NR_VERDICT_TRUE_CONFLICT,
     /* target is not a \\server[\share] name: touch nothing. */
     NR_VERDICT_INVALID,
+    /* nr_judge_add only: nothing to the server holds another user's session
+     * (nr_judge_conflict never answers it: after a 1219 something does). */
+    NR_VERDICT_NONE,
 };
 
 /* Rule 4 after a stock add of `target` answered 1219. TRUE_CONFLICT: the
@@ -78,5 +84,35 @@ enum nr_verdict {
  * deviceless connection is one only when live. roles has room for count. */
 enum nr_verdict nr_judge_conflict(const struct nr_conn *conns, size_t count, const nr_char *target,
                                   enum nr_conn_role *roles);
+
+/* The one judgement behind rule 4 and "netreclaim why": whether an add to
+ * target's server would meet another user's session, and what holds it.
+ * users[i]: the user conns[i] runs as (stock NPGetUser), NULL or "" when
+ * unknown; users may be NULL when no user is known (the provider).
+ * user: the user the add would run as, or NULL/"" for any other user than
+ * the connections': a connection made as `user` (compared whole,
+ * case-insensitively; an unknown user never matches) is NR_ROLE_SAME_USER
+ * and blocks nothing. orphans: handles under the server that no listed
+ * connection covers (the caller counts them; 0 when it cannot see them).
+ *   TRUE_CONFLICT: a deliberate connection (local name, or live) as another
+ *     user; those are NR_ROLE_BLOCKER, nothing NR_ROLE_CANCEL.
+ *   STALE: none, but deviceless connections not live as another user
+ *     (NR_ROLE_CANCEL) or orphans hold the server: clearable.
+ *   NONE: nothing to clear. INVALID: target does not parse; all OTHER.
+ * With user NULL and no orphans this is nr_judge_conflict, but for NONE
+ * where nr_judge_conflict says STALE. roles has room for count. */
+enum nr_verdict nr_judge_add(const struct nr_conn *conns, const nr_char *const *users, size_t count,
+                             const nr_char *target, const nr_char *user, size_t orphans,
+                             enum nr_conn_role *roles);
+
+/* The verdict's name, as the CLI and the provider's record print it:
+ * "no conflict", "stale", "true conflict", "invalid". */
+const char *nr_verdict_name(enum nr_verdict verdict);
+
+/* The exact command that disconnects `conn`: "net use Z: /delete", or
+ * "net use \\server\share /delete" when deviceless. Writes at most cch
+ * units, NUL included (truncated, never unterminated; nothing if cch is 0).
+ * Returns the units the whole command needs, NUL excluded. */
+size_t nr_disconnect_command(const struct nr_conn *conn, nr_char *buf, size_t cch);
 
 #endif

@@ -70,24 +70,111 @@ size_t nr_mark_idle(const struct nr_conn *conns, size_t count, const nr_char *ta
     return n;
 }
 
-enum nr_verdict nr_judge_conflict(const struct nr_conn *conns, size_t count, const nr_char *target,
-                                  enum nr_conn_role *roles)
+/* Whether connection i was made as `user`. An unknown user on either side
+ * never matches: an add as that user could still meet another session. */
+static bool same_user(const nr_char *const *users, size_t i, const nr_char *user)
 {
-    size_t i, blockers = 0;
+    const nr_char *made = users ? users[i] : NULL;
+
+    if (!user || !user[0] || !made || !made[0])
+        return false;
+    return nr_equal_nocase(user, nr_strnlen(user, NR_UNC_MAX + 1), made,
+                           nr_strnlen(made, NR_UNC_MAX + 1));
+}
+
+/* Marks the connections to the server made as `user`; returns how many. */
+static size_t mark_same_user(const struct nr_conn *conns, const nr_char *const *users, size_t count,
+                             const nr_char *target, const nr_char *user, enum nr_conn_role *roles)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < count; i++) {
+        if (same_user(users, i, user) && nr_same_server(conns[i].remote, target)) {
+            roles[i] = NR_ROLE_SAME_USER;
+            n++;
+        }
+    }
+    return n;
+}
+
+enum nr_verdict nr_judge_add(const struct nr_conn *conns, const nr_char *const *users, size_t count,
+                             const nr_char *target, const nr_char *user, size_t orphans,
+                             enum nr_conn_role *roles)
+{
+    size_t i, blockers = 0, cancels = 0;
 
     clear_roles(count, roles);
     if (!target_valid(target))
         return NR_VERDICT_INVALID;
     for (i = 0; i < count; i++) {
-        if (is_deliberate(&conns[i]) && nr_same_server(conns[i].remote, target)) {
+        if (is_deliberate(&conns[i]) && !same_user(users, i, user) &&
+            nr_same_server(conns[i].remote, target)) {
             roles[i] = NR_ROLE_BLOCKER;
             blockers++;
         }
     }
     /* A true conflict touches nothing: cancelling the idle ones would not
      * lift the 1219 the blockers hold. */
-    if (blockers)
+    if (blockers) {
+        mark_same_user(conns, users, count, target, user, roles);
         return NR_VERDICT_TRUE_CONFLICT;
+    }
     nr_mark_idle(conns, count, target, roles);
-    return NR_VERDICT_STALE;
+    /* One made as the user asked about is that user's own session: an add
+     * as that user joins it, so it is neither a blocker nor to cancel. */
+    mark_same_user(conns, users, count, target, user, roles);
+    for (i = 0; i < count; i++)
+        cancels += roles[i] == NR_ROLE_CANCEL;
+    return cancels || orphans ? NR_VERDICT_STALE : NR_VERDICT_NONE;
+}
+
+enum nr_verdict nr_judge_conflict(const struct nr_conn *conns, size_t count, const nr_char *target,
+                                  enum nr_conn_role *roles)
+{
+    /* After a 1219 the server is held, whether or not we can see by what:
+     * unseen holders count as stale, cleared by what the sweep can do. */
+    const enum nr_verdict verdict = nr_judge_add(conns, NULL, count, target, NULL, 0, roles);
+
+    return verdict == NR_VERDICT_NONE ? NR_VERDICT_STALE : verdict;
+}
+
+const char *nr_verdict_name(enum nr_verdict verdict)
+{
+    switch (verdict) {
+    case NR_VERDICT_NONE:
+        return "no conflict";
+    case NR_VERDICT_STALE:
+        return "stale";
+    case NR_VERDICT_TRUE_CONFLICT:
+        return "true conflict";
+    default:
+        return "invalid";
+    }
+}
+
+/* Appends ASCII `s` at buf[*n], counting what does not fit. */
+static void put_ascii(nr_char *buf, size_t cch, size_t *n, const char *s)
+{
+    for (; *s; s++, (*n)++)
+        if (*n + 1 < cch)
+            buf[*n] = (nr_char)(unsigned char)*s;
+}
+
+static void put_units(nr_char *buf, size_t cch, size_t *n, const nr_char *s)
+{
+    for (; s && *s; s++, (*n)++)
+        if (*n + 1 < cch)
+            buf[*n] = *s;
+}
+
+size_t nr_disconnect_command(const struct nr_conn *conn, nr_char *buf, size_t cch)
+{
+    size_t n = 0;
+
+    put_ascii(buf, cch, &n, "net use ");
+    put_units(buf, cch, &n, has_local(conn) ? conn->local : conn->remote);
+    put_ascii(buf, cch, &n, " /delete");
+    if (cch)
+        buf[n < cch ? n : cch - 1] = 0;
+    return n;
 }

@@ -1,10 +1,11 @@
 /* Rule 4's conflict judgement and rule 3's idle cancels on a list of
  * connections: nr_judge_conflict, nr_mark_idle, nr_conn_covers,
- * nr_cover_roots, nr_same_server.
+ * nr_cover_roots, nr_same_server, and nr_judge_add ("netreclaim why") for
+ * every asking user and orphan count against them, nr_disconnect_command.
  *
  * Input: a count byte (0..MAX_CONNS connections), one flag byte per
  * connection (bit 0: live; bits 1-2: local name NULL, "", "Z:" or "LPT1:";
- * bit 3: remote NULL), then UTF-16LE units split at U+FFFF into the target
+ * bit 3: remote NULL; bits 4-5: user NULL, "", "alice" or "ALICE"), then UTF-16LE units split at U+FFFF into the target
  * and the remote names in order. Every name is NUL-terminated; a missing
  * piece is "". */
 #include "fuzz.h"
@@ -12,12 +13,69 @@
 
 #define SEP 0xffffu
 #define MAX_CONNS 8
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static const nr_char *const locals[] = { NULL, u"", u"Z:", u"LPT1:" };
+static const nr_char *const users[] = { NULL, u"", u"alice", u"ALICE" };
+/* Who asks: any other user, nobody named, a listed user, an unlisted one. */
+static const nr_char *const askers[] = { NULL, u"", u"Alice", u"bob" };
 
 static bool deliberate(const struct nr_conn *conn)
 {
     return (conn->local && conn->local[0]) || conn->live;
+}
+
+/* Whether a connection made as `made` counts as made as `user`: both
+ * known, and (users[] and askers[] being what they are) both alice. */
+static bool made_as(const nr_char *made, const nr_char *user)
+{
+    return user && user[0] && made && made[0] && (user[0] | 0x20) == 'a';
+}
+
+/* nr_judge_add against its contract, for one asker and orphan count; the
+ * provider's nr_judge_conflict (verdict, roles) is the NULL asker's. */
+static void check_add(const struct nr_conn *conns, const nr_char *const *made, size_t count,
+                      const nr_char *target, bool target_ok, size_t asker, size_t orphans,
+                      enum nr_verdict verdict, const enum nr_conn_role *judged)
+{
+    enum nr_conn_role roles[MAX_CONNS];
+    const nr_char *user = askers[asker];
+    const enum nr_verdict v = nr_judge_add(conns, made, count, target, user, orphans, roles);
+    size_t i, blockers = 0, cancels = 0;
+
+    CHECK((v == NR_VERDICT_INVALID) == !target_ok);
+    for (i = 0; i < count; i++) {
+        const bool same = nr_same_server(conns[i].remote, target);
+        const bool mine = made_as(made[i], user);
+
+        blockers += roles[i] == NR_ROLE_BLOCKER;
+        cancels += roles[i] == NR_ROLE_CANCEL;
+        if (roles[i] == NR_ROLE_BLOCKER)
+            CHECK(same && deliberate(&conns[i]) && !mine);
+        if (roles[i] == NR_ROLE_CANCEL)
+            CHECK(same && !deliberate(&conns[i]) && !mine);
+        if (roles[i] == NR_ROLE_SAME_USER)
+            CHECK(same && mine);
+        /* Nothing to the server is left unjudged. */
+        if (same && !mine && deliberate(&conns[i]))
+            CHECK(roles[i] == NR_ROLE_BLOCKER);
+        if (same && mine)
+            CHECK(roles[i] == NR_ROLE_SAME_USER);
+        if (!same)
+            CHECK(roles[i] == NR_ROLE_OTHER);
+    }
+    CHECK((v == NR_VERDICT_TRUE_CONFLICT) == (blockers > 0));
+    if (v == NR_VERDICT_TRUE_CONFLICT)
+        CHECK(!cancels);
+    if (v == NR_VERDICT_NONE)
+        CHECK(!cancels && !orphans);
+    if (v == NR_VERDICT_STALE)
+        CHECK(!blockers && (cancels || orphans));
+    /* Nobody named, or nobody listed: exactly the provider's judgement. */
+    if (asker != 2 && !orphans) {
+        CHECK(v == verdict || (v == NR_VERDICT_NONE && verdict == NR_VERDICT_STALE));
+        CHECK(!memcmp(roles, judged, count * sizeof(roles[0])));
+    }
 }
 
 /* Roots of a mode: exactly the covering remotes, in order. */
@@ -42,6 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nr_char *piece[1 + MAX_CONNS];
     nr_char *units;
     struct nr_conn conns[MAX_CONNS];
+    const nr_char *made[MAX_CONNS];
     enum nr_conn_role roles[MAX_CONNS], idle[MAX_CONNS];
     const nr_char *listed[MAX_CONNS], *kept[MAX_CONNS];
     const nr_char *target;
@@ -70,6 +129,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         conns[i].local = locals[(flags[i] >> 1) & 3];
         conns[i].remote = flags[i] & 8 ? NULL : piece[1 + i];
         conns[i].live = flags[i] & 1;
+        made[i] = users[(flags[i] >> 4) & 3];
     }
     target_ok = nr_parse_unc(target, nr_strnlen(target, NR_UNC_MAX + 1), 0, &unc);
 
@@ -118,6 +178,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (verdict == NR_VERDICT_INVALID)
         CHECK(!blockers && !cancels && !marked);
+
+    for (i = 0; i < ARRAY_LEN(askers); i++)
+        for (j = 0; j < 2; j++)
+            check_add(conns, made, count, target, target_ok, i, j, verdict, roles);
+    for (i = 0; i < count; i++) {
+        nr_char cmd[16];
+        const size_t need = nr_disconnect_command(&conns[i], cmd, ARRAY_LEN(cmd));
+
+        CHECK(nr_strnlen(cmd, ARRAY_LEN(cmd)) < ARRAY_LEN(cmd));
+        CHECK(need >= 16 && (need >= ARRAY_LEN(cmd) || cmd[need] == 0));
+    }
 
     listed_n = check_roots(conns, count, NR_COVER_LISTED, listed);
     kept_n = check_roots(conns, count, NR_COVER_DELIBERATE, kept);

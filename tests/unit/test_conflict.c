@@ -16,7 +16,12 @@
 /* A role no function ever writes, so a role left unwritten shows. */
 #define ROLE_UNSET ((enum nr_conn_role)0x5a)
 
-enum { OTHER = NR_ROLE_OTHER, BLOCKER = NR_ROLE_BLOCKER, CANCEL = NR_ROLE_CANCEL };
+enum {
+    OTHER = NR_ROLE_OTHER,
+    BLOCKER = NR_ROLE_BLOCKER,
+    CANCEL = NR_ROLE_CANCEL,
+    SAME = NR_ROLE_SAME_USER,
+};
 
 static void fill_unset(enum nr_conn_role *roles, size_t count)
 {
@@ -46,6 +51,15 @@ static void judge(const struct nr_conn *conns, size_t count, const nr_char *targ
     assert_true(count <= MAX_CONNS);
     fill_unset(roles, count);
     assert_int_equal(nr_judge_conflict(conns, count, target, roles), verdict);
+    check_roles(roles, expect, count);
+    /* The provider's judgement is nr_judge_add's for any other user: the
+     * same roles, and STALE where nothing visible holds the server. */
+    fill_unset(roles, count);
+    {
+        const enum nr_verdict add = nr_judge_add(conns, NULL, count, target, NULL, 0, roles);
+
+        assert_int_equal(add == NR_VERDICT_NONE ? NR_VERDICT_STALE : add, verdict);
+    }
     check_roles(roles, expect, count);
     if (verdict != NR_VERDICT_STALE)
         return;
@@ -409,6 +423,173 @@ static void test_same_server_bounds(void **state)
     free(name);
 }
 
+/* judge_add: verdict and roles of nr_judge_add for `user` and `orphans`. */
+static void judge_add(const struct nr_conn *conns, const nr_char *const *users, size_t count,
+                      const nr_char *target, const nr_char *user, size_t orphans,
+                      enum nr_verdict verdict, const int *expect)
+{
+    enum nr_conn_role roles[MAX_CONNS];
+
+    assert_true(count <= MAX_CONNS);
+    fill_unset(roles, count);
+    assert_int_equal(nr_judge_add(conns, users, count, target, user, orphans, roles), verdict);
+    check_roles(roles, expect, count);
+}
+
+/* "why" on a server nothing holds: no conflict; only another server's
+ * connections: no conflict either. The provider, after a 1219, says stale. */
+static void test_add_no_conflict(void **state)
+{
+    const struct nr_conn conns[] = {
+        { u"Z:", u"\\\\other\\share", true },
+        { NULL, u"\\\\other\\x", false },
+    };
+    const nr_char *const users[] = { u"alice", u"alice" };
+    const int expect[] = { OTHER, OTHER };
+    enum nr_conn_role roles[2];
+
+    (void)state;
+    judge_add(NULL, NULL, 0, u"\\\\srv", NULL, 0, NR_VERDICT_NONE, NULL);
+    judge_add(conns, users, ARRAY_SIZE(conns), u"\\\\srv\\share", NULL, 0, NR_VERDICT_NONE, expect);
+    judge_add(conns, users, ARRAY_SIZE(conns), u"\\\\srv\\share", u"bob", 0, NR_VERDICT_NONE,
+              expect);
+    assert_int_equal(nr_judge_conflict(conns, ARRAY_SIZE(conns), u"\\\\srv", roles),
+                     NR_VERDICT_STALE);
+}
+
+/* Orphan handles under the server (a forced cancel's leftovers) are stale
+ * on their own: reclaim closes them. They make no blocker. */
+static void test_add_orphans_stale(void **state)
+{
+    const struct nr_conn conns[] = { { NULL, u"\\\\other\\share", false } };
+    const nr_char *const users[] = { u"alice" };
+    const int expect[] = { OTHER };
+
+    (void)state;
+    judge_add(NULL, NULL, 0, u"\\\\srv\\share", NULL, 1, NR_VERDICT_STALE, NULL);
+    judge_add(conns, users, 1, u"\\\\srv", u"bob", 3, NR_VERDICT_STALE, expect);
+    judge_add(conns, users, 1, u"\\\\srv", u"bob", 0, NR_VERDICT_NONE, expect);
+}
+
+/* --user: a drive letter made as NAME is NAME's own session (no conflict for
+ * NAME, case-insensitively); for anyone else it is a true conflict. */
+static void test_add_user_drive_letter(void **state)
+{
+    const struct nr_conn conns[] = { { u"Z:", u"\\\\srv\\share", false } };
+    const nr_char *const users[] = { u"DOM\\alice" };
+    const int blocker[] = { BLOCKER }, same[] = { SAME };
+
+    (void)state;
+    judge_add(conns, users, 1, u"\\\\srv\\data", u"dom\\ALICE", 0, NR_VERDICT_NONE, same);
+    judge_add(conns, users, 1, u"\\\\srv\\data", u"DOM\\bob", 0, NR_VERDICT_TRUE_CONFLICT, blocker);
+    judge_add(conns, users, 1, u"\\\\srv\\data", u"alice", 0, NR_VERDICT_TRUE_CONFLICT, blocker);
+    judge_add(conns, users, 1, u"\\\\srv\\data", NULL, 0, NR_VERDICT_TRUE_CONFLICT, blocker);
+    judge_add(conns, users, 1, u"\\\\srv\\data", u"", 0, NR_VERDICT_TRUE_CONFLICT, blocker);
+}
+
+/* A connection whose user is unknown (NPGetUser failed) never matches: an
+ * add as NAME could still meet another session. */
+static void test_add_unknown_user_blocks(void **state)
+{
+    const struct nr_conn conns[] = {
+        { u"Y:", u"\\\\srv\\a", false },
+        { u"", u"\\\\srv\\b", true },
+    };
+    const nr_char *const users[] = { NULL, u"" };
+    const int expect[] = { BLOCKER, BLOCKER };
+
+    (void)state;
+    judge_add(conns, users, 2, u"\\\\srv", u"alice", 0, NR_VERDICT_TRUE_CONFLICT, expect);
+}
+
+/* An idle implicit connection made as NAME is no conflict for NAME and is
+ * not cancelled for NAME; for another user it is stale. */
+static void test_add_user_implicit(void **state)
+{
+    const struct nr_conn conns[] = { { NULL, u"\\\\srv\\share", false } };
+    const nr_char *const users[] = { u"alice" };
+    const int same[] = { SAME }, cancel[] = { CANCEL };
+
+    (void)state;
+    judge_add(conns, users, 1, u"\\\\srv", u"ALICE", 0, NR_VERDICT_NONE, same);
+    judge_add(conns, users, 1, u"\\\\srv", u"ALICE", 2, NR_VERDICT_STALE, same);
+    judge_add(conns, users, 1, u"\\\\srv", u"bob", 0, NR_VERDICT_STALE, cancel);
+    judge_add(conns, users, 1, u"\\\\srv", NULL, 0, NR_VERDICT_STALE, cancel);
+}
+
+/* A true conflict for NAME still marks NAME's own connections as such, and
+ * cancels nothing. */
+static void test_add_user_mixed(void **state)
+{
+    const struct nr_conn conns[] = {
+        { u"Z:", u"\\\\srv\\share", true },
+        { NULL, u"\\\\srv\\share", false },
+        { NULL, u"\\\\srv\\ipc$", false },
+        { u"Q:", u"\\\\srv2\\share", true },
+    };
+    const nr_char *const users[] = { u"alice", u"bob", u"carol", u"alice" };
+    const int as_bob[] = { BLOCKER, SAME, OTHER, OTHER };
+    const int as_alice[] = { SAME, CANCEL, CANCEL, OTHER };
+
+    (void)state;
+    judge_add(conns, users, 4, u"\\\\SRV\\x", u"bob", 0, NR_VERDICT_TRUE_CONFLICT, as_bob);
+    judge_add(conns, users, 4, u"\\\\srv", u"alice", 0, NR_VERDICT_STALE, as_alice);
+}
+
+/* An invalid target answers INVALID whoever asks, whatever the orphans. */
+static void test_add_invalid(void **state)
+{
+    const struct nr_conn conns[] = { { u"Z:", u"\\\\srv\\share", true } };
+    const nr_char *const users[] = { u"alice" };
+    const int expect[] = { OTHER };
+
+    (void)state;
+    judge_add(conns, users, 1, u"C:\\data", u"alice", 5, NR_VERDICT_INVALID, expect);
+    judge_add(conns, users, 1, NULL, NULL, 0, NR_VERDICT_INVALID, expect);
+    judge_add(conns, users, 1, u"srv\\share", NULL, 1, NR_VERDICT_INVALID, expect);
+}
+
+static void test_verdict_names(void **state)
+{
+    (void)state;
+    assert_string_equal(nr_verdict_name(NR_VERDICT_NONE), "no conflict");
+    assert_string_equal(nr_verdict_name(NR_VERDICT_STALE), "stale");
+    assert_string_equal(nr_verdict_name(NR_VERDICT_TRUE_CONFLICT), "true conflict");
+    assert_string_equal(nr_verdict_name(NR_VERDICT_INVALID), "invalid");
+    assert_string_equal(nr_verdict_name((enum nr_verdict)77), "invalid");
+}
+
+static void assert_units(const nr_char *got, const char *want)
+{
+    size_t i;
+
+    for (i = 0; want[i]; i++)
+        if (got[i] != (nr_char)want[i])
+            fail_msg("unit %zu: 0x%x, expected '%c'", i, got[i], want[i]);
+    assert_int_equal(got[i], 0);
+}
+
+/* The exact net use command: by local name when there is one, else the
+ * remote name; truncated, never unterminated. */
+static void test_disconnect_command(void **state)
+{
+    const struct nr_conn drive = { u"Z:", u"\\\\srv\\share", true };
+    const struct nr_conn implicit = { u"", u"\\\\srv\\share", false };
+    const struct nr_conn null_local = { NULL, u"\\\\srv\\x", false };
+    nr_char buf[64], small[8];
+
+    (void)state;
+    assert_int_equal(nr_disconnect_command(&drive, buf, 64), 18);
+    assert_units(buf, "net use Z: /delete");
+    assert_int_equal(nr_disconnect_command(&implicit, buf, 64), 27);
+    assert_units(buf, "net use \\\\srv\\share /delete");
+    assert_int_equal(nr_disconnect_command(&null_local, buf, 64), 23);
+    assert_units(buf, "net use \\\\srv\\x /delete");
+    assert_int_equal(nr_disconnect_command(&drive, small, 8), 18);
+    assert_units(small, "net use");
+    assert_int_equal(nr_disconnect_command(&drive, NULL, 0), 18);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -429,6 +610,15 @@ int main(void)
         cmocka_unit_test(test_cover_roots),
         cmocka_unit_test(test_same_server),
         cmocka_unit_test(test_same_server_bounds),
+        cmocka_unit_test(test_add_no_conflict),
+        cmocka_unit_test(test_add_orphans_stale),
+        cmocka_unit_test(test_add_user_drive_letter),
+        cmocka_unit_test(test_add_unknown_user_blocks),
+        cmocka_unit_test(test_add_user_implicit),
+        cmocka_unit_test(test_add_user_mixed),
+        cmocka_unit_test(test_add_invalid),
+        cmocka_unit_test(test_verdict_names),
+        cmocka_unit_test(test_disconnect_command),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
