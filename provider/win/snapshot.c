@@ -1,7 +1,8 @@
-/* The system handle table (NtQuerySystemInformation,
- * SystemExtendedHandleInformation), as struct nr_handle rows. */
+/* The caller's handles as struct nr_handle rows: per session where the OS
+ * allows it (session.c), else the system handle table
+ * (NtQuerySystemInformation, SystemExtendedHandleInformation), read here. */
 #include <stddef.h>
-#include "nrwin.h"
+#include "nrwin_snapshot.h"
 #include "ntapi.h"
 
 /* The table changes while we read it, so the buffer is sized from the length
@@ -108,10 +109,37 @@ int nrwin_snapshot_from(nrwin_query_system query, struct nr_snapshot *snap)
     return status;
 }
 
+int nrwin_snapshot_with(const struct nrwin_session_api *api, struct nr_snapshot *snap,
+                        volatile LONG *class_missing, enum nrwin_path *path)
+{
+    int missing = 0, status;
+
+    *path = NRWIN_PATH_NONE;
+    if (!*class_missing) {
+        if (nrwin_session_snapshot_from(api, snap, &missing) == NR_OK) {
+            *path = NRWIN_PATH_SESSION;
+            return NR_OK;
+        }
+        /* Missing is a property of this Windows: not asked again. Any
+         * other failure may pass, and the next reclaim tries again. */
+        if (missing)
+            InterlockedExchange(class_missing, 1);
+    }
+    status = nrwin_snapshot_from(api->query_system, snap);
+    if (status == NR_OK)
+        *path = NRWIN_PATH_SYSTEM;
+    return status;
+}
+
 int nrwin_snapshot(void *ctx, struct nr_snapshot *snap)
 {
+    static volatile LONG class_missing;
+    struct nrwin_session_api api;
+    enum nrwin_path path;
+
     (void)ctx;
-    return nrwin_snapshot_from(NtQuerySystemInformation, snap);
+    nrwin_session_api_real(&api);
+    return nrwin_snapshot_with(&api, snap, &class_missing, &path);
 }
 
 void nrwin_free_snapshot(void *ctx, struct nr_snapshot *snap)
