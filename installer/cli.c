@@ -14,7 +14,9 @@ static const WCHAR exit_codes[] =
     L"  3  not elevated: run from an elevated prompt or as SYSTEM\n"
     L"  4  not installed (status)\n"
     L"  5  partial failure: some changes were made, others failed\n"
-    L"  6  doctor found problems (run doctor --fix)\n";
+    L"  6  doctor found problems (run doctor --fix)\n"
+    L"  7  why: a stale conflict (netreclaim clears it: see the advice)\n"
+    L"  8  why: a true conflict (a live connection as another user)\n";
 
 static int run_handles(const struct cli *cli)
 {
@@ -66,6 +68,15 @@ static const struct command {
       L"  Closes the handles \"handles\" lists, under the provider's safety rules (never in\n"
       L"  another logon session, under a share still connected, or in an excluded process).\n"
       L"  --dry-run shows the plan and closes nothing.\n" },
+    { L"why", "why", cmd_why,
+      L"netreclaim why \\\\server[\\share] [--user NAME] [--json]\n"
+      L"  Says what holds error 1219 (another user's session) to that server in your logon\n"
+      L"  session: each connection to it (local name, remote name, user, origin in the\n"
+      L"  session ledger, the handles that keep it in use), the handles under the server\n"
+      L"  that no connection covers, and the verdict netreclaim's provider would reach on\n"
+      L"  an add: no conflict (exit 0), stale (exit 7: what clears it) or true conflict\n"
+      L"  (exit 8: the connection and how to use or disconnect it). --user NAME: whether\n"
+      L"  an add as NAME would conflict. Closes and cancels nothing.\n" },
 };
 
 static int usage(void)

@@ -15,8 +15,10 @@ enum cli_exit {
     CLI_USAGE = 2,
     CLI_NOT_ELEVATED = 3,
     CLI_NOT_INSTALLED = 4,
-    CLI_PARTIAL = 5, /* some changes made, some failed */
-    CLI_DRIFT = 6,   /* doctor found problems and was not asked to fix them */
+    CLI_PARTIAL = 5,  /* some changes made, some failed */
+    CLI_DRIFT = 6,    /* doctor found problems and was not asked to fix them */
+    CLI_STALE = 7,    /* why: a stale conflict, which netreclaim clears */
+    CLI_CONFLICT = 8, /* why: a true conflict, a live connection as another user */
 };
 
 /* Registry paths under HKLM. */
@@ -50,6 +52,19 @@ void out_flag(const char *key, int value);
 void out_number(const char *key, unsigned long value);
 void out_msg(const char *kind, const char *code, const WCHAR *fmt, ...);
 int out_changes(void); /* "change" messages so far */
+/* A list of flat objects: in JSON an array under `key` among the fields,
+ * each item an object of `values` (text, else a flag, else a number); in
+ * text one line per item, "<label>: <line>". */
+struct out_value {
+    const char *key;
+    const WCHAR *text; /* a string, or NULL */
+    int is_flag;       /* when text is NULL: true/false, else a number */
+    unsigned long number;
+};
+void out_list_begin(const char *key);
+void out_list_item(const char *label, const WCHAR *line, const struct out_value *values,
+                   size_t count);
+void out_list_end(void);
 int out_finish(int exit_code);
 
 /* regutil.c: HKLM, 64-bit view, Win32 error codes. Writes happen only when
@@ -136,6 +151,7 @@ int cmd_uninstall(const struct cli *cli);
 int cmd_status(const struct cli *cli);
 int cmd_doctor(const struct cli *cli);
 int cmd_handles(const struct cli *cli, int reclaim);
+int cmd_why(const struct cli *cli);
 
 /* cli.c: --help for a command, and the shared refusal when not elevated. */
 int cli_usage_error(const WCHAR *command, const WCHAR *fmt, const WCHAR *arg);

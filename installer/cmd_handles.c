@@ -71,6 +71,13 @@ int cmd_handles(const struct cli *cli, int reclaim)
         return cli_usage_error(command, L"%ls",
                                reclaim ? L"name a \\\\server\\share"
                                        : L"name a \\\\server or \\\\server\\share");
+    /* reclaim closes under one share: a whole server is too wide a net. */
+    if (reclaim && nr_parse_unc((const nr_char *)target, lstrlenW(target), 0, &unc) &&
+        !unc.share.len)
+        return cli_usage_error(command,
+                               L"\"%ls\" names a server only: reclaim needs a \\\\server\\share "
+                               L"(\"netreclaim why\" and \"handles\" take a whole server)",
+                               target);
     if (!nr_parse_unc((const nr_char *)target, lstrlenW(target),
                       reclaim ? NR_UNC_SHARE_REQUIRED : 0, &unc) ||
         unc.rest.len)

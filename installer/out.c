@@ -16,6 +16,7 @@ static struct {
     const char *command;
     int json;
     int changes;
+    size_t list_items; /* in the open list */
     struct buf fields, messages;
 } out;
 
@@ -192,6 +193,54 @@ void out_msg(const char *kind, const char *code, const WCHAR *fmt, ...)
     _snwprintf(text, ARRAYSIZE(text), L"%hs: %ls\n", label, line);
     text[ARRAYSIZE(text) - 1] = 0;
     write_text(strcmp(kind, "error") ? STD_OUTPUT_HANDLE : STD_ERROR_HANDLE, text);
+}
+
+/* A list is one JSON array of flat objects among the fields; in text each
+ * item is its own line, given whole by the caller. Lists do not nest, and
+ * no field is written while one is open. */
+void out_list_begin(const char *key)
+{
+    if (!out.json)
+        return;
+    buf_json_key(&out.fields, key);
+    buf_ascii(&out.fields, "[");
+    out.list_items = 0;
+}
+
+void out_list_item(const char *label, const WCHAR *line, const struct out_value *values,
+                   size_t count)
+{
+    WCHAR text[LINE_CCH + 64];
+    char number[32];
+    struct buf *f = &out.fields;
+
+    if (!out.json) {
+        _snwprintf(text, ARRAYSIZE(text), L"%hs: %ls\n", label, line);
+        text[ARRAYSIZE(text) - 1] = 0;
+        write_text(STD_OUTPUT_HANDLE, text);
+        return;
+    }
+    buf_ascii(f, out.list_items++ ? ", {" : "{");
+    for (size_t i = 0; i < count; i++) {
+        buf_ascii(f, i ? ", \"" : "\"");
+        buf_ascii(f, values[i].key);
+        buf_ascii(f, "\": ");
+        if (values[i].text) {
+            buf_json_string(f, values[i].text);
+        } else if (values[i].is_flag) {
+            buf_ascii(f, values[i].number ? "true" : "false");
+        } else {
+            snprintf(number, sizeof(number), "%lu", values[i].number);
+            buf_ascii(f, number);
+        }
+    }
+    buf_ascii(f, "}");
+}
+
+void out_list_end(void)
+{
+    if (out.json)
+        buf_ascii(&out.fields, "]");
 }
 
 int out_changes(void)

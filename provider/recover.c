@@ -4,7 +4,9 @@
  * session means to keep holds it, the conflict is true and nothing is
  * touched; otherwise the sweep closes the orphaned handles under the server
  * and cancels its idle deviceless connections, and the add is retried once
- * if anything went. */
+ * if anything went. A 1219 left standing is logged with the verdict's name
+ * and what holds it, in the words "netreclaim why" uses for the same
+ * judgement. */
 #include "nrprov.h"
 #include "messages.h"
 
@@ -24,9 +26,21 @@ static BOOL server_of(const WCHAR *remote, WCHAR *server, size_t cch)
     return TRUE;
 }
 
-/* The connections that make the conflict true, as text. */
+/* The verdict's name (core, ASCII) as a wide string. */
+static void verdict_text(enum nr_verdict verdict, WCHAR *buf, size_t cch)
+{
+    const char *name = nr_verdict_name(verdict);
+    size_t i;
+
+    for (i = 0; name[i] && i + 1 < cch; i++)
+        buf[i] = (WCHAR)(unsigned char)name[i];
+    buf[i] = 0;
+}
+
+/* The connections that make the conflict true, as text ("\\srv\share (Z:)"),
+ * and the exact commands that would disconnect them. */
 static void list_blockers(const struct nrwin_conns *c, const enum nr_conn_role *roles, WCHAR *note,
-                          size_t cch)
+                          WCHAR *commands, size_t cch)
 {
     for (size_t i = 0; i < c->count; i++) {
         const struct nr_conn *conn = &c->items[i];
@@ -39,13 +53,15 @@ static void list_blockers(const struct nrwin_conns *c, const enum nr_conn_role *
             continue;
         nrwin_format(line, ARRAYSIZE(line), L"%1 (%2)", args);
         nr_list_append((nr_char *)note, cch, (const nr_char *)line);
+        nr_disconnect_command(conn, (nr_char *)line, ARRAYSIZE(line));
+        nr_list_append((nr_char *)commands, cch, (const nr_char *)line);
     }
 }
 
 static void tell(const WCHAR *remote, const WCHAR *why, const WCHAR *what)
 {
     const DWORD_PTR args[3] = { (DWORD_PTR)remote, (DWORD_PTR)why, (DWORD_PTR)what };
-    WCHAR text[2 * NRP_NOTE_CCH];
+    WCHAR text[3 * NRP_NOTE_CCH];
 
     nrwin_format(text, ARRAYSIZE(text),
                  L"Adding %1 failed with 1219 (another user's session to that server); %2: %3",
@@ -53,19 +69,49 @@ static void tell(const WCHAR *remote, const WCHAR *why, const WCHAR *what)
     nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
 }
 
+/* A true conflict: the blockers, and the choices "why" gives (never to
+ * close a live connection's handles). */
+static void tell_true_conflict(const WCHAR *remote, const WCHAR *server,
+                               const struct nrwin_conns *c, const enum nr_conn_role *roles)
+{
+    WCHAR note[NRP_NOTE_CCH] = L"", commands[NRP_NOTE_CCH] = L"", verdict[32];
+    WCHAR text[3 * NRP_NOTE_CCH];
+    DWORD_PTR args[4];
+
+    list_blockers(c, roles, note, commands, ARRAYSIZE(note));
+    verdict_text(NR_VERDICT_TRUE_CONFLICT, verdict, ARRAYSIZE(verdict));
+    args[0] = (DWORD_PTR)note;
+    args[1] = (DWORD_PTR)verdict;
+    args[2] = (DWORD_PTR)commands;
+    args[3] = (DWORD_PTR)server;
+    nrwin_format(text, ARRAYSIZE(text),
+                 L"%1.\r\nVerdict: %2. The blocker holds another user's session to the "
+                 L"server: add as that user, or disconnect it first: %3.\r\n"
+                 L"netreclaim why %4 shows it.",
+                 args);
+    tell(remote, L"a true conflict, left alone", text);
+}
+
 /* What still stands after the recovery (or instead of it, in audit mode). */
-static void tell_standing(const struct nr_policy *policy, const WCHAR *remote,
+static void tell_standing(const struct nr_policy *policy, const WCHAR *remote, const WCHAR *server,
                           const struct nrp_swept *swept, BOOL retried)
 {
-    const DWORD_PTR args[4] = { (DWORD_PTR)(policy->mode == NR_MODE_ENFORCE ? L"" : L"audit: "),
+    WCHAR verdict[32];
+    const DWORD_PTR args[6] = { (DWORD_PTR)(policy->mode == NR_MODE_ENFORCE ? L"" : L"audit: "),
                                 swept->left,
                                 (DWORD_PTR)(swept->refused[0] ? swept->refused : L"none"),
-                                (DWORD_PTR)(retried ? L"after one retry" : L"no retry") };
-    WCHAR note[NRP_NOTE_CCH + 256];
+                                (DWORD_PTR)(retried ? L"after one retry" : L"no retry"),
+                                (DWORD_PTR)verdict,
+                                (DWORD_PTR)server };
+    WCHAR note[NRP_NOTE_CCH + 512];
 
+    verdict_text(NR_VERDICT_STALE, verdict, ARRAYSIZE(verdict));
     nrwin_format(note, ARRAYSIZE(note),
                  L"%1%2!lu! handle(s) under the server left open, busy deviceless "
-                 L"connections: %3 (%4).",
+                 L"connections: %3 (%4).\r\nVerdict: %5, not cleared: no connection the "
+                 L"session keeps holds the server, but what does is still in use.\r\n"
+                 L"netreclaim why %6 names the processes; netreclaim reclaim "
+                 L"\\\\server\\share closes their handles.",
                  args);
     tell(remote, L"still standing", note);
 }
@@ -74,7 +120,7 @@ DWORD nrp_recover_add(const struct nr_policy *policy, const WCHAR *remote, nrp_s
                       void *ctx)
 {
     DWORD ret = ERROR_SESSION_CREDENTIAL_CONFLICT, error = GetLastError();
-    WCHAR server[NRP_TARGET_CCH], note[NRP_NOTE_CCH] = L"";
+    WCHAR server[NRP_TARGET_CCH];
     struct nrwin_conns conns = { 0 };
     enum nr_conn_role *roles = NULL;
     enum nr_verdict verdict;
@@ -94,8 +140,7 @@ DWORD nrp_recover_add(const struct nr_policy *policy, const WCHAR *remote, nrp_s
     }
     verdict = nr_judge_conflict(conns.items, conns.count, (const nr_char *)server, roles);
     if (verdict == NR_VERDICT_TRUE_CONFLICT) {
-        list_blockers(&conns, roles, note, ARRAYSIZE(note));
-        tell(remote, L"a true conflict, left alone", note);
+        tell_true_conflict(remote, server, &conns, roles);
     }
     if (verdict != NR_VERDICT_STALE)
         goto done;
@@ -108,7 +153,7 @@ DWORD nrp_recover_add(const struct nr_policy *policy, const WCHAR *remote, nrp_s
         if (ret != ERROR_SESSION_CREDENTIAL_CONFLICT)
             goto done;
     }
-    tell_standing(policy, remote, &swept, cleared);
+    tell_standing(policy, remote, server, &swept, cleared);
 done:
     nrwin_free(roles);
     nrwin_conns_free(&conns);

@@ -1,0 +1,521 @@
+/* netreclaim why \\server[\share] [--user NAME]: what holds a 1219 to that
+ * server in the caller's logon session, and what will clear it. The verdict
+ * is the core's nr_judge_add, the judgement the provider's rule 4 makes
+ * (provider/recover.c). Read-only: it closes nothing, cancels nothing, and
+ * opens the session ledger only if it exists (never creates or rebuilds
+ * it), so asking cannot change the answer. */
+#include "cli.h"
+#include "netreclaim/plan.h"
+#include "nrwin_ledger.h"
+
+#define WHY_USER_CCH NR_LEDGER_USER_CCH
+#define WHY_PATH_CCH 1024u
+#define WHY_SHARES 16u /* reclaim commands suggested at most */
+
+/* Where a connection's ledger entry came from (DESIGN.md rule 4). */
+enum why_origin { ORIGIN_UNLISTED = 0, ORIGIN_RECORDED, ORIGIN_REBUILT };
+
+struct why_conn {
+    WCHAR user[WHY_USER_CCH]; /* stock NPGetUser; "" when unknown */
+    enum why_origin origin;
+    enum nr_conn_role role;
+    size_t in_use; /* handles under it */
+};
+
+struct why {
+    const WCHAR *target;
+    const WCHAR *user; /* --user, or NULL */
+    WCHAR server[NR_SERVER_MAX + 3];
+    struct nrwin_conns conns;
+    struct why_conn *info; /* one per connection */
+    const nr_char **users; /* info[i].user, as the core takes them */
+    const WCHAR *ledger;   /* what became of reading it */
+    struct nrwin_request r;
+    struct nr_plan plan;
+    struct nr_snapshot snap; /* for the orphans' access masks */
+    size_t orphans;
+    enum nr_verdict verdict;
+};
+
+/* Why `target` is not a \\server[\share] name, as a clause, or NULL. */
+static const WCHAR *bad_target(const WCHAR *target)
+{
+    size_t len = (size_t)lstrlenW(target), server = 0;
+    struct nr_unc unc;
+
+    if (len >= 2 && target[1] == L':')
+        return L"is a local path: name a \\\\server or \\\\server\\share "
+               L"(\"net use X:\" shows a drive letter's)";
+    if (len >= 2 && (target[0] == L'\\' || target[0] == L'/') &&
+        (target[1] == L'\\' || target[1] == L'/')) {
+        while (2 + server < len && target[2 + server] != L'\\' && target[2 + server] != L'/')
+            server++;
+        if (len > NR_UNC_MAX || server > NR_SERVER_MAX)
+            return L"is too long: a server name has at most 255 characters, a share 80";
+    }
+    if (!nr_parse_unc((const nr_char *)target, len, 0, &unc))
+        return len > 2 && unc.share.len > NR_SHARE_MAX
+                   ? L"is too long: a server name has at most 255 characters, a share 80"
+                   : L"is not a \\\\server or \\\\server\\share name";
+    if (unc.rest.len)
+        return L"names a path inside a share: name the \\\\server or \\\\server\\share";
+    return NULL;
+}
+
+static int parse(const struct cli *cli, struct why *w)
+{
+    const WCHAR *bad;
+
+    for (int i = 0; i < cli->argc; i++) {
+        if (!lstrcmpW(cli->argv[i], L"--user")) {
+            if (++i >= cli->argc || !cli->argv[i][0] || lstrlenW(cli->argv[i]) >= WHY_USER_CCH)
+                return cli_usage_error(L"why", L"%ls", L"--user needs a user name");
+            w->user = cli->argv[i];
+        } else if (!w->target && cli->argv[i][0] != '-') {
+            w->target = cli->argv[i];
+        } else {
+            return cli_usage_error(L"why", L"unexpected argument \"%ls\"", cli->argv[i]);
+        }
+    }
+    if (!w->target)
+        return cli_usage_error(L"why", L"%ls", L"name a \\\\server or \\\\server\\share");
+    if ((bad = bad_target(w->target))) {
+        WCHAR text[400];
+
+        _snwprintf(text, ARRAYSIZE(text), L"\"%%ls\" %ls", bad);
+        text[ARRAYSIZE(text) - 1] = 0;
+        return cli_usage_error(L"why", text, w->target);
+    }
+    return CLI_OK;
+}
+
+/* "\\server" of the target (it parsed). */
+static void server_of(struct why *w)
+{
+    struct nr_unc unc;
+
+    nr_parse_unc((const nr_char *)w->target, (size_t)lstrlenW(w->target), 0, &unc);
+    w->server[0] = w->server[1] = L'\\';
+    CopyMemory(w->server + 2, unc.server.str, unc.server.len * sizeof(WCHAR));
+    w->server[2 + unc.server.len] = 0;
+}
+
+/* Each connection's user as the stock provider reports it: by local name,
+ * or by remote name when deviceless. "" when it cannot say. */
+static void read_users(HMODULE dll, struct why *w)
+{
+    PF_NPGetUser get_user = (PF_NPGetUser)(void *)GetProcAddress(dll, "NPGetUser");
+
+    for (size_t i = 0; i < w->conns.count; i++) {
+        struct nr_conn *conn = &w->conns.items[i];
+        WCHAR *name = (WCHAR *)(conn->local[0] ? conn->local : conn->remote);
+        DWORD cch = WHY_USER_CCH;
+
+        if (!get_user || get_user(name, w->info[i].user, &cch) != WN_SUCCESS)
+            w->info[i].user[0] = 0;
+        w->info[i].user[WHY_USER_CCH - 1] = 0;
+        w->users[i] = (const nr_char *)w->info[i].user;
+    }
+}
+
+/* The session's connections from the stock provider's own enumeration, as
+ * the provider and "handles" list them. Fails closed: a partial list could
+ * call a conflict stale. */
+static int load_connections(struct why *w)
+{
+    struct nrwin_enum api;
+    WCHAR why[1024];
+    HMODULE dll;
+    int status;
+
+    if (nrwin_stock_load(&dll, why, ARRAYSIZE(why)) != NR_OK) {
+        out_msg("note", "stock", L"%ls", why);
+        return NR_ERROR;
+    }
+    nrwin_stock_enum(dll, &api);
+    status = nrwin_conns_list(&api, &w->conns);
+    if (status == NR_OK) {
+        const size_t n = w->conns.count ? w->conns.count : 1;
+
+        w->info = nrwin_alloc(n * sizeof(*w->info));
+        w->users = nrwin_alloc(n * sizeof(*w->users));
+        if (w->info && w->users)
+            read_users(dll, w);
+        else
+            status = NR_NOMEM;
+    }
+    FreeLibrary(dll);
+    return status;
+}
+
+struct origin_walk {
+    const struct nrwin_ledger *ledger;
+    struct why *w;
+};
+
+static bool entry_is(const struct nr_ledger_entry *e, const struct nr_conn *conn)
+{
+    const size_t el = nr_strnlen(e->local, NR_LEDGER_LOCAL_CCH);
+
+    if (conn->local[0] || el)
+        return nr_equal_nocase(e->local, el, conn->local, nr_strnlen(conn->local, 64));
+    return nr_equal_nocase(e->remote, nr_strnlen(e->remote, NR_LEDGER_REMOTE_CCH), conn->remote,
+                           nr_strnlen(conn->remote, NR_UNC_MAX));
+}
+
+static int visit_origin(void *ctx, const struct nr_ledger_entry *e)
+{
+    struct origin_walk *o = ctx;
+
+    if (e->luid != o->ledger->luid || e->state != NR_LEDGER_LIVE)
+        return 0;
+    for (size_t i = 0; i < o->w->conns.count; i++)
+        if (entry_is(e, &o->w->conns.items[i]))
+            o->w->info[i].origin = e->origin == NR_LEDGER_ADDED ? ORIGIN_RECORDED : ORIGIN_REBUILT;
+    return 0;
+}
+
+/* Live marks and origins from the session ledger, opened only if it exists:
+ * without it nothing deviceless is live (every process that could vouch for
+ * one is gone), which is what the provider would judge too. */
+static void read_ledger(struct why *w)
+{
+    struct nrwin_ledger ledger;
+    struct origin_walk walk = { &ledger, w };
+    const int status = nrwin_ledger_acquire(&ledger, NULL, NULL);
+
+    if (status == NR_GONE) {
+        w->ledger = L"none (no process of this session keeps one)";
+        return;
+    }
+    if (status != NR_OK) {
+        w->ledger = L"unreadable (busy or invalid): nothing deviceless counts as live";
+        return;
+    }
+    nrwin_ledger_mark_live(&ledger, w->conns.items, w->conns.count);
+    nr_ledger_walk(ledger.image, ledger.size, visit_origin, &walk);
+    nrwin_ledger_release(&ledger);
+    w->ledger = L"read";
+}
+
+/* Every File handle of the session under the server, planned as the
+ * provider plans (every listed connection covers its share) and in audit:
+ * nothing can be closed. */
+static int plan_handles(struct why *w, const struct nr_policy *policy)
+{
+    struct nr_os os;
+
+    if (nrwin_request_build(&w->r, policy, w->server, &w->conns, NR_COVER_LISTED, 1) != NR_OK) {
+        out_msg("error", "prefixes", L"cannot read the redirector prefixes.");
+        return NR_ERROR;
+    }
+    nrwin_os(&os);
+    if (nr_plan_build(&os, &w->r.req, &w->plan) != NR_OK) {
+        out_msg("error", "plan", L"cannot list handles: %hs failed (status %d).",
+                w->plan.failed_step ? w->plan.failed_step : "planning", w->plan.status);
+        return NR_ERROR;
+    }
+    if (nrwin_snapshot(NULL, &w->snap) != NR_OK)
+        w->snap.count = 0;
+    return NR_OK;
+}
+
+/* The listed connection whose share a row lies under, or -1: an orphan. */
+static long owner_of(const struct why *w, const struct nr_plan_row *row)
+{
+    for (size_t i = 0; i < w->conns.count; i++) {
+        const WCHAR *remote = (const WCHAR *)w->conns.items[i].remote;
+        struct nr_unc root;
+
+        if (nr_parse_unc((const nr_char *)remote, (size_t)lstrlenW(remote), 0, &root) &&
+            nr_unc_under(&row->unc, &root))
+            return (long)i;
+    }
+    return -1;
+}
+
+static unsigned long access_of(const struct why *w, const struct nr_plan_row *row)
+{
+    for (size_t i = 0; i < w->snap.count; i++)
+        if (w->snap.handles[i].pid == row->pid && w->snap.handles[i].value == row->value)
+            return w->snap.handles[i].access;
+    return 0;
+}
+
+/* \\server\share[\rest] of a row's NT name. */
+static void row_path(const struct nr_plan_row *row, WCHAR *buf, size_t cch)
+{
+    _snwprintf(buf, cch, L"\\\\%.*ls\\%.*ls%ls%.*ls", (int)row->unc.server.len,
+               (const WCHAR *)row->unc.server.str, (int)row->unc.share.len,
+               (const WCHAR *)row->unc.share.str, row->unc.rest.len ? L"\\" : L"",
+               (int)row->unc.rest.len, (const WCHAR *)row->unc.rest.str);
+    buf[cch - 1] = 0;
+}
+
+/* \\server\share of a row, for the reclaim command. */
+static void row_share(const struct nr_plan_row *row, WCHAR *buf, size_t cch)
+{
+    _snwprintf(buf, cch, L"\\\\%.*ls\\%.*ls", (int)row->unc.server.len,
+               (const WCHAR *)row->unc.server.str, (int)row->unc.share.len,
+               (const WCHAR *)row->unc.share.str);
+    buf[cch - 1] = 0;
+}
+
+static void count_rows(struct why *w)
+{
+    for (size_t i = 0; i < w->plan.row_count; i++) {
+        const long owner = owner_of(w, &w->plan.rows[i]);
+
+        if (owner < 0)
+            w->orphans++;
+        else
+            w->info[owner].in_use++;
+    }
+}
+
+static const WCHAR *origin_text(enum why_origin origin)
+{
+    return origin == ORIGIN_RECORDED  ? L"recorded"
+           : origin == ORIGIN_REBUILT ? L"rebuilt"
+                                      : L"unlisted";
+}
+
+static const WCHAR *role_text(enum nr_conn_role role)
+{
+    switch (role) {
+    case NR_ROLE_BLOCKER:
+        return L"blocker";
+    case NR_ROLE_CANCEL:
+        return L"stale";
+    case NR_ROLE_SAME_USER:
+        return L"same user";
+    default:
+        return L"other";
+    }
+}
+
+static const WCHAR *local_text(const struct nr_conn *conn)
+{
+    return conn->local[0] ? (const WCHAR *)conn->local : L"(deviceless)";
+}
+
+static void show_connections(const struct why *w)
+{
+    WCHAR line[WHY_PATH_CCH + 512];
+    size_t shown = 0;
+
+    out_list_begin("connections");
+    for (size_t i = 0; i < w->conns.count; i++) {
+        const struct nr_conn *conn = &w->conns.items[i];
+        const struct why_conn *in = &w->info[i];
+        const struct out_value v[] = {
+            { "local", conn->local, 0, 0 },
+            { "remote", conn->remote, 0, 0 },
+            { "user", in->user, 0, 0 },
+            { "origin", origin_text(in->origin), 0, 0 },
+            { "live", NULL, 1, conn->live },
+            { "in_use", NULL, 1, in->in_use > 0 },
+            { "handles", NULL, 0, (unsigned long)in->in_use },
+            { "role", role_text(in->role), 0, 0 },
+        };
+
+        if (!nr_same_server(conn->remote, (const nr_char *)w->server))
+            continue;
+        _snwprintf(line, ARRAYSIZE(line), L"%ls %ls as %ls, %ls%ls, %ls%lu handle(s): %ls",
+                   local_text(conn), (const WCHAR *)conn->remote,
+                   in->user[0] ? in->user : L"(unknown user)", origin_text(in->origin),
+                   conn->live ? L", live" : L"", in->in_use ? L"in use, " : L"idle, ",
+                   (unsigned long)in->in_use, role_text(in->role));
+        line[ARRAYSIZE(line) - 1] = 0;
+        out_list_item("connection", line, v, ARRAYSIZE(v));
+        shown++;
+    }
+    out_list_end();
+    out_number("connection_count", (unsigned long)shown);
+}
+
+/* The handles under the server: those under a listed connection (its use),
+ * then the orphans no listed connection covers. */
+static void show_handles(const struct why *w, int orphans)
+{
+    WCHAR path[WHY_PATH_CCH], line[WHY_PATH_CCH + 512], handle[24];
+
+    out_list_begin(orphans ? "orphans" : "handles");
+    for (size_t i = 0; i < w->plan.row_count; i++) {
+        const struct nr_plan_row *row = &w->plan.rows[i];
+        const long owner = owner_of(w, row);
+        const WCHAR *under = owner < 0 ? L"" : (const WCHAR *)w->conns.items[owner].remote;
+        const unsigned long access = access_of(w, row);
+        const WCHAR *image = row->image ? (const WCHAR *)row->image : L"?";
+
+        if ((owner < 0) != !!orphans)
+            continue;
+        row_path(row, path, ARRAYSIZE(path));
+        _snwprintf(handle, ARRAYSIZE(handle), L"0x%llx", (unsigned long long)row->value);
+        handle[ARRAYSIZE(handle) - 1] = 0;
+        {
+            const struct out_value v[] = {
+                { "process", image, 0, 0 },    { "pid", NULL, 0, row->pid },
+                { "handle", handle, 0, 0 },    { "path", path, 0, 0 },
+                { "access", NULL, 0, access }, { "connection", under, 0, 0 },
+            };
+
+            _snwprintf(line, ARRAYSIZE(line), L"%ls (pid %lu) handle %ls %ls access 0x%08lx%ls%ls",
+                       image, (unsigned long)row->pid, handle, path, access,
+                       owner < 0 ? L"" : L" under ", under);
+            line[ARRAYSIZE(line) - 1] = 0;
+            out_list_item(orphans ? "orphan" : "handle", line, v, orphans ? 5 : 6);
+        }
+    }
+    out_list_end();
+}
+
+/* Stale: what the provider's next add would clear, and what clears it now. */
+static void advise_stale(const struct why *w)
+{
+    WCHAR shares[WHY_SHARES][WHY_PATH_CCH], share[WHY_PATH_CCH];
+    size_t n = 0, k;
+
+    for (size_t i = 0; i < w->plan.row_count; i++) {
+        const struct nr_plan_row *row = &w->plan.rows[i];
+        const long owner = owner_of(w, row);
+
+        /* Handles under a connection the session keeps are never suggested
+         * for closing; under an orphan or an implicit one they are the point. */
+        if (owner >= 0 && w->info[owner].role != NR_ROLE_CANCEL)
+            continue;
+        row_share(row, share, ARRAYSIZE(share));
+        for (k = 0; k < n && lstrcmpiW(shares[k], share); k++)
+            ;
+        if (k < n || n == WHY_SHARES)
+            continue;
+        lstrcpyW(shares[n++], share);
+        out_msg("next", "reclaim",
+                L"netreclaim reclaim %ls closes the handle(s) above under %ls now (they keep "
+                L"an earlier user's session to the server open).",
+                share, share);
+    }
+    for (size_t i = 0; i < w->conns.count; i++) {
+        WCHAR command[WHY_PATH_CCH];
+
+        if (w->info[i].role != NR_ROLE_CANCEL)
+            continue;
+        nr_disconnect_command(&w->conns.items[i], (nr_char *)command, ARRAYSIZE(command));
+        if (w->info[i].in_use)
+            out_msg("note", "busy",
+                    L"%ls is an implicit connection in use (%lu handle(s) above): a cancel "
+                    L"without force refuses until they close; then %ls clears it.",
+                    (const WCHAR *)w->conns.items[i].remote, (unsigned long)w->info[i].in_use,
+                    command);
+        else
+            out_msg("next", "cancel",
+                    L"%ls clears the idle implicit connection %ls now "
+                    L"(netreclaim's next add to the server cancels it too).",
+                    command, (const WCHAR *)w->conns.items[i].remote);
+    }
+    out_msg("note", "stale",
+            L"nothing the session keeps holds %ls: through netreclaim, the next add as another "
+            L"user clears this and is retried once.",
+            w->server);
+}
+
+/* True conflict: the blockers and the choices; never their handles. */
+static void advise_conflict(const struct why *w)
+{
+    for (size_t i = 0; i < w->conns.count; i++) {
+        const struct nr_conn *conn = &w->conns.items[i];
+        WCHAR command[WHY_PATH_CCH];
+
+        if (w->info[i].role != NR_ROLE_BLOCKER)
+            continue;
+        nr_disconnect_command(conn, (nr_char *)command, ARRAYSIZE(command));
+        out_msg("next", "blocker",
+                L"%ls %ls is connected as %ls: add as that user, or disconnect it first: %ls%ls",
+                local_text(conn), (const WCHAR *)conn->remote,
+                w->info[i].user[0] ? w->info[i].user : L"(unknown user)", command,
+                w->info[i].in_use ? L" (it is in use: close those files in their programs first)"
+                                  : L"");
+    }
+}
+
+static void show_verdict(const struct why *w)
+{
+    const char *name = nr_verdict_name(w->verdict);
+    size_t blockers = 0, cancels = 0;
+
+    for (size_t i = 0; i < w->conns.count; i++) {
+        blockers += w->info[i].role == NR_ROLE_BLOCKER;
+        cancels += w->info[i].role == NR_ROLE_CANCEL;
+    }
+    out_number("orphan_count", (unsigned long)w->orphans);
+    out_number("blockers", (unsigned long)blockers);
+    out_number("to_cancel", (unsigned long)cancels);
+    out_field("verdict", L"%hs", name);
+    if (w->verdict == NR_VERDICT_STALE)
+        advise_stale(w);
+    else if (w->verdict == NR_VERDICT_TRUE_CONFLICT)
+        advise_conflict(w);
+    else
+        out_msg("note", "clear",
+                w->user ? L"nothing in this session holds another user's session to %ls: an add "
+                          L"as %ls should not meet 1219 here."
+                        : L"nothing in this session holds %ls%ls: an add as any user should not "
+                          L"meet 1219 here.",
+                w->server, w->user ? w->user : L"");
+}
+
+static int judge_and_show(struct why *w)
+{
+    enum nr_conn_role *roles = nrwin_alloc((w->conns.count ? w->conns.count : 1) * sizeof(*roles));
+
+    if (!roles) {
+        out_msg("error", NULL, L"out of memory");
+        return CLI_FAILED;
+    }
+    count_rows(w);
+    w->verdict = nr_judge_add(w->conns.items, w->users, w->conns.count, (const nr_char *)w->server,
+                              (const nr_char *)w->user, w->orphans, roles);
+    for (size_t i = 0; i < w->conns.count; i++)
+        w->info[i].role = roles[i];
+    nrwin_free(roles);
+    out_field("target", L"%ls", w->target);
+    out_field("server", L"%ls", w->server);
+    out_field("user", L"%ls", w->user ? w->user : L"");
+    out_field("ledger", L"%ls", w->ledger);
+    show_connections(w);
+    show_handles(w, 0);
+    show_handles(w, 1);
+    show_verdict(w);
+    return w->verdict == NR_VERDICT_STALE           ? CLI_STALE
+           : w->verdict == NR_VERDICT_TRUE_CONFLICT ? CLI_CONFLICT
+                                                    : CLI_OK;
+}
+
+int cmd_why(const struct cli *cli)
+{
+    struct why w = { 0 };
+    struct nr_policy policy;
+    int rc;
+
+    if ((rc = parse(cli, &w)) != CLI_OK)
+        return rc;
+    server_of(&w);
+    settings_load(&policy);
+    if (load_connections(&w) != NR_OK) {
+        out_msg("error", "connections",
+                L"cannot list this session's connections: no verdict. Check the stock "
+                L"provider (netreclaim doctor).");
+        rc = CLI_FAILED;
+    } else {
+        read_ledger(&w);
+        rc = plan_handles(&w, &policy) == NR_OK ? judge_and_show(&w) : CLI_FAILED;
+        nr_plan_free(&w.plan);
+        if (w.snap.handles)
+            nrwin_free_snapshot(NULL, &w.snap);
+        nrwin_request_free(&w.r);
+    }
+    nrwin_free(w.info);
+    nrwin_free(w.users);
+    nrwin_conns_free(&w.conns);
+    return rc;
+}
