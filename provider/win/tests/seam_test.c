@@ -16,6 +16,7 @@
 #include <wchar.h>
 #include "win/nrwin.h"
 #include "win/ntapi.h"
+#include "win/nrwin_snapshot.h"
 
 #define NAME_CCH 4096
 #define TIMEOUT_MS 500
@@ -569,6 +570,403 @@ static void test_snapshot_faults(void)
     }
 }
 
+/* ---- the per-session path against a scripted system (issue 14) ----
+ * Processes with a Remote Desktop session, a logon session and a handle
+ * table; the fakes answer SystemProcessInformation, ProcessHandleInformation
+ * and, for the fallback, SystemExtendedHandleInformation (three rows). */
+
+#define W_LUID 0x1234ull
+#define W_SESSION 3u
+#define W_SYSTEM_ROWS 3
+#define W_MAX 8
+
+struct wproc {
+    uint32_t pid;
+    ULONG session;
+    uint64_t luid;
+    size_t rows;
+    int open_status; /* what opening it answers (NR_GONE: it vanished) */
+    NTSTATUS table;  /* its table's answer after `mismatches` mismatches (0: rows) */
+    int mismatches;  /* -1: forever */
+    ULONG_PTR extra; /* added to NumberOfHandles */
+    ULONG type_base; /* ObjectTypeIndex of its rows */
+};
+
+static struct {
+    struct wproc procs[W_MAX];
+    size_t n;
+    int list_mode; /* 0: well formed; 1: length mismatch forever; 2: a chain past the buffer */
+    int caller_status;
+    NTSTATUS system_status;
+    int list_calls, system_calls, opens, closes, misused;
+    int table_calls[W_MAX];
+} world;
+
+/* The buffer holds `size` bytes: its last one is written (nrwin_alloc's
+ * private heap is not the process heap HeapSize could ask). */
+static int w_held(void *buf, ULONG size)
+{
+    if (!buf || !size)
+        return 0;
+    ((volatile BYTE *)buf)[size - 1] = 0;
+    return 1;
+}
+
+static ULONG w_entry(void)
+{
+    return (ULONG)((sizeof(SYSTEM_PROCESS_INFORMATION) + 7) & ~(size_t)7);
+}
+
+static NTSTATUS w_list(void *buf, ULONG size, ULONG *len)
+{
+    const ULONG need = (ULONG)(world.n * w_entry());
+
+    world.list_calls++;
+    if (world.list_mode == 1 || size < need) {
+        *len = world.list_mode == 1 ? size : need;
+        return STATUS_INFO_LENGTH_MISMATCH;
+    }
+    memset(buf, 0, need);
+    for (size_t i = 0; i < world.n; i++) {
+        SYSTEM_PROCESS_INFORMATION *e = (void *)((BYTE *)buf + i * w_entry());
+
+        e->NextEntryOffset = i + 1 < world.n ? w_entry() : 0;
+        e->UniqueProcessId = (HANDLE)(ULONG_PTR)world.procs[i].pid;
+        e->SessionId = world.procs[i].session;
+        e->HandleCount = (ULONG)world.procs[i].rows;
+    }
+    if (world.list_mode == 2)
+        ((SYSTEM_PROCESS_INFORMATION *)buf)->NextEntryOffset = need;
+    *len = need;
+    return 0;
+}
+
+static NTSTATUS w_system(void *buf, ULONG size, ULONG *len)
+{
+    SYSTEM_HANDLE_INFORMATION_EX *t = buf;
+    const ULONG need = (ULONG)(HEADER + W_SYSTEM_ROWS * ROW);
+
+    world.system_calls++;
+    if (world.system_status)
+        return world.system_status;
+    if (size < need) {
+        *len = need;
+        return STATUS_INFO_LENGTH_MISMATCH;
+    }
+    t->NumberOfHandles = W_SYSTEM_ROWS;
+    for (size_t i = 0; i < W_SYSTEM_ROWS; i++)
+        fake_entry(i, &t->Handles[i]);
+    *len = need;
+    return 0;
+}
+
+static NTSTATUS NTAPI w_query_system(SYSTEM_INFORMATION_CLASS info_class, void *buf, ULONG size,
+                                     ULONG *len)
+{
+    if (!len || !w_held(buf, size)) {
+        world.misused = 1;
+        return FAKE_INVALID_PARAMETER;
+    }
+    if (info_class == SystemProcessInformation)
+        return w_list(buf, size, len);
+    if (info_class == SystemExtendedHandleInformation)
+        return w_system(buf, size, len);
+    world.misused = 1;
+    return FAKE_INVALID_INFO_CLASS;
+}
+
+/* Process handles are 0x1000 + 4 * the process's index. */
+static struct wproc *w_proc(HANDLE process, size_t *index)
+{
+    const ULONG_PTR v = (ULONG_PTR)process;
+
+    if (v < 0x1000 || (v - 0x1000) % 4 || (v - 0x1000) / 4 >= world.n)
+        return NULL;
+    *index = (v - 0x1000) / 4;
+    return &world.procs[*index];
+}
+
+static void w_row(const struct wproc *p, size_t j, PROCESS_HANDLE_TABLE_ENTRY_INFO *e)
+{
+    memset(e, 0, sizeof(*e));
+    e->HandleValue = (HANDLE)(ULONG_PTR)(0x40 + 4 * j);
+    e->HandleCount = 2;
+    e->PointerCount = 3;
+    e->GrantedAccess = 0x00120089u ^ (ULONG)(p->pid << 4);
+    e->ObjectTypeIndex = p->type_base + (ULONG)(j % 3);
+    e->HandleAttributes = (ULONG)(j % 4);
+    e->Reserved = 0xfeed;
+}
+
+static NTSTATUS NTAPI w_query_process(HANDLE process, PROCESSINFOCLASS info_class, void *buf,
+                                      ULONG size, ULONG *len)
+{
+    const ULONG row = sizeof(PROCESS_HANDLE_TABLE_ENTRY_INFO);
+    const ULONG header = offsetof(PROCESS_HANDLE_SNAPSHOT_INFORMATION, Handles);
+    PROCESS_HANDLE_SNAPSHOT_INFORMATION *t = buf;
+    size_t i;
+    struct wproc *p = w_proc(process, &i);
+    ULONG need;
+
+    if (!p || info_class != NRWIN_PROCESS_HANDLE_CLASS || !len || !w_held(buf, size)) {
+        world.misused = 1;
+        return FAKE_INVALID_PARAMETER;
+    }
+    need = header + (ULONG)p->rows * row;
+    if (world.table_calls[i]++ < p->mismatches || p->mismatches < 0 || size < need) {
+        *len = p->mismatches < 0 ? size : need;
+        return STATUS_INFO_LENGTH_MISMATCH;
+    }
+    if (p->table)
+        return p->table;
+    t->NumberOfHandles = p->rows + p->extra;
+    for (size_t j = 0; j < p->rows; j++)
+        w_row(p, j, &t->Handles[j]);
+    *len = need;
+    return 0;
+}
+
+static int w_caller(void *ctx, uint64_t *luid, uint32_t *session)
+{
+    (void)ctx;
+    *luid = W_LUID;
+    *session = W_SESSION;
+    return world.caller_status;
+}
+
+static int w_open(void *ctx, uint32_t pid, DWORD access, HANDLE *process)
+{
+    (void)ctx;
+    for (size_t i = 0; i < world.n; i++) {
+        if (world.procs[i].pid != pid)
+            continue;
+        if (!(access & PROCESS_QUERY_INFORMATION))
+            world.misused = 1;
+        if (world.procs[i].open_status != NR_OK)
+            return world.procs[i].open_status;
+        world.opens++;
+        *process = (HANDLE)(ULONG_PTR)(0x1000 + 4 * i);
+        return NR_OK;
+    }
+    return NR_GONE;
+}
+
+static int w_luid(void *ctx, HANDLE process, uint64_t *luid)
+{
+    size_t i;
+    struct wproc *p = w_proc(process, &i);
+
+    (void)ctx;
+    if (!p)
+        return NR_ERROR;
+    *luid = p->luid;
+    return NR_OK;
+}
+
+static void w_close(void *ctx, HANDLE process)
+{
+    size_t i;
+
+    (void)ctx;
+    if (!w_proc(process, &i))
+        world.misused = 1;
+    world.closes++;
+}
+
+static const struct nrwin_session_api w_api = { NULL,   w_query_system, w_query_process, w_caller,
+                                                w_open, w_luid,         w_close };
+
+/* The world of most cases: in the caller's session, A (3 rows) and D (2
+ * rows, one length mismatch first) are the caller's; B is the caller's in
+ * another session, C another logon's; E vanished after the list; F is
+ * terminating; G cannot be opened (protected). */
+static void w_reset(void)
+{
+    const struct wproc procs[] = {
+        { 100, W_SESSION, W_LUID, 3, NR_OK, 0, 0, 0, 30 },
+        { 200, W_SESSION + 1, W_LUID, 2, NR_OK, 0, 0, 0, 30 },
+        { 300, W_SESSION, W_LUID + 1, 2, NR_OK, 0, 0, 0, 30 },
+        { 400, W_SESSION, W_LUID, 2, NR_OK, 0, 1, 0, 30 },
+        { 500, W_SESSION, W_LUID, 2, NR_GONE, 0, 0, 0, 30 },
+        { 600, W_SESSION, W_LUID, 2, NR_OK, STATUS_PROCESS_IS_TERMINATING, 0, 0, 30 },
+        { 700, W_SESSION, W_LUID, 2, NR_ERROR, 0, 0, 0, 30 },
+    };
+
+    memset(&world, 0, sizeof(world));
+    memcpy(world.procs, procs, sizeof(procs));
+    world.n = ARRAYSIZE(procs);
+}
+
+/* Exactly A's and D's rows, in list order. */
+static int w_rows_match(const struct nr_snapshot *snap)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < world.n; i++) {
+        const struct wproc *p = &world.procs[i];
+
+        if (p->pid != 100 && p->pid != 400)
+            continue;
+        for (size_t j = 0; j < p->rows; j++, k++) {
+            const struct nr_handle *h = &snap->handles[k];
+            PROCESS_HANDLE_TABLE_ENTRY_INFO e;
+
+            w_row(p, j, &e);
+            if (k >= snap->count || h->pid != p->pid || h->value != (ULONG_PTR)e.HandleValue ||
+                h->access != e.GrantedAccess || h->type_index != e.ObjectTypeIndex ||
+                h->attributes != e.HandleAttributes)
+                return 0;
+        }
+    }
+    return k == snap->count;
+}
+
+/* One snapshot through the scripted world: its status and path, every
+ * opened process closed, every block freed once the snapshot is. */
+static int w_snapshot(volatile LONG *missing, enum nrwin_path *path, size_t *count, int *rows_ok,
+                      int *clean)
+{
+    const LONG live = nrwin_live_blocks();
+    struct nr_snapshot snap = { (struct nr_handle *)&world, 99 };
+    const int status = nrwin_snapshot_with(&w_api, &snap, missing, path);
+
+    *count = snap.count;
+    *rows_ok = status == NR_OK &&
+               (*path == NRWIN_PATH_SESSION ? w_rows_match(&snap)
+                                            : snap.count == W_SYSTEM_ROWS && rows_match(&snap));
+    if (status == NR_OK)
+        nrwin_free_snapshot(NULL, &snap);
+    *clean = nrwin_live_blocks() == live && world.opens == world.closes && !world.misused &&
+             (status == NR_OK || (!snap.handles && !snap.count));
+    printf("      status %d path %d, %zu row(s); %d list, %d system call(s), %d open(s)\n", status,
+           *path, *count, world.list_calls, world.system_calls, world.opens);
+    return status;
+}
+
+/* The path falls back to the system table, with class_missing as given. */
+static void w_expect_fallback(const char *what, LONG expect_missing)
+{
+    volatile LONG missing = 0;
+    enum nrwin_path path;
+    size_t count;
+    int rows_ok, clean;
+    const int status = w_snapshot(&missing, &path, &count, &rows_ok, &clean);
+
+    check(status == NR_OK && path == NRWIN_PATH_SYSTEM && rows_ok && clean &&
+              world.system_calls == 1 && missing == expect_missing,
+          what);
+}
+
+static void test_session_path(void)
+{
+    volatile LONG missing = 0;
+    enum nrwin_path path;
+    size_t count;
+    int rows_ok, clean, status, calls;
+    const LONG live = nrwin_live_blocks();
+    struct nr_snapshot snap;
+    int gone;
+
+    w_reset();
+    w_reset();
+    status = w_snapshot(&missing, &path, &count, &rows_ok, &clean);
+    check(status == NR_OK && path == NRWIN_PATH_SESSION && world.system_calls == 0,
+          "session path: class 51 answers: the per-session rows, no system table");
+    check(rows_ok,
+          "session path: only the caller's session's processes of the caller's logon session, "
+          "every field converted (another session's, another LUID's, vanished, terminating and "
+          "unopenable processes left out)");
+    check(clean, "session path: every process closed, every buffer freed");
+    check(world.table_calls[1] == 0 && world.table_calls[2] == 0 && world.table_calls[3] == 2,
+          "session path: no table read outside the caller's session or logon session; a length "
+          "mismatch is retried with a larger buffer");
+
+    w_reset();
+    world.procs[0].table = FAKE_INVALID_INFO_CLASS;
+    w_expect_fallback("session path: STATUS_INVALID_INFO_CLASS (Wine): the system table, "
+                      "class 51 remembered as missing, all freed",
+                      1);
+    w_reset();
+    world.procs[0].table = STATUS_NOT_IMPLEMENTED;
+    w_expect_fallback("session path: STATUS_NOT_IMPLEMENTED: the system table, remembered", 1);
+    w_reset();
+    missing = 1;
+    status = w_snapshot(&missing, &path, &count, &rows_ok, &clean);
+    check(status == NR_OK && path == NRWIN_PATH_SYSTEM && rows_ok && clean &&
+              world.list_calls == 0 && world.opens == 0,
+          "session path: once remembered missing, not tried again");
+    w_reset();
+    world.procs[3].table = FAKE_ACCESS_DENIED;
+    w_expect_fallback("session path: a table's STATUS_ACCESS_DENIED: the system table, not "
+                      "remembered, all freed",
+                      0);
+    w_reset();
+    world.procs[3].mismatches = -1;
+    w_expect_fallback("session path: a table's length mismatch forever: the system table", 0);
+    check(world.table_calls[3] >= 2 && world.table_calls[3] <= SNAPSHOT_TRIES,
+          "... after at most 8 queries of that table");
+    w_reset();
+    world.procs[3].extra = 1;
+    w_expect_fallback("session path: a table's count one past its written length: the system "
+                      "table",
+                      0);
+    w_reset();
+    world.procs[0].type_base = 0x10000;
+    w_expect_fallback("session path: a type index wider than 16 bits (a layout we do not "
+                      "know): the system table",
+                      0);
+    w_reset();
+    world.list_mode = 1;
+    w_expect_fallback("session path: the process list's length mismatch forever: the system "
+                      "table",
+                      0);
+    check(world.list_calls >= 2 && world.list_calls <= SNAPSHOT_TRIES,
+          "... after at most 8 queries of the list");
+    w_reset();
+    world.list_mode = 2;
+    w_expect_fallback("session path: a process list whose chain leaves the buffer: the system "
+                      "table",
+                      0);
+    w_reset();
+    world.caller_status = NR_ERROR;
+    w_expect_fallback("session path: the caller's sessions unknown: the system table", 0);
+
+    w_reset();
+    world.procs[0].table = FAKE_INVALID_INFO_CLASS;
+    world.system_status = FAKE_ACCESS_DENIED;
+    missing = 0;
+    status = w_snapshot(&missing, &path, &count, &rows_ok, &clean);
+    check(status == NR_ERROR && path == NRWIN_PATH_NONE && count == 0 && clean,
+          "session path: class 51 missing and the system table failing: NR_ERROR, no rows, "
+          "all freed");
+
+    /* The vanished process, alone: the path still succeeds. */
+    w_reset();
+    world.procs[0].open_status = NR_GONE;
+    world.procs[3].table = STATUS_PROCESS_IS_TERMINATING;
+    missing = 0;
+    status = w_snapshot(&missing, &path, &count, &rows_ok, &clean);
+    check(status == NR_OK && path == NRWIN_PATH_SESSION && count == 0 && clean,
+          "session path: every process vanished between the list and its query: no rows, no "
+          "fallback");
+
+    /* One process's table, as typeindex.c reads our own. */
+    w_reset();
+    calls = 0;
+    status = nrwin_process_snapshot_from(&w_api, (HANDLE)(ULONG_PTR)0x1000, 100, &snap, &gone);
+    calls = world.table_calls[0];
+    check(status == NR_OK && snap.count == 3 && snap.handles[2].pid == 100 &&
+              snap.handles[2].value == 0x48 && calls == 1 && !gone,
+          "process table: one process's rows");
+    if (status == NR_OK)
+        nrwin_free(snap.handles);
+    world.procs[0].table = FAKE_INVALID_INFO_CLASS;
+    world.table_calls[0] = 0;
+    status = nrwin_process_snapshot_from(&w_api, (HANDLE)(ULONG_PTR)0x1000, 100, &snap, &gone);
+    check(status == NR_ERROR && gone && !snap.handles && nrwin_live_blocks() == live,
+          "process table: class 51 missing: NR_ERROR, said missing, freed");
+}
+
 /* What DuplicateHandle answers when it closes a handle of the child with no
  * target process (what close_handle tries first), measured and printed:
  * Windows closes the source whatever it answers; Wine 8 answers FALSE and
@@ -674,6 +1072,8 @@ static void test_child(struct nr_os *os, const wchar_t *path)
     check(status == NR_OK && snap.count > 0, "snapshot taken");
     printf("      %zu handles\n", snap.count);
     row = status == NR_OK ? find(&snap, pid, c.file) : NULL;
+    if (row)
+        printf("      its type index %u\n", row->type_index);
     check(row && row->type_index == file_index,
           "snapshot holds the child's file handle, type File");
     if (row)
@@ -763,6 +1163,7 @@ int wmain(int argc, wchar_t **argv)
 
     /* First, while this process runs no other thread that allocates. */
     test_snapshot_faults();
+    test_session_path();
     nrwin_os(&os);
     GetTempPathW(MAX_PATH, dir);
     swprintf(path, MAX_PATH, L"%lsseam_test_%lu.txt", dir, GetCurrentProcessId());
