@@ -133,6 +133,7 @@ struct fake {
     size_t calls[F_COUNT];
     uint64_t virtual_ms; /* charged by hanging queries */
     size_t hang_queries;
+    void *kind_ctx; /* the rds model, when one runs */
 };
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -513,6 +514,311 @@ static int run(const struct shape *s, int device, int reps, int print_header)
     return failures;
 }
 
+/* ---- rds: the system-snapshot path against the per-session path (issue 14) ----
+ * Both paths are modelled in the fake seam as provider/win does them, with
+ * the buffers the real seam would allocate (x64 layouts) really allocated
+ * and filled, so their bytes and CPU are measured, not assumed:
+ *  - system: SystemExtendedHandleInformation, 40 bytes a row, a first 1 MiB
+ *    try and one regrown buffer (needed * 1.25 + 64 KiB), converted in place;
+ *  - session: SystemProcessInformation (0x100 bytes a process plus 0x50 a
+ *    thread, RDS_THREADS threads each), freed before any table is read;
+ *    then, for each process of the caller's session, one open, one token
+ *    check and its ProcessHandleInformation table (40 bytes a row, one
+ *    buffer reused), its rows appended as nr_handle rows.
+ * Processes of the caller's logon session are the caller's session's (a
+ * logon session lives in one terminal session: nrwin_ledger.h). */
+#define RDS_THREADS 16
+#define RDS_ENTRY_BYTES 40
+#define RDS_PROC_BYTES (0x100 + RDS_THREADS * 0x50)
+
+struct rds {
+    struct fake *f;
+    int session_path;
+    size_t per; /* rows per process (the last has the rest) */
+    size_t now, peak, queries, opens, token_checks;
+    void *held; /* the snapshot's block */
+};
+
+static void *rds_alloc(struct rds *r, size_t n)
+{
+    void *p = __real_malloc(n);
+
+    if (!p)
+        abort();
+    r->now += n;
+    if (r->now > r->peak)
+        r->peak = r->now;
+    return p;
+}
+
+static void rds_free(struct rds *r, void *p, size_t n)
+{
+    if (p) {
+        r->now -= n;
+        __real_free(p);
+    }
+}
+
+static size_t rds_grow(size_t size, size_t needed)
+{
+    size_t base = needed > size ? needed : size;
+
+    return base + base / 4 + (64u << 10);
+}
+
+/* A kernel row, written as the kernel would and read back. */
+static void rds_write(unsigned char *e, const struct nr_handle *h)
+{
+    uint64_t v[5] = { 0, h->pid, h->value, h->access, (uint64_t)h->type_index << 16 | 0 };
+
+    v[4] |= (uint64_t)h->attributes << 32;
+    memcpy(e, v, RDS_ENTRY_BYTES);
+}
+
+static void rds_read(const unsigned char *e, struct nr_handle *h, uint32_t pid)
+{
+    uint64_t v[5];
+
+    memcpy(v, e, RDS_ENTRY_BYTES);
+    h->pid = pid ? pid : (uint32_t)v[1];
+    h->value = v[2];
+    h->access = (uint32_t)v[3];
+    h->type_index = (uint16_t)(v[4] >> 16);
+    h->attributes = (uint16_t)(v[4] >> 32);
+}
+
+static size_t rds_system(struct rds *r, struct nr_snapshot *snap)
+{
+    const struct nr_snapshot *all = &r->f->snap;
+    size_t size = 1u << 20, need = 16 + all->count * RDS_ENTRY_BYTES;
+    unsigned char *buf = rds_alloc(r, size);
+
+    r->queries++;
+    if (need > size) {
+        rds_free(r, buf, size);
+        size = rds_grow(size, need);
+        buf = rds_alloc(r, size);
+        r->queries++;
+    }
+    for (size_t i = 0; i < all->count; i++)
+        rds_write(buf + 16 + i * RDS_ENTRY_BYTES, &all->handles[i]);
+    for (size_t i = 0; i < all->count; i++) { /* in place, front to back */
+        struct nr_handle h;
+
+        rds_read(buf + 16 + i * RDS_ENTRY_BYTES, &h, 0);
+        memcpy((struct nr_handle *)buf + i, &h, sizeof(h));
+    }
+    snap->handles = (struct nr_handle *)buf;
+    snap->count = all->count;
+    r->held = buf;
+    return size;
+}
+
+static size_t rds_session(struct rds *r, struct nr_snapshot *snap)
+{
+    struct fake *f = r->f;
+    size_t size = 256u << 10, need = f->proc_count * RDS_PROC_BYTES, npids = 0;
+    size_t table = 0, count = 0, cap = 1024;
+    unsigned char *list = rds_alloc(r, size), *tbuf = NULL;
+    uint32_t *pids;
+    struct nr_handle *rows;
+
+    r->queries++;
+    if (need > size) {
+        rds_free(r, list, size);
+        size = rds_grow(size, need);
+        list = rds_alloc(r, size);
+        r->queries++;
+    }
+    /* The list: each process's id and session written, then walked. */
+    for (size_t p = 0; p < f->proc_count; p++) {
+        uint64_t e[2] = { f->procs[p].pid, f->procs[p].luid };
+
+        memcpy(list + p * RDS_PROC_BYTES + 0x50, e, sizeof(e));
+    }
+    pids = rds_alloc(r, f->proc_count * sizeof(*pids));
+    for (size_t p = 0; p < f->proc_count; p++) {
+        uint64_t e[2];
+
+        memcpy(e, list + p * RDS_PROC_BYTES + 0x50, sizeof(e));
+        if (e[1] == CALLER_LUID)
+            pids[npids++] = (uint32_t)e[0];
+    }
+    rds_free(r, list, size);
+    rows = rds_alloc(r, cap * sizeof(*rows));
+    for (size_t k = 0; k < npids; k++) {
+        size_t p = pids[k] / 4 - 2, first = p * r->per;
+        size_t n = p + 1 == f->proc_count ? f->snap.count - first : r->per;
+        size_t want = 16 + (n + 256) * RDS_ENTRY_BYTES;
+
+        r->opens++;
+        r->token_checks++;
+        if (want > table) {
+            rds_free(r, tbuf, table);
+            tbuf = rds_alloc(r, table = want);
+        }
+        r->queries++;
+        for (size_t i = 0; i < n; i++)
+            rds_write(tbuf + 16 + i * RDS_ENTRY_BYTES, &f->snap.handles[first + i]);
+        if (count + n > cap) {
+            size_t ncap = cap;
+            struct nr_handle *grown;
+
+            while (ncap < count + n)
+                ncap *= 2;
+            grown = rds_alloc(r, ncap * sizeof(*grown));
+            memcpy(grown, rows, count * sizeof(*rows));
+            rds_free(r, rows, cap * sizeof(*rows));
+            rows = grown;
+            cap = ncap;
+        }
+        for (size_t i = 0; i < n; i++)
+            rds_read(tbuf + 16 + i * RDS_ENTRY_BYTES, &rows[count + i], pids[k]);
+        count += n;
+    }
+    rds_free(r, tbuf, table);
+    rds_free(r, pids, f->proc_count * sizeof(*pids));
+    snap->handles = rows;
+    snap->count = count;
+    r->held = rows;
+    return cap * sizeof(*rows);
+}
+
+static size_t rds_held_bytes;
+
+static int rds_snapshot(void *ctx, struct nr_snapshot *snap)
+{
+    struct rds *r = (struct rds *)((struct fake *)ctx)->kind_ctx;
+
+    ((struct fake *)ctx)->calls[F_SNAPSHOT]++;
+    rds_held_bytes = r->session_path ? rds_session(r, snap) : rds_system(r, snap);
+    return NR_OK;
+}
+
+static void rds_free_snapshot(void *ctx, struct nr_snapshot *snap)
+{
+    struct rds *r = (struct rds *)((struct fake *)ctx)->kind_ctx;
+
+    rds_free(r, r->held, rds_held_bytes);
+    r->held = NULL;
+    snap->handles = NULL;
+    snap->count = 0;
+}
+
+struct rds_result {
+    double cpu_ms;
+    size_t peak, rows, seam_calls, queries, opens, to_close, hangs;
+};
+
+static int rds_run(const struct shape *s, int session_path, int reps, struct rds_result *out)
+{
+    struct fake f;
+    struct rds r;
+    struct nr_os os;
+    struct nr_reclaim_request req;
+    struct nr_plan plan;
+    double cpu[64];
+    int failures = 0;
+
+    build(&f, s);
+    memset(&r, 0, sizeof(r));
+    r.f = &f;
+    r.session_path = session_path;
+    r.per = s->handles / s->processes;
+    f.kind_ctx = &r;
+    seam(&f, &os, 1);
+    os.snapshot = rds_snapshot;
+    os.free_snapshot = rds_free_snapshot;
+    memset(&req, 0, sizeof(req));
+    req.target = target;
+    req.timeout_ms = TIMEOUT_MS;
+    if (reps > 64)
+        reps = 64;
+    for (int k = 0; k < reps; k++) {
+        clock_t t0;
+
+        memset(f.calls, 0, sizeof(f.calls));
+        f.hang_queries = 0;
+        r.peak = r.now = r.queries = r.opens = r.token_checks = 0;
+        t0 = clock();
+        nr_plan_build(&os, &req, &plan);
+        nr_plan_execute(&os, &plan);
+        cpu[k] = 1e3 * (double)(clock() - t0) / CLOCKS_PER_SEC;
+        out->rows = plan.row_count;
+        out->to_close = plan.reasons[NR_REASON_CLOSE];
+        if (plan.status != NR_OK || out->to_close != s->target_files || r.now)
+            failures++;
+        nr_plan_free(&plan);
+    }
+    out->cpu_ms = median(cpu, reps);
+    out->peak = r.peak;
+    out->queries = r.queries;
+    out->opens = r.opens + r.token_checks;
+    out->hangs = f.hang_queries;
+    out->seam_calls = 0;
+    for (int i = 0; i < F_COUNT; i++)
+        out->seam_calls += f.calls[i];
+    release(&f);
+    return failures;
+}
+
+/* One machine of `sessions` sessions, each of per_session handles over
+ * procs_per_session processes, the caller's one of them. */
+static int rds_compare(const char *name, size_t sessions, size_t per_session,
+                       size_t procs_per_session, int reps)
+{
+    const struct shape s = { name,
+                             sessions * per_session,
+                             sessions * procs_per_session,
+                             sessions < 2 ? 2 : sessions,
+                             1.0 - 1.0 / (double)sessions,
+                             0.15,
+                             sessions * 3 + 10,
+                             10,
+                             5 };
+    struct rds_result sys, ses;
+    int failures = rds_run(&s, 0, reps, &sys) + rds_run(&s, 1, reps, &ses);
+
+    printf("%-10s %8zu %5zu %6zu | system: %9.1f ms %11zu B %3zu calls | session: %7.1f ms "
+           "%10zu B %4zu calls %4zu opens | CPU 1/%.0f, memory 1/%.0f | rows %zu->%zu, "
+           "close %zu, hangs %zu/%zu\n",
+           name, s.handles, sessions, s.processes, sys.cpu_ms, sys.peak, sys.queries, ses.cpu_ms,
+           ses.peak, ses.queries, ses.opens, ses.cpu_ms > 0 ? sys.cpu_ms / ses.cpu_ms : 0.0,
+           (double)sys.peak / (double)ses.peak, sys.rows, ses.rows, ses.to_close, sys.hangs,
+           ses.hangs);
+    printf("RDS shape=%s handles=%zu sessions=%zu processes=%zu system_cpu_ms=%.2f "
+           "session_cpu_ms=%.2f cpu_ratio=%.1f system_peak=%zu session_peak=%zu mem_ratio=%.1f "
+           "system_seam_calls=%zu session_seam_calls=%zu\n",
+           name, s.handles, sessions, s.processes, sys.cpu_ms, ses.cpu_ms,
+           ses.cpu_ms > 0 ? sys.cpu_ms / ses.cpu_ms : 0.0, sys.peak, ses.peak,
+           (double)sys.peak / (double)ses.peak, sys.seam_calls + sys.queries,
+           ses.seam_calls + ses.queries + ses.opens);
+    return failures;
+}
+
+static int rds_all(int quick)
+{
+    const int reps = quick ? 1 : 5;
+    int failures = 0;
+
+    printf("rds: system snapshot vs per-session path (CPU: clock(), median of %d; memory: peak "
+           "bytes the seam holds; %d threads a process)\n",
+           reps, RDS_THREADS);
+    if (quick)
+        return rds_compare("rds-quick", 20, 20000, 80, reps) +
+               rds_compare("grow-1", 1, 20000, 80, reps) +
+               rds_compare("grow-5", 5, 20000, 80, reps);
+    /* The issue's shape: 2,000,000 handles, 200 sessions, 8,000 processes,
+     * the caller's session 1% of them. */
+    failures += rds_compare("rds", 200, 10000, 40, reps);
+    /* The caller's session fixed (20,000 handles, 80 processes), the
+     * machine 1, 10, 100 such sessions. */
+    failures += rds_compare("grow-1", 1, 20000, 80, reps);
+    failures += rds_compare("grow-10", 10, 20000, 80, reps);
+    failures += rds_compare("grow-100", 100, 20000, 80, reps);
+    return failures;
+}
+
 int main(int argc, char **argv)
 {
     const int quick = argc > 1 && !strcmp(argv[1], "--quick");
@@ -530,6 +836,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
         for (int device = 0; device < 2; device++)
             failures += run(&shapes[i], device, reps, i == 0 && device == 0);
+    failures += rds_all(quick);
     printf("replay: done%s\n", failures ? " (with FAILURES)" : "");
     return failures ? 1 : 0;
 }
