@@ -117,6 +117,11 @@ struct stock {
     DWORD class_value;
 };
 void stock_probe(struct stock *s);
+/* The session's connections from the stock provider's own enumeration, as
+ * the provider lists them (whole or not at all; a note says why not). On
+ * NR_OK *dll is the stock DLL, still loaded for the caller's other stock
+ * calls: FreeLibrary it. */
+int stock_connections(struct nrwin_conns *conns, HMODULE *dll);
 void stock_free(struct stock *s);
 /* Native System32 and (on 64-bit Windows) SysWOW64 paths of netreclaim.dll;
  * wow64[0] is 0 where no 32-bit program runs: 32-bit Windows, or 64-bit

@@ -11,18 +11,11 @@
 static int load_connections(struct nrwin_conns *conns)
 {
     struct nrwin_ledger ledger;
-    struct nrwin_enum api;
-    WCHAR why[1024];
     HMODULE dll;
     int status;
 
-    if (nrwin_stock_load(&dll, why, ARRAYSIZE(why)) != NR_OK) {
-        out_msg("note", "stock", L"%ls", why);
-        return NR_ERROR;
-    }
-    nrwin_stock_enum(dll, &api);
-    status = nrwin_conns_list(&api, conns);
-    FreeLibrary(dll);
+    if ((status = stock_connections(conns, &dll)) == NR_OK)
+        FreeLibrary(dll);
     /* Without the ledger no deviceless connection counts as deliberate. */
     if (status == NR_OK && nrwin_ledger_acquire(&ledger, NULL, NULL) == NR_OK) {
         nrwin_ledger_mark_live(&ledger, conns->items, conns->count);

@@ -123,27 +123,19 @@ static void read_users(HMODULE dll, struct why *w)
  * call a conflict stale. */
 static int load_connections(struct why *w)
 {
-    struct nrwin_enum api;
-    WCHAR why[1024];
     HMODULE dll;
+    size_t n;
     int status;
 
-    if (nrwin_stock_load(&dll, why, ARRAYSIZE(why)) != NR_OK) {
-        out_msg("note", "stock", L"%ls", why);
-        return NR_ERROR;
-    }
-    nrwin_stock_enum(dll, &api);
-    status = nrwin_conns_list(&api, &w->conns);
-    if (status == NR_OK) {
-        const size_t n = w->conns.count ? w->conns.count : 1;
-
-        w->info = nrwin_alloc(n * sizeof(*w->info));
-        w->users = nrwin_alloc(n * sizeof(*w->users));
-        if (w->info && w->users)
-            read_users(dll, w);
-        else
-            status = NR_NOMEM;
-    }
+    if ((status = stock_connections(&w->conns, &dll)) != NR_OK)
+        return status;
+    n = w->conns.count ? w->conns.count : 1;
+    w->info = nrwin_alloc(n * sizeof(*w->info));
+    w->users = nrwin_alloc(n * sizeof(*w->users));
+    if (w->info && w->users)
+        read_users(dll, w);
+    else
+        status = NR_NOMEM;
     FreeLibrary(dll);
     return status;
 }

@@ -278,3 +278,22 @@ int dll_serves(const WCHAR *path, USHORT machine, WCHAR *why, size_t why_cch)
     why[why_cch - 1] = 0;
     return !why[0];
 }
+
+int stock_connections(struct nrwin_conns *conns, HMODULE *dll)
+{
+    struct nrwin_enum api;
+    WCHAR why[1024];
+    int status;
+
+    if (nrwin_stock_load(dll, why, ARRAYSIZE(why)) != NR_OK) {
+        out_msg("note", "stock", L"%ls", why);
+        return NR_ERROR;
+    }
+    nrwin_stock_enum(*dll, &api);
+    status = nrwin_conns_list(&api, conns);
+    if (status != NR_OK) {
+        FreeLibrary(*dll);
+        *dll = NULL;
+    }
+    return status;
+}

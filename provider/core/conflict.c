@@ -140,16 +140,10 @@ enum nr_verdict nr_judge_conflict(const struct nr_conn *conns, size_t count, con
 
 const char *nr_verdict_name(enum nr_verdict verdict)
 {
-    switch (verdict) {
-    case NR_VERDICT_NONE:
-        return "no conflict";
-    case NR_VERDICT_STALE:
-        return "stale";
-    case NR_VERDICT_TRUE_CONFLICT:
-        return "true conflict";
-    default:
-        return "invalid";
-    }
+    return verdict == NR_VERDICT_NONE            ? "no conflict"
+           : verdict == NR_VERDICT_STALE         ? "stale"
+           : verdict == NR_VERDICT_TRUE_CONFLICT ? "true conflict"
+                                                 : "invalid";
 }
 
 /* Appends ASCII `s` at buf[*n], counting what does not fit. */
