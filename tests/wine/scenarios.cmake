@@ -20,9 +20,11 @@ endforeach()
 # of the model): Q245006 fixed, modes and settings, the never-hang bound;
 # issue #7: a process exiting mid-reclaim, faults (broken stock provider,
 # wrong-typed policy, 16 cancels at once); issue #11: the trace; issue #13:
-# only the SMB redirector's names; issue #16: the mutants that survived.
+# only the SMB redirector's names; issue #16: the mutants that survived, and
+# end to end the rules only unit tests pinned (protect-from-close, the ledger
+# checksum, case-insensitive shares, prefixes compared by component).
 foreach(scenario reclaim reclaim_modes reclaim_hang reclaim_exit faults trace smb_only
-                 mutants)
+                 mutants e2e_rules)
   string(REPLACE "_" "-" name ${scenario})
   add_test(NAME wine-${name}
            COMMAND bash ${NR_WINE_SRC}/scenario_${scenario}.sh ${NR_WINE_WORK} ${NR_WIN64_BIN})

@@ -2,11 +2,14 @@
  * indexer would, so the scenarios can reproduce KB Q245006 and watch what
  * netreclaim closes behind the holder's back.
  *
- *   holder [--timeout SECONDS] [--pipe] <path>...
+ *   holder [--timeout SECONDS] [--pipe] [--protect] <path>...
  *
  * Opens each path (file or directory, UNC or local) for reading with share
  * mode READ|WRITE|DELETE and prints "open <path> ok name=<NT name>" or
- * "open <path> error <n>". With --pipe it also makes a named pipe, opens its
+ * "open <path> error <n>". A path right after --protect has its handle
+ * marked HANDLE_FLAG_PROTECT_FROM_CLOSE (SetHandleInformation), which its
+ * open line shows as " protected" (or " protect-error <n>"); DESIGN.md
+ * rule 5 says netreclaim never closes such a handle. With --pipe it also makes a named pipe, opens its
  * client end synchronously for read and write (the access mask of a document
  * on a share, so no access-mask shortcut skips it) and an anonymous pipe, and
  * leaves a synchronous ReadFile pending on each in a thread of its own:
@@ -36,7 +39,7 @@ typedef NTSTATUS(NTAPI *query_object_fn)(HANDLE, OBJECT_INFORMATION_CLASS, void 
 struct held {
     const WCHAR *path;
     HANDLE handle;
-    BOOL is_pipe;
+    BOOL is_pipe, protect;
     BY_HANDLE_FILE_INFORMATION info; /* files: the identity to compare */
 };
 
@@ -176,6 +179,7 @@ int wmain(int argc, WCHAR **argv)
 {
     DWORD timeout_ms = 60000;
     BOOL pipes = FALSE, timed_out = FALSE;
+    BOOL protect = FALSE;
     int i, failed = 0, rc;
 
     for (i = 1; i < argc; i++) {
@@ -183,9 +187,13 @@ int wmain(int argc, WCHAR **argv)
             timeout_ms = wcstoul(argv[++i], NULL, 10) * 1000;
         else if (!wcscmp(argv[i], L"--pipe"))
             pipes = TRUE;
-        else if (held_count < MAX_HANDLES)
+        else if (!wcscmp(argv[i], L"--protect"))
+            protect = TRUE;
+        else if (held_count < MAX_HANDLES) {
+            held[held_count].protect = protect;
             held[held_count++].path = argv[i];
-        else
+            protect = FALSE;
+        } else
             return 2;
     }
     if (!held_count && !pipes)
@@ -204,6 +212,11 @@ int wmain(int argc, WCHAR **argv)
         GetFileInformationByHandle(h->handle, &h->info);
         printf("open %ls ok", h->path);
         print_nt_name(h->handle);
+        if (h->protect && SetHandleInformation(h->handle, HANDLE_FLAG_PROTECT_FROM_CLOSE,
+                                               HANDLE_FLAG_PROTECT_FROM_CLOSE))
+            printf(" protected");
+        else if (h->protect)
+            printf(" protect-error %lu", GetLastError());
         printf("\n");
     }
     if (pipes && !open_pipes())
