@@ -257,6 +257,18 @@ static int read_process(const struct nrwin_session_api *api, uint32_t pid, uint6
     return status;
 }
 
+/* The rows become the snapshot's on success, and are freed otherwise. */
+static int hand_over(struct rows *r, struct nr_snapshot *snap, int status)
+{
+    if (status == NR_OK) {
+        snap->handles = r->h;
+        snap->count = r->count;
+    } else {
+        nrwin_free(r->h);
+    }
+    return status;
+}
+
 int nrwin_session_snapshot_from(const struct nrwin_session_api *api, struct nr_snapshot *snap,
                                 int *missing)
 {
@@ -279,13 +291,7 @@ int nrwin_session_snapshot_from(const struct nrwin_session_api *api, struct nr_s
     nrwin_free(b.p);
     nrwin_free(pids);
     nrwin_free(hints);
-    if (status == NR_OK) {
-        snap->handles = r.h;
-        snap->count = r.count;
-    } else {
-        nrwin_free(r.h);
-    }
-    return status;
+    return hand_over(&r, snap, status);
 }
 
 int nrwin_process_snapshot_from(const struct nrwin_session_api *api, HANDLE process, uint32_t pid,
@@ -300,13 +306,7 @@ int nrwin_process_snapshot_from(const struct nrwin_session_api *api, HANDLE proc
     snap->count = 0;
     status = read_table(api, process, pid, 0, &b, &r, missing);
     nrwin_free(b.p);
-    if (status == NR_OK) {
-        snap->handles = r.h;
-        snap->count = r.count;
-    } else {
-        nrwin_free(r.h);
-    }
-    return status;
+    return hand_over(&r, snap, status);
 }
 
 /* ---- the real calls ---- */
