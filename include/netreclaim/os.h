@@ -45,7 +45,10 @@ enum nr_severity { NR_INFO = 0, NR_WARNING = 1, NR_FAILURE = 2 };
 
 struct nr_os {
     void *ctx;
-    /* The whole system handle table. */
+    /* Handle table rows covering at least every process of the caller's
+     * logon session: read per process in the caller's Remote Desktop
+     * session where the OS allows it (ProcessHandleInformation), else the
+     * whole system table. The planner treats both alike. */
     int (*snapshot)(void *ctx, struct nr_snapshot *snap);
     void (*free_snapshot)(void *ctx, struct nr_snapshot *snap);
     /* ObjectTypeIndex of "File" objects, resolved at run time. */
