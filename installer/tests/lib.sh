@@ -51,10 +51,15 @@ nri_out() {
 }
 
 # nri_snapshot <name>: HKLM\System and HKLM\Software as reg export writes them.
+# A failure says how reg.exe ended (124: the NR_TIMEOUT bound) and what Wine
+# printed, so a failure under load can be told from a real one.
 nri_snapshot() {
-  local f=$NR_DIR/$1
-  nr_wine reg export 'HKLM\System' "Z:$f.system.reg" /y >/dev/null || nr_die "reg export failed"
-  nr_wine reg export 'HKLM\Software' "Z:$f.software.reg" /y >/dev/null || nr_die "reg export failed"
+  local f=$NR_DIR/$1 part rc
+  for part in System Software; do
+    rc=0
+    nr_wine reg export "HKLM\\$part" "Z:$f.${part,,}.reg" /y >/dev/null || rc=$?
+    [ "$rc" = 0 ] || nr_die "reg export HKLM\\$part for $1 failed (exit $rc after at most ${NR_TIMEOUT} s): $(tail -5 "$NR_DIR/wine.err")"
+  done
 }
 
 # nri_same <a> <b>: two snapshots are byte-identical.
