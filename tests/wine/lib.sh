@@ -297,6 +297,16 @@ nr_eventlog() {
     perl -pe 's/\\(.)/$1 eq "r" || $1 eq "n" ? "" : $1/ge'
 }
 
+# nr_expect_event <text>: one of the last wine program's Event Log records
+# (run with WINEDEBUG=+eventlog) holds <text> (escapes undone: single
+# backslashes).
+nr_expect_event() {
+  local records
+  records=$(nr_eventlog)
+  grep -qF -- "$1" <<<"$records" || nr_die "no Event Log record with: $1 (records: ${records:-none})"
+  echo "event: ...$1..."
+}
+
 # nr_stock_once <adds> <cancels> <name>...: exactly once (DESIGN.md rule 1) in
 # the model's log: <adds> NPAddConnection3 calls, <cancels> NPCancelConnection
 # calls naming one of <name> (the WNet cancels), any other stock cancel only

@@ -28,15 +28,6 @@ nr_install "$bin" netreclaim
 for s in psrv csrv xsrv ksrv; do nr_share "$s" share; nr_share "$s" share2; done
 lg_bg keep READY keep
 
-# expect_event <text>: one of the last wine program's Event Log records (run
-# with WINEDEBUG=+eventlog) holds <text> (escapes undone: single backslashes).
-expect_event() {
-  local records
-  records=$(nr_eventlog)
-  grep -qF -- "$1" <<<"$records" || nr_die "no Event Log record with: $1 (records: ${records:-none})"
-  echo "event: ...$1..."
-}
-
 # cancel_logged <name> [--force]: the cancel with +eventlog, must answer 0;
 # its record in $record.
 cancel_logged() {
@@ -136,7 +127,7 @@ nr_expect "$(lg_tool dump)" '^entry live K: \\\\ksrv\\share karl '
 poke_ledger karl karm
 lg_tool dump || true # what the image looks like now, for the log
 nr_expect "$(WINEDEBUG=+eventlog nr_wnet add '\\ksrv\share2' --local L: --user karl)" ' -> 0 NO_ERROR'
-expect_event 'failed validation (fault 12)'
+nr_expect_event 'failed validation (fault 12)'
 dump=$(lg_tool dump)
 nr_expect "$dump" '^entry live K: \\\\ksrv\\share karl '
 nr_expect "$dump" '^entry live L: \\\\ksrv\\share2 karl '
