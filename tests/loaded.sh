@@ -18,7 +18,7 @@ for ((i = 1; i <= runs; i++)); do
   stress-ng --cpu 4 --timeout 900 >/dev/null 2>&1 &
   hog=$!
   start=$(date +%s)
-  ctest --test-dir build -j2 --timeout 600 >"$dir.run-$i.log" 2>&1 || failed=1
+  ctest --test-dir build -j2 --timeout 600 --output-on-failure >"$dir.run-$i.log" 2>&1 || failed=1
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   kill "$hog" 2>/dev/null
   wait "$hog" 2>/dev/null
