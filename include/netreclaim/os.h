@@ -4,6 +4,7 @@
 #ifndef NETRECLAIM_OS_H
 #define NETRECLAIM_OS_H
 
+#include "netreclaim/blocked.h"
 #include "netreclaim/nrchar.h"
 
 /* Results of seam calls. Anything but NR_OK means "could not"; the core
@@ -16,7 +17,12 @@ enum nr_status {
     NR_GONE = -4,      /* process or handle no longer exists */
     NR_TOO_SMALL = -5, /* caller's buffer too small */
     NR_CHANGED = -6,   /* handle no longer refers to the object planned for */
+    NR_LIMIT = -7,     /* refused at once: a bound is used up (nothing was tried) */
 };
+
+/* Name queries that may be left blocked on workers of their own at once, in
+ * one process (provider/win/worker.c); beyond it queries answer NR_LIMIT. */
+#define NR_MAX_STUCK_QUERIES 16
 
 /* The remote protocol of the SMB redirector's files (WNNC_NET_SMB), as
  * FILE_REMOTE_PROTOCOL_INFO.Protocol reports it. */
@@ -66,7 +72,10 @@ struct nr_os {
      * of length 0 is valid (unnamed object). In the same bounded call, for
      * a name under \Device\Mup, *protocol receives the handle's remote
      * protocol (FileRemoteProtocolInformation: NR_PROTOCOL_SMB for the SMB
-     * redirector), else 0: unknown, which never proves a name SMB. */
+     * redirector), else 0: unknown, which never proves a name SMB.
+     * NR_TIMEOUT when the query blocked past timeout_ms (the query is left
+     * to finish on a worker of its own); NR_LIMIT when it was refused at
+     * once because as many such workers as allowed are still stuck. */
     int (*query_name)(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
                       size_t cch, size_t *len, uint32_t *protocol);
     /* Close a handle in another process, after checking that the process
@@ -98,6 +107,14 @@ struct nr_os {
      * was closed behind its back raises an exception (DESIGN.md rule 5):
      * NR_OK with *strict set, or any other status when it cannot be told. */
     int (*process_strict)(void *ctx, uint32_t pid, int *strict);
+    /* Optional (NULL: blocked queries are not remembered, each reclaim
+     * queries every handle again). The memory of handles whose name query
+     * timed out, kept for the life of our process (netreclaim/blocked.h):
+     * process_started gives a process's creation time, which tells its
+     * instance from a later one with the same pid. */
+    int (*process_started)(void *ctx, uint32_t pid, uint64_t *started);
+    bool (*was_blocked)(void *ctx, const struct nr_blocked_key *key);
+    void (*remember_blocked)(void *ctx, const struct nr_blocked_key *key);
 };
 
 #endif

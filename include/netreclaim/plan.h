@@ -16,7 +16,10 @@
  * left open. */
 #define NR_PLAN_MAX_PROCESSES 16384       /* distinct pids holding File handles (lowest kept) */
 #define NR_PLAN_MAX_QUERIES 65536         /* name queries per plan */
-#define NR_PLAN_MAX_TIMEOUTS 8            /* timed-out queries before querying stops */
+/* Timed-out queries before querying stops: as many as there may be stuck
+ * workers, since each timeout leaves one (at 200 ms each, 3.2 s once per
+ * blocking handle and process lifetime: blocked handles are remembered). */
+#define NR_PLAN_MAX_TIMEOUTS NR_MAX_STUCK_QUERIES
 #define NR_PLAN_MAX_ROWS 1024             /* handles under the target kept as rows */
 #define NR_PLAN_MAX_NAME_UNITS (1u << 20) /* NT name units kept over all rows */
 #define NR_PLAN_IMAGE_MAX 260             /* image base name, NUL included */
@@ -51,7 +54,8 @@ enum nr_reason {
     NR_REASON_PROTECTED,          /* process whose token or image cannot be read */
     NR_REASON_EXCLUDED,           /* process excluded by policy: not even queried */
     NR_REASON_LIMIT,              /* over a bound above */
-    NR_REASON_NAME_TIMEOUT,       /* name query timed out */
+    NR_REASON_NAME_TIMEOUT,       /* name query timed out (remembered: see blocked.h) */
+    NR_REASON_BLOCKED_EARLIER,    /* its name query timed out in an earlier reclaim */
     NR_REASON_NAME_ERROR,         /* name query failed */
     NR_REASON_PIPE_ACCESS,        /* access mask of a synchronous pipe end: not queried */
     NR_REASON_NOT_NETWORK,        /* not a redirector name (local file, pipe...) */

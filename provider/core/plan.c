@@ -20,6 +20,7 @@ struct nr_plan_process {
     enum nr_reason reason; /* NR_REASON_CLOSE: its handles are examined */
     nr_char *image;        /* examined processes only */
     bool strict;           /* strict handle checks: examined, named, never closed in */
+    uint64_t started;      /* creation time, where blocked queries are remembered */
 };
 
 /* What one build needs besides the plan. */
@@ -40,6 +41,12 @@ bool nr_is_service_session(uint64_t luid)
 {
     return luid == NR_LUID_SYSTEM || luid == NR_LUID_LOCAL_SERVICE ||
            luid == NR_LUID_NETWORK_SERVICE;
+}
+
+/* Whether the seam remembers blocked queries across reclaims. */
+static bool remembers(const struct nr_os *os)
+{
+    return os->process_started && os->was_blocked && os->remember_blocked;
 }
 
 static int copy_target(struct nr_plan *plan, const nr_char *target)
@@ -129,6 +136,10 @@ static int classify_process(struct build *b, struct nr_plan_process *proc)
         /* Its handles are still examined, so the record names what was
          * left there and why. */
         proc->strict = strict != 0;
+        /* Unknown: 0. A later process with the same pid then shares the
+         * memory, which can only spare a query, never cause a close. */
+        if (remembers(os) && os->process_started(os->ctx, proc->pid, &proc->started) != NR_OK)
+            proc->started = 0;
         if (!(proc->image = malloc((len + 1) * sizeof(nr_char))))
             return NR_NOMEM;
         memcpy(proc->image, image, len * sizeof(nr_char));
@@ -269,6 +280,7 @@ static int examine_handle(struct build *b, const struct nr_handle *h,
 {
     const struct nr_os *os = b->os;
     const struct nr_reclaim_request *req = b->request;
+    struct nr_blocked_key key;
     struct nr_nt_name nt;
     uint32_t protocol = 0;
     size_t len = 0, i;
@@ -285,6 +297,13 @@ static int examine_handle(struct build *b, const struct nr_handle *h,
         *reason = NR_REASON_NOT_NETWORK;
         return NR_OK;
     }
+    key.pid = h->pid;
+    key.started = proc->started;
+    key.value = h->value;
+    if (remembers(os) && os->was_blocked(os->ctx, &key)) {
+        *reason = NR_REASON_BLOCKED_EARLIER;
+        return NR_OK;
+    }
     if (b->queries == NR_PLAN_MAX_QUERIES || b->timeouts == NR_PLAN_MAX_TIMEOUTS) {
         *reason = NR_REASON_LIMIT;
         return NR_OK;
@@ -293,11 +312,16 @@ static int examine_handle(struct build *b, const struct nr_handle *h,
     status = os->query_name(os->ctx, h->pid, h->value, req->timeout_ms, b->name, NAME_BUF_UNITS,
                             &len, &protocol);
     if (status == NR_TIMEOUT) {
+        /* Its worker stays stuck until the query returns: never again. */
+        if (remembers(os))
+            os->remember_blocked(os->ctx, &key);
         b->timeouts++;
         *reason = NR_REASON_NAME_TIMEOUT;
         return NR_OK;
     }
-    if (status != NR_OK || len > NAME_BUF_UNITS)
+    if (status == NR_LIMIT)
+        *reason = NR_REASON_LIMIT;
+    else if (status != NR_OK || len > NAME_BUF_UNITS)
         *reason = NR_REASON_NAME_ERROR;
     else if (!nr_parse_nt_name(b->name, len, b->prefixes, req->prefix_count, &nt))
         *reason = NR_REASON_NOT_NETWORK;

@@ -89,6 +89,8 @@ const char *nr_reason_text(enum nr_reason reason)
         return "over the planning limits";
     case NR_REASON_NAME_TIMEOUT:
         return "name query timed out";
+    case NR_REASON_BLOCKED_EARLIER:
+        return "name query blocked earlier, not queried again";
     case NR_REASON_NAME_ERROR:
         return "name query failed";
     case NR_REASON_PIPE_ACCESS:
@@ -236,7 +238,7 @@ static enum nr_severity plan_severity(const struct nr_plan *plan)
         return NR_FAILURE;
     if (plan->changed || plan->reasons[NR_REASON_PROTECT_FROM_CLOSE] ||
         plan->reasons[NR_REASON_CONNECTED] || plan->reasons[NR_REASON_LIMIT] ||
-        plan->reasons[NR_REASON_NAME_TIMEOUT])
+        plan->reasons[NR_REASON_NAME_TIMEOUT] || plan->reasons[NR_REASON_BLOCKED_EARLIER])
         return NR_WARNING;
     return NR_INFO;
 }

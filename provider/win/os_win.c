@@ -34,4 +34,7 @@ void nrwin_os(struct nr_os *os)
     os->process_strict = nrwin_process_strict;
     os->keep_object = nrwin_keep_object;
     os->drop_object = nrwin_drop_object;
+    os->process_started = nrwin_process_started;
+    os->was_blocked = nrwin_was_blocked;
+    os->remember_blocked = nrwin_remember_blocked;
 }

@@ -5,11 +5,12 @@
  * that overruns is abandoned, never terminated (TerminateThread can leave a
  * lock held in the host process): the worker keeps it, releases it if it
  * ever returns, and exits; the next call gets a new worker. At most
- * MAX_STUCK abandoned workers may exist; beyond that, calls answer NR_TIMEOUT
- * at once. Calls are serialised: one worker runs one call at a time. */
+ * NR_MAX_STUCK_QUERIES abandoned workers may exist; beyond that, calls answer
+ * NR_LIMIT at once (the planner remembers what timed out, so each blocking
+ * handle takes one of them once: blocked.c). Calls are serialised: one worker
+ * runs one call at a time. */
 #include "nrwin.h"
 
-#define MAX_STUCK 4
 #define WORKER_STACK (64u << 10)
 
 enum { CALL_PENDING, CALL_DONE, CALL_ABANDONED };
@@ -100,8 +101,8 @@ int nrwin_call_bounded(struct nrwin_call *call, DWORD timeout_ms)
 
     AcquireSRWLockExclusive(&lock);
     w = idle;
-    if (!w && stuck >= MAX_STUCK)
-        status = NR_TIMEOUT;
+    if (!w && stuck >= NR_MAX_STUCK_QUERIES)
+        status = NR_LIMIT;
     else if (!w && !(w = worker_new()))
         status = NR_ERROR;
     if (status != NR_OK) {

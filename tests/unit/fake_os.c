@@ -170,6 +170,16 @@ static int fake_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t tim
         return status;
     if (!(h = fake_find_handle(f, pid, value)))
         return NR_GONE;
+    /* As worker.c: a query that blocks leaves its worker stuck for good;
+     * with the bound of them stuck, queries are refused before they run. */
+    if (f->stuck >= NR_MAX_STUCK_QUERIES)
+        return NR_LIMIT;
+    h->queries++;
+    if (h->blocks) {
+        if (++f->stuck > f->stuck_max)
+            f->stuck_max = f->stuck;
+        return NR_TIMEOUT;
+    }
     if (h->query_status != NR_OK)
         return h->query_status;
     *protocol = h->protocol;
@@ -238,6 +248,30 @@ static int fake_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t va
     return NR_OK;
 }
 
+static int fake_process_started(void *ctx, uint32_t pid, uint64_t *started)
+{
+    struct fake_os *f = ctx;
+    const struct fake_proc *p;
+    int status;
+
+    if (fail_now(f, FAKE_PROCESS_STARTED, &status))
+        return status;
+    if (!(p = fake_find_proc(f, pid)))
+        return NR_GONE;
+    *started = p->started;
+    return NR_OK;
+}
+
+static bool fake_was_blocked(void *ctx, const struct nr_blocked_key *key)
+{
+    return nr_blocked_has(&((struct fake_os *)ctx)->memory, key);
+}
+
+static void fake_remember_blocked(void *ctx, const struct nr_blocked_key *key)
+{
+    nr_blocked_add(&((struct fake_os *)ctx)->memory, key);
+}
+
 static void fake_report(void *ctx, enum nr_severity severity, const nr_char *text)
 {
     struct fake_os *f = ctx;
@@ -268,6 +302,9 @@ void fake_init(struct fake_os *f, uint64_t caller_luid)
     f->os.process_strict = fake_process_strict;
     f->os.keep_object = fake_keep_object;
     f->os.drop_object = fake_drop_object;
+    f->os.process_started = fake_process_started;
+    f->os.was_blocked = fake_was_blocked;
+    f->os.remember_blocked = fake_remember_blocked;
 }
 
 void fake_free(struct fake_os *f)
@@ -288,6 +325,7 @@ void fake_add_proc(struct fake_os *f, uint32_t pid, uint64_t luid, const nr_char
     p->pid = pid;
     p->luid = luid;
     p->image = image;
+    p->started = 1000u * pid + 1;
     p->luid_status = NR_OK;
     p->strict = 0;
     p->strict_status = NR_OK;

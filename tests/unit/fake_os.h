@@ -23,6 +23,7 @@ enum fake_fn {
     FAKE_REPORT,
     FAKE_PROCESS_STRICT,
     FAKE_KEEP_OBJECT,
+    FAKE_PROCESS_STARTED,
     FAKE_FN_COUNT
 };
 
@@ -33,6 +34,7 @@ struct fake_proc {
     int luid_status;      /* NR_OK, or what process_luid fails with */
     int strict;           /* runs under strict handle checks */
     int strict_status;    /* NR_OK, or what process_strict fails with */
+    uint64_t started;     /* creation time (fake_add_proc: from the pid) */
 };
 
 struct fake_handle {
@@ -42,6 +44,8 @@ struct fake_handle {
     size_t bogus_len;    /* nonzero: query_name succeeds with this length (a lying seam) */
     uint32_t protocol;   /* what query_name reports as the remote protocol (0: unknown) */
     uint64_t object;     /* the object it refers to: reuse gives it another one */
+    bool blocks;         /* its name query blocks forever: it leaves a stuck worker */
+    unsigned queries;    /* name queries that reached it */
     bool closed;
 };
 
@@ -64,7 +68,10 @@ struct fake_os {
     long kept_out;                        /* objects kept and not yet dropped */
     struct fake_closed *closed;
     size_t closed_count, closed_cap;
-    nr_char *report; /* copy of the last report */
+    unsigned stuck;           /* workers left stuck by blocking queries, as worker.c counts */
+    unsigned stuck_max;       /* the most there ever were */
+    struct nr_blocked memory; /* remembered blocked queries (the seam's, as blocked.c) */
+    nr_char *report;          /* copy of the last report */
     enum nr_severity report_severity;
 };
 

@@ -580,6 +580,153 @@ static void test_timeout_budget(void **state)
     fake_free(&f);
 }
 
+/* Issue 13 item 5: in a long-lived host, 12 handles whose name query blocks
+ * forever, over 4 processes, and 5 reclaims in a row. Each blocking handle
+ * is queried once in the process's life (one timeout, one stuck worker);
+ * every reclaim still reaches and closes the share's handles, listed after
+ * the blocking ones; no more workers are ever stuck than the bound. */
+static void test_blocked_queried_once(void **state)
+{
+    static const uint32_t pids[] = { 100, 200, 300, 400 };
+    struct nr_reclaim_request req = request(target);
+    nr_char text[NR_PLAN_REPORT_MAX];
+    struct fake_os f;
+    struct nr_plan plan;
+    size_t p, k, round;
+
+    (void)state;
+    fake_init(&f, LUID_A);
+    for (p = 0; p < ARRAY_SIZE(pids); p++)
+        fake_add_proc(&f, pids[p], LUID_A, u"explorer.exe");
+    for (p = 0; p < ARRAY_SIZE(pids); p++)
+        for (k = 1; k <= 3; k++)
+            fake_add_handle(&f, pids[p], 4 * k, n_mup)->blocks = true;
+    for (round = 0; round < 5; round++) {
+        for (p = 0; p < ARRAY_SIZE(pids); p++)
+            fake_add_handle(&f, pids[p], 0x100 + 4 * round, n_mup);
+        build_ok(&f, &req, &plan);
+        assert_int_equal(plan.reasons[NR_REASON_NAME_TIMEOUT], round ? 0 : 12);
+        assert_int_equal(plan.reasons[NR_REASON_BLOCKED_EARLIER], round ? 12 : 0);
+        assert_int_equal(plan.reasons[NR_REASON_LIMIT], 0);
+        assert_int_equal(nr_plan_execute(&f.os, &plan), ARRAY_SIZE(pids));
+        for (p = 0; p < ARRAY_SIZE(pids); p++)
+            assert_true(fake_was_closed(&f, pids[p], 0x100 + 4 * round));
+        if (round == 1) {
+            nr_plan_format(&plan, text, ARRAY_SIZE(text));
+            assert_true(contains(text, "12 name query blocked earlier, not queried again"));
+        }
+        nr_plan_free(&plan);
+    }
+    for (p = 0; p < ARRAY_SIZE(pids); p++)
+        for (k = 1; k <= 3; k++)
+            assert_int_equal(fake_find_handle(&f, pids[p], 4 * k)->queries, 1);
+    assert_int_equal(f.stuck_max, 12);
+    assert_true(f.stuck_max <= NR_MAX_STUCK_QUERIES);
+    fake_free(&f);
+}
+
+/* The memory is per process instance: a later process with the same pid
+ * (another creation time) has its handles queried again. */
+static void test_blocked_pid_reused(void **state)
+{
+    struct nr_reclaim_request req = request(target);
+    struct fake_os f;
+    struct nr_plan plan;
+    struct fake_handle *h;
+
+    (void)state;
+    fake_init(&f, LUID_A);
+    fake_add_proc(&f, 100, LUID_A, u"app.exe");
+    fake_add_handle(&f, 100, 0x4, n_mup)->blocks = true;
+    build_ok(&f, &req, &plan);
+    assert_int_equal(plan.reasons[NR_REASON_NAME_TIMEOUT], 1);
+    nr_plan_free(&plan);
+
+    fake_find_proc(&f, 100)->started += 7;
+    h = fake_find_handle(&f, 100, 0x4);
+    h->blocks = false;
+    build_ok(&f, &req, &plan);
+    assert_int_equal(plan.reasons[NR_REASON_BLOCKED_EARLIER], 0);
+    assert_int_equal(nr_plan_execute(&f.os, &plan), 1);
+    assert_true(fake_was_closed(&f, 100, 0x4));
+    assert_int_equal(h->queries, 2);
+    nr_plan_free(&plan);
+    fake_free(&f);
+}
+
+/* With the bound of workers stuck, queries are refused before they run:
+ * those handles are over a limit, not remembered as blocked, and queried
+ * once workers come back. Without the seam's memory, every reclaim queries
+ * every handle again. */
+static void test_blocked_bound(void **state)
+{
+    struct nr_reclaim_request req = request(target);
+    const size_t n = NR_MAX_STUCK_QUERIES + 4;
+    struct fake_os f;
+    struct nr_plan plan;
+    size_t v;
+
+    (void)state;
+    fake_init(&f, LUID_A);
+    fake_add_proc(&f, 100, LUID_A, u"app.exe");
+    for (v = 1; v <= n; v++)
+        fake_add_handle(&f, 100, 4 * v, n_mup)->blocks = true;
+    fake_add_handle(&f, 100, 0x1000, n_mup);
+
+    build_ok(&f, &req, &plan);
+    assert_int_equal(plan.reasons[NR_REASON_NAME_TIMEOUT], NR_MAX_STUCK_QUERIES);
+    assert_int_equal(plan.reasons[NR_REASON_LIMIT], 5);
+    nr_plan_free(&plan);
+    build_ok(&f, &req, &plan);
+    assert_int_equal(plan.reasons[NR_REASON_BLOCKED_EARLIER], NR_MAX_STUCK_QUERIES);
+    assert_int_equal(plan.reasons[NR_REASON_LIMIT], 5);
+    assert_int_equal(f.stuck_max, NR_MAX_STUCK_QUERIES);
+    nr_plan_free(&plan);
+
+    f.stuck = 0; /* the stuck queries returned at last */
+    build_ok(&f, &req, &plan);
+    assert_int_equal(plan.reasons[NR_REASON_NAME_TIMEOUT], 4);
+    assert_int_equal(nr_plan_execute(&f.os, &plan), 1);
+    for (v = 1; v <= n; v++)
+        assert_int_equal(fake_find_handle(&f, 100, 4 * v)->queries, 1);
+    nr_plan_free(&plan);
+
+    f.os.was_blocked = NULL;
+    f.stuck = 0;
+    build_ok(&f, &req, &plan);
+    assert_int_equal(plan.reasons[NR_REASON_BLOCKED_EARLIER], 0);
+    assert_int_equal(fake_find_handle(&f, 100, 4)->queries, 2);
+    nr_plan_free(&plan);
+    fake_free(&f);
+}
+
+/* The set itself: bounded, the oldest entry makes room, no duplicates. */
+static void test_blocked_set(void **state)
+{
+    struct nr_blocked *set = calloc(1, sizeof(*set));
+    struct nr_blocked_key key = { 100, 5, 0 };
+    uint64_t v;
+
+    (void)state;
+    assert_non_null(set);
+    for (v = 1; v <= NR_BLOCKED_MAX; v++) {
+        key.value = v;
+        nr_blocked_add(set, &key);
+        nr_blocked_add(set, &key);
+    }
+    assert_int_equal(set->count, NR_BLOCKED_MAX);
+    key.value = NR_BLOCKED_MAX + 1;
+    nr_blocked_add(set, &key);
+    assert_true(nr_blocked_has(set, &key));
+    key.value = 1;
+    assert_false(nr_blocked_has(set, &key));
+    key.value = 2;
+    assert_true(nr_blocked_has(set, &key));
+    key.started = 6;
+    assert_false(nr_blocked_has(set, &key));
+    free(set);
+}
+
 static void test_audit_closes_nothing(void **state)
 {
     struct nr_reclaim_request req = request(target);
@@ -812,6 +959,7 @@ static void test_each_seam_call_fails(void **state)
         FAKE_SNAPSHOT,     FAKE_FILE_TYPE_INDEX, FAKE_CALLER_LUID,
         FAKE_PROCESS_LUID, FAKE_PROCESS_IMAGE,   FAKE_QUERY_NAME,
         FAKE_CLOSE_HANDLE, FAKE_PROCESS_STRICT,  FAKE_KEEP_OBJECT,
+        FAKE_PROCESS_STARTED,
     };
     static const int statuses[] = { NR_ERROR, NR_TIMEOUT, NR_GONE, NR_NOMEM };
     struct nr_reclaim_request req = request(target);
@@ -991,6 +1139,10 @@ int main(void)
         cmocka_unit_test(test_strict_handles),
         cmocka_unit_test(test_name_unknown),
         cmocka_unit_test(test_timeout_budget),
+        cmocka_unit_test(test_blocked_queried_once),
+        cmocka_unit_test(test_blocked_pid_reused),
+        cmocka_unit_test(test_blocked_bound),
+        cmocka_unit_test(test_blocked_set),
         cmocka_unit_test(test_audit_closes_nothing),
         cmocka_unit_test(test_handle_reused),
         cmocka_unit_test(test_object_reused_same_name),

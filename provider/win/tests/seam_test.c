@@ -181,17 +181,18 @@ static void test_worker(void)
 
     check(post_blocking(open, &released, TIMEOUT_MS) == NR_OK, "worker: a quick call runs");
     check(released == 0, "worker: a finished call is handed back, not released");
-    for (int i = 0; i < 4 && status == NR_OK + 0; i++)
+    for (int i = 0; i < NR_MAX_STUCK_QUERIES && status == NR_OK + 0; i++)
         status = post_blocking(gate, &released, 100) == NR_TIMEOUT ? NR_OK : NR_ERROR;
-    check(status == NR_OK && nrwin_stuck_workers() == 4, "worker: 4 hung calls time out");
+    check(status == NR_OK && nrwin_stuck_workers() == NR_MAX_STUCK_QUERIES,
+          "worker: as many hung calls as the bound time out");
     t = GetTickCount64();
     status = post_blocking(gate, &released, 5000);
-    check(status == NR_TIMEOUT && GetTickCount64() - t < 100 && released == 1,
-          "worker: with 4 stuck, a call is refused at once and released");
+    check(status == NR_LIMIT && GetTickCount64() - t < 100 && released == 1,
+          "worker: with the bound stuck, a call is refused at once (NR_LIMIT) and released");
     SetEvent(gate);
     for (int i = 0; i < 100 && nrwin_stuck_workers(); i++)
         Sleep(20);
-    check(nrwin_stuck_workers() == 0 && released == 5,
+    check(nrwin_stuck_workers() == 0 && released == NR_MAX_STUCK_QUERIES + 1,
           "worker: stuck workers release their calls and exit when unblocked");
     check(post_blocking(open, &released, TIMEOUT_MS) == NR_OK, "worker: calls run again");
     CloseHandle(gate);
@@ -1043,6 +1044,26 @@ static void close_reused(const struct nr_os *os, struct child *c, uint64_t calle
           "close_handle by name closes the reopened file");
 }
 
+/* The memory of blocked queries: keyed by process instance, so the child's
+ * creation time must be readable and tell it from us. */
+static void test_blocked_memory(struct nr_os *os, uint32_t pid)
+{
+    struct nr_blocked_key key = { pid, 0, 0x1234 };
+    uint64_t ours = 0;
+
+    check(os->process_started(os->ctx, pid, &key.started) == NR_OK &&
+              os->process_started(os->ctx, GetCurrentProcessId(), &ours) == NR_OK &&
+              key.started && ours && key.started >= ours,
+          "process_started: the child started after us");
+    check(os->process_started(os->ctx, 0x7ffffffc, &ours) != NR_OK,
+          "process_started of no process fails");
+    check(!os->was_blocked(os->ctx, &key), "was_blocked: nothing remembered yet");
+    os->remember_blocked(os->ctx, &key);
+    check(os->was_blocked(os->ctx, &key), "was_blocked: a remembered handle");
+    key.started++;
+    check(!os->was_blocked(os->ctx, &key), "was_blocked: not for another process instance");
+}
+
 static void test_child(struct nr_os *os, const wchar_t *path)
 {
     struct child c = { 0 };
@@ -1099,6 +1120,7 @@ static void test_child(struct nr_os *os, const wchar_t *path)
           "process_strict: the child runs without strict handle checks");
     check(os->process_strict(os->ctx, 0xfffffff0u, &strict) != NR_OK,
           "process_strict: a process that does not exist cannot be told");
+    test_blocked_memory(os, pid);
 
     file = CreateFileW(path, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
                        OPEN_EXISTING, 0, NULL);
