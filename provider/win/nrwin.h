@@ -28,6 +28,9 @@ int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, u
 int nrwin_keep_object(void *ctx, uint32_t pid, uint64_t value, uint64_t *kept);    /* close.c */
 void nrwin_drop_object(void *ctx, uint64_t kept);                                  /* close.c */
 int nrwin_process_strict(void *ctx, uint32_t pid, int *strict);                    /* token.c */
+int nrwin_process_started(void *ctx, uint32_t pid, uint64_t *started);             /* blocked.c */
+bool nrwin_was_blocked(void *ctx, const struct nr_blocked_key *key);               /* blocked.c */
+void nrwin_remember_blocked(void *ctx, const struct nr_blocked_key *key);          /* blocked.c */
 /* token.c: the logon-session LUID of an open process (PROCESS_QUERY_LIMITED_INFORMATION). */
 int nrwin_luid_of_process(HANDLE process, uint64_t *luid);
 void nrwin_report(void *ctx, enum nr_severity severity, const nr_char *text); /* os_win.c */
