@@ -21,8 +21,47 @@
 #ifndef STATUS_PROCESS_IS_TERMINATING
 #define STATUS_PROCESS_IS_TERMINATING ((NTSTATUS)0xC000010A)
 #endif
+#ifndef STATUS_BUFFER_TOO_SMALL
+#define STATUS_BUFFER_TOO_SMALL ((NTSTATUS)0xC0000023)
+#endif
 
 #define SystemExtendedHandleInformation ((SYSTEM_INFORMATION_CLASS)64)
+
+/* NtQuerySystemInformation(SystemSessionProcessInformation), Windows 2000 and
+ * later: the SystemProcessInformation list of one Remote Desktop session.
+ * The query's buffer is this header; the list goes to Buffer, SizeOfBuf
+ * bytes (layout: System Informer's phnt, phnt/include/ntexapi.h, which names
+ * the second field BufferSize). What the kernel does with it, in the Windows
+ * Research Kernel (base/ntos/ex/sysinfo.c, NtQuerySystemInformation and
+ * ExpGetProcessInformation):
+ * - an outer length below sizeof(header): STATUS_INFO_LENGTH_MISMATCH,
+ *   before anything else; a Buffer not ULONG-aligned:
+ *   STATUS_DATATYPE_MISALIGNMENT;
+ * - the list is class 5's (the same SYSTEM_PROCESS_INFORMATION entries and
+ *   threads), of the processes whose session is SessionId, without the idle
+ *   process and the processes already exiting;
+ * - *ReturnLength is the bytes the list takes in Buffer: written on success,
+ *   needed on STATUS_INFO_LENGTH_MISMATCH (a SizeOfBuf too small), 0 for a
+ *   session with no process. System Informer's PhEnumProcessesForSession
+ *   (phlib/native.c) reads it so ("size of the inner buffer gets returned")
+ *   and regrows on STATUS_BUFFER_TOO_SMALL as on the mismatch.
+ * A 32-bit process on 64-bit Windows was seen to get sizeof(header) as the
+ * length every time (R. Weijnen, "Enumerating Session Processes with
+ * NtQuerySystemInformation", 2011): a length not to rely on. Wine 8 answers
+ * STATUS_INVALID_INFO_CLASS (measured: seam_test's "class 53 measured"). */
+#define NRWIN_SESSION_PROCESS_CLASS ((SYSTEM_INFORMATION_CLASS)53)
+
+typedef struct _SYSTEM_SESSION_PROCESS_INFORMATION {
+    ULONG SessionId;
+    ULONG SizeOfBuf;
+    PVOID Buffer;
+} SYSTEM_SESSION_PROCESS_INFORMATION;
+
+#ifdef _WIN64
+C_ASSERT(sizeof(SYSTEM_SESSION_PROCESS_INFORMATION) == 16);
+#else
+C_ASSERT(sizeof(SYSTEM_SESSION_PROCESS_INFORMATION) == 12);
+#endif
 
 typedef struct _SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX {
     PVOID Object;

@@ -1,21 +1,23 @@
 /* The caller's session's handles, process by process (nrwin_snapshot.h):
- * SystemProcessInformation for the processes and their Remote Desktop
- * sessions, then ProcessHandleInformation (NtQueryInformationProcess class
- * 51, Windows 8 and later) for each process of the caller's session whose
- * token is in the caller's logon session. On a Remote Desktop Session Host
- * this reads a few thousand rows where the system table holds millions
- * (DESIGN.md field facts). */
+ * SystemSessionProcessInformation for the caller's Remote Desktop session's
+ * processes (SystemProcessInformation, filtered, where it fails), then
+ * ProcessHandleInformation (NtQueryInformationProcess class 51, Windows 8
+ * and later) for each of them whose token is in the caller's logon session.
+ * On a Remote Desktop Session Host this reads a few thousand rows and a few
+ * dozen processes where the system table holds millions of rows and the
+ * process list thousands of processes (DESIGN.md field facts). */
 #include <stddef.h>
 #include "nrwin_snapshot.h"
 #include "ntapi.h"
 
 /* Every buffer is sized from the length the kernel answers (the tables
- * change while we read them), a bounded number of times, up to a cap. */
-#define LIST_FIRST_SIZE (256u << 10)
-#define LIST_MAX_SIZE (64u << 20)   /* the process list: about 30,000 processes */
-#define TABLE_MAX_SIZE (256u << 20) /* one process's table; all rows together */
+ * change while we read them), a bounded number of times, up to a cap
+ * (nrwin_query_sized). */
+#define SESSION_FIRST_SIZE (64u << 10) /* one session: about 40 processes of 16 threads */
+#define LIST_FIRST_SIZE (256u << 10)   /* the machine's */
+#define LIST_MAX_SIZE (64u << 20)      /* either list: about 30,000 processes */
+#define TABLE_MAX_SIZE (256u << 20)    /* one process's table; all rows together */
 #define SLACK (16u << 10)
-#define TRIES 8
 /* Handles a process may open between the list and its table's query. */
 #define HINT_SLACK 256u
 #define ROWS_MAX (TABLE_MAX_SIZE / sizeof(struct nr_handle))
@@ -23,64 +25,57 @@
 /* A list entry is read only as far as SessionId (the last field we use). */
 #define ENTRY_MIN (offsetof(SYSTEM_PROCESS_INFORMATION, SessionId) + sizeof(ULONG))
 
-struct buf {
-    void *p;
-    ULONG size;
-};
-
-/* One query of a kind (the list, or one process's table). */
-struct query {
+struct list_query {
     const struct nrwin_session_api *api;
-    HANDLE process; /* NULL: the process list */
+    uint32_t session;
 };
 
-static NTSTATUS call(const struct query *q, void *buf, ULONG size, ULONG *len)
+/* SystemSessionProcessInformation: the processes of q->session only, into
+ * buf (ntapi.h). The length answered is the list's in buf. A
+ * STATUS_BUFFER_TOO_SMALL asks for a larger buffer too (as System
+ * Informer's PhEnumProcessesForSession reads it). */
+static NTSTATUS list_session_call(const void *ctx, void *buf, ULONG size, ULONG *len)
 {
-    if (!q->process)
-        return q->api->query_system(SystemProcessInformation, buf, size, len);
+    const struct list_query *q = ctx;
+    SYSTEM_SESSION_PROCESS_INFORMATION in;
+    NTSTATUS nt;
+
+    in.SessionId = q->session;
+    in.SizeOfBuf = size;
+    in.Buffer = buf;
+    nt = q->api->query_system(NRWIN_SESSION_PROCESS_CLASS, &in, sizeof(in), len);
+    return nt == STATUS_BUFFER_TOO_SMALL ? STATUS_INFO_LENGTH_MISMATCH : nt;
+}
+
+/* SystemProcessInformation: every process of the machine. */
+static NTSTATUS list_machine_call(const void *ctx, void *buf, ULONG size, ULONG *len)
+{
+    const struct list_query *q = ctx;
+
+    return q->api->query_system(SystemProcessInformation, buf, size, len);
+}
+
+struct table_query {
+    const struct nrwin_session_api *api;
+    HANDLE process;
+};
+
+/* ProcessHandleInformation: one process's table. */
+static NTSTATUS table_call(const void *ctx, void *buf, ULONG size, ULONG *len)
+{
+    const struct table_query *q = ctx;
+
     return q->api->query_process(q->process, NRWIN_PROCESS_HANDLE_CLASS, buf, size, len);
-}
-
-/* The size after a length mismatch, 0 past the cap: always grow (some
- * versions answer a stale length, or 0), in 64 bits so nothing wraps. */
-static ULONG grow(ULONG size, ULONG needed, ULONG cap)
-{
-    const ULONGLONG base = needed > size ? needed : size;
-    const ULONGLONG next = base + base / 4 + SLACK;
-
-    return next <= cap ? (ULONG)next : 0;
-}
-
-/* Asks until the answer fits in b (allocating it, regrowing it), at most
- * TRIES times. NR_OK with *nt the final status and *len the bytes written,
- * never more than the buffer; NR_TOO_SMALL (cap or tries exhausted) or
- * NR_NOMEM, with b->p freed. */
-static int ask(const struct query *q, struct buf *b, ULONG cap, NTSTATUS *nt, ULONG *len)
-{
-    for (int i = 0; i < TRIES; i++) {
-        ULONG written = 0, next;
-
-        if (!b->p && !(b->p = nrwin_alloc(b->size)))
-            return NR_NOMEM;
-        *nt = call(q, b->p, b->size, &written);
-        if (*nt != STATUS_INFO_LENGTH_MISMATCH) {
-            *len = written < b->size ? written : b->size;
-            return NR_OK;
-        }
-        nrwin_free(b->p);
-        b->p = NULL;
-        if (!(next = grow(b->size, written, cap)))
-            break;
-        b->size = next;
-    }
-    return NR_TOO_SMALL;
 }
 
 /* Walks the list: the pids of `session` (and each one's HandleCount, the
  * size hint for its table) into pids/hints when given, their number into
  * *count. NR_ERROR if an entry does not fit or the chain leaves the
  * buffer: each step moves at least ENTRY_MIN bytes forward, so the walk
- * ends within len / ENTRY_MIN steps. */
+ * ends within len / ENTRY_MIN steps. An empty list (class 53 answers a
+ * length of 0 for a session without processes) is NR_ERROR too: the
+ * caller's session holds the caller's processes, so an empty one is a list
+ * not to trust, and the machine's list is asked instead. */
 static int walk(const BYTE *list, ULONG len, uint32_t session, uint32_t *pids, ULONG *hints,
                 size_t *count)
 {
@@ -112,22 +107,42 @@ static int walk(const BYTE *list, ULONG len, uint32_t session, uint32_t *pids, U
     return NR_OK;
 }
 
-/* The processes of `session`, the list freed before any table is read (so
- * the two never add up in memory). */
-static int list_session(const struct nrwin_session_api *api, uint32_t session, uint32_t **pids,
-                        ULONG **hints, size_t *count)
+/* One listing into b: NR_OK when it succeeds with a well-formed chain (*n:
+ * the processes of the session in it, kept by their SessionId whichever
+ * list it is). */
+static int list_with(nrwin_sized_query query, const struct list_query *q, struct nrwin_buf *b,
+                     ULONG *len, size_t *n)
 {
-    const struct query q = { api, NULL };
-    struct buf b = { NULL, LIST_FIRST_SIZE };
     NTSTATUS nt = 0;
-    ULONG len = 0;
-    size_t n = 0;
-    int status = ask(&q, &b, LIST_MAX_SIZE, &nt, &len);
+    int status = nrwin_query_sized(query, q, b, LIST_MAX_SIZE, SLACK, &nt, len);
 
     if (status == NR_OK && !NT_SUCCESS(nt))
         status = NR_ERROR;
     if (status == NR_OK)
-        status = walk(b.p, len, session, NULL, NULL, &n);
+        status = walk(b->p, *len, q->session, NULL, NULL, n);
+    return status;
+}
+
+/* The processes of `session`: its own list, or where that fails for any
+ * reason (Wine 8: STATUS_INVALID_INFO_CLASS) the machine's. The list is freed
+ * before any table is read, so the two never add up in memory. Not
+ * remembered when missing: every Windows with class 51 has class 53, and a
+ * failure costs one query before the machine's list. */
+static int list_session(const struct nrwin_session_api *api, uint32_t session, uint32_t **pids,
+                        ULONG **hints, size_t *count)
+{
+    const struct list_query q = { api, session };
+    struct nrwin_buf b = { NULL, SESSION_FIRST_SIZE };
+    ULONG len = 0;
+    size_t n = 0;
+    int status = list_with(list_session_call, &q, &b, &len, &n);
+
+    if (status != NR_OK) {
+        nrwin_free(b.p);
+        b.p = NULL;
+        b.size = LIST_FIRST_SIZE;
+        status = list_with(list_machine_call, &q, &b, &len, &n);
+    }
     if (status == NR_OK && n) {
         *pids = nrwin_alloc(n * sizeof(**pids));
         *hints = nrwin_alloc(n * sizeof(**hints));
@@ -173,7 +188,7 @@ static int reserve(struct rows *r, size_t more)
 /* The table's rows, as nr_handle rows of pid. The count is trusted only as
  * far as the written length goes, and a type index wider than the system
  * table's USHORT proves a layout we do not know. */
-static int append(struct rows *r, uint32_t pid, const struct buf *b, ULONG len)
+static int append(struct rows *r, uint32_t pid, const struct nrwin_buf *b, ULONG len)
 {
     const size_t row = sizeof(PROCESS_HANDLE_TABLE_ENTRY_INFO);
     const size_t header = offsetof(PROCESS_HANDLE_SNAPSHOT_INFORMATION, Handles);
@@ -204,9 +219,9 @@ static int append(struct rows *r, uint32_t pid, const struct buf *b, ULONG len)
 
 /* One process's table, read into `b` (sized from its HandleCount first). */
 static int read_table(const struct nrwin_session_api *api, HANDLE process, uint32_t pid, ULONG hint,
-                      struct buf *b, struct rows *r, int *missing)
+                      struct nrwin_buf *b, struct rows *r, int *missing)
 {
-    const struct query q = { api, process };
+    const struct table_query q = { api, process };
     const ULONGLONG want = offsetof(PROCESS_HANDLE_SNAPSHOT_INFORMATION, Handles) +
                            ((ULONGLONG)hint + HINT_SLACK) * sizeof(PROCESS_HANDLE_TABLE_ENTRY_INFO);
     NTSTATUS nt = 0;
@@ -218,7 +233,7 @@ static int read_table(const struct nrwin_session_api *api, HANDLE process, uint3
         b->p = NULL;
         b->size = want <= TABLE_MAX_SIZE ? (ULONG)want : TABLE_MAX_SIZE;
     }
-    if ((status = ask(&q, b, TABLE_MAX_SIZE, &nt, &len)) != NR_OK)
+    if ((status = nrwin_query_sized(table_call, &q, b, TABLE_MAX_SIZE, SLACK, &nt, &len)) != NR_OK)
         return status;
     if (nt == STATUS_INVALID_INFO_CLASS || nt == STATUS_NOT_IMPLEMENTED) {
         *missing = 1;
@@ -241,7 +256,7 @@ static int read_table(const struct nrwin_session_api *api, HANDLE process, uint3
  * includes PROCESS_QUERY_LIMITED_INFORMATION, enough for the token): what
  * System Informer and others open for ProcessHandleInformation. */
 static int read_process(const struct nrwin_session_api *api, uint32_t pid, uint64_t caller,
-                        ULONG hint, struct buf *b, struct rows *r, int *missing)
+                        ULONG hint, struct nrwin_buf *b, struct rows *r, int *missing)
 {
     HANDLE process;
     uint64_t luid;
@@ -272,7 +287,7 @@ static int hand_over(struct rows *r, struct nr_snapshot *snap, int status)
 int nrwin_session_snapshot_from(const struct nrwin_session_api *api, struct nr_snapshot *snap,
                                 int *missing)
 {
-    struct buf b = { NULL, 0 };
+    struct nrwin_buf b = { NULL, 0 };
     struct rows r = { NULL, 0, 0 };
     uint32_t *pids = NULL, session = 0;
     ULONG *hints = NULL;
@@ -297,7 +312,7 @@ int nrwin_session_snapshot_from(const struct nrwin_session_api *api, struct nr_s
 int nrwin_process_snapshot_from(const struct nrwin_session_api *api, HANDLE process, uint32_t pid,
                                 struct nr_snapshot *snap, int *missing)
 {
-    struct buf b = { NULL, 0 };
+    struct nrwin_buf b = { NULL, 0 };
     struct rows r = { NULL, 0, 0 };
     int status;
 

@@ -6,55 +6,70 @@
 #include "ntapi.h"
 
 /* The table changes while we read it, so the buffer is sized from the length
- * the kernel returns, plus slack, a bounded number of times, up to a cap. */
+ * the kernel returns, plus slack, a bounded number of times, up to a cap
+ * (nrwin_query_sized). */
 #define SNAPSHOT_FIRST_SIZE (1u << 20) /* about 25,000 rows on x64 */
 #define SNAPSHOT_MAX_SIZE (256u << 20)
 #define SNAPSHOT_SLACK (64u << 10)
-#define SNAPSHOT_TRIES 8
 
-/* The buffer size to try after a length mismatch, 0 when it would pass the
- * cap. Some versions answer a needed length that is already stale, or 0:
- * always grow, by a quarter and the slack over the larger of the two. In 64
- * bits, so that a needed length near 4 GiB cannot wrap past the cap. */
-static ULONG next_size(ULONG size, ULONG needed)
+/* The size to try after a length mismatch, 0 past the cap. In 64 bits, so
+ * that a needed length near 4 GiB cannot wrap past the cap. */
+static ULONG next_size(ULONG size, ULONG needed, ULONG cap, ULONG slack)
 {
     const ULONGLONG base = needed > size ? needed : size;
-    const ULONGLONG next = base + base / 4 + SNAPSHOT_SLACK;
+    const ULONGLONG next = base + base / 4 + slack;
 
-    return next <= SNAPSHOT_MAX_SIZE ? (ULONG)next : 0;
+    return next <= cap ? (ULONG)next : 0;
+}
+
+int nrwin_query_sized(nrwin_sized_query query, const void *ctx, struct nrwin_buf *b, ULONG cap,
+                      ULONG slack, NTSTATUS *nt, ULONG *len)
+{
+    for (int i = 0; i < NRWIN_QUERY_TRIES; i++) {
+        ULONG written = 0, next;
+
+        if (!b->p && !(b->p = nrwin_alloc(b->size)))
+            return NR_NOMEM;
+        *nt = query(ctx, b->p, b->size, &written);
+        if (*nt != STATUS_INFO_LENGTH_MISMATCH) {
+            *len = written < b->size ? written : b->size;
+            return NR_OK;
+        }
+        nrwin_free(b->p);
+        b->p = NULL;
+        if (!(next = next_size(b->size, written, cap, slack)))
+            break;
+        b->size = next;
+    }
+    return NR_TOO_SMALL;
+}
+
+struct table_query {
+    nrwin_query_system query;
+};
+
+static NTSTATUS table_call(const void *ctx, void *buf, ULONG size, ULONG *len)
+{
+    const struct table_query *q = ctx;
+
+    return q->query(SystemExtendedHandleInformation, buf, size, len);
 }
 
 /* The table, in a buffer of ours; *len: the bytes `query` says it wrote, no
  * more than the buffer holds. */
 static int query_table(nrwin_query_system query, SYSTEM_HANDLE_INFORMATION_EX **table, ULONG *len)
 {
-    SYSTEM_HANDLE_INFORMATION_EX *info = NULL;
-    ULONG size = SNAPSHOT_FIRST_SIZE, written = 0;
-    int status = NR_TOO_SMALL;
+    const struct table_query q = { query };
+    struct nrwin_buf b = { NULL, SNAPSHOT_FIRST_SIZE };
+    NTSTATUS nt = 0;
+    int status = nrwin_query_sized(table_call, &q, &b, SNAPSHOT_MAX_SIZE, SNAPSHOT_SLACK, &nt, len);
 
-    for (int i = 0; i < SNAPSHOT_TRIES && size; i++) {
-        NTSTATUS nt;
-
-        if (!(info = nrwin_alloc(size))) {
-            status = NR_NOMEM;
-            break;
-        }
-        written = 0;
-        nt = query(SystemExtendedHandleInformation, info, size, &written);
-        if (nt != STATUS_INFO_LENGTH_MISMATCH) {
-            status = NT_SUCCESS(nt) ? NR_OK : NR_ERROR;
-            break;
-        }
-        nrwin_free(info);
-        info = NULL;
-        size = next_size(size, written);
+    if (status == NR_OK && !NT_SUCCESS(nt)) {
+        nrwin_free(b.p);
+        status = NR_ERROR;
     }
-    if (status == NR_OK) {
-        *table = info;
-        *len = written < size ? written : size;
-    } else {
-        nrwin_free(info);
-    }
+    if (status == NR_OK)
+        *table = b.p;
     return status;
 }
 

@@ -511,20 +511,23 @@ static void expect_table(const char *what, fake_answer answer, ULONG_PTR arg, UL
     check(nrwin_live_blocks() == live, "... and nrwin_free_snapshot frees it");
 }
 
+/* Answers that are not a success, each case's and the session list's. */
+static const struct {
+    NTSTATUS nt;
+    const char *name;
+} fail_answers[] = {
+    { FAKE_ACCESS_DENIED, "STATUS_ACCESS_DENIED" },
+    { FAKE_NO_MEMORY, "STATUS_NO_MEMORY" },
+    { FAKE_INVALID_INFO_CLASS, "STATUS_INVALID_INFO_CLASS (Wine 8's for a class it lacks)" },
+    { STATUS_NOT_IMPLEMENTED, "STATUS_NOT_IMPLEMENTED" },
+    { FAKE_BUFFER_TOO_SMALL, "STATUS_BUFFER_TOO_SMALL" },
+    { FAKE_BUFFER_OVERFLOW, "STATUS_BUFFER_OVERFLOW" },
+};
+
 static void test_snapshot_faults(void)
 {
     static const ULONG past_cap[] = { SNAPSHOT_CAP + 1, 0x40000001u, 0x80000000u, 0xc0000000u,
                                       0xffffffffu };
-    static const struct {
-        NTSTATUS nt;
-        const char *name;
-    } failures[] = {
-        { FAKE_ACCESS_DENIED, "STATUS_ACCESS_DENIED" },
-        { FAKE_NO_MEMORY, "STATUS_NO_MEMORY" },
-        { FAKE_INVALID_INFO_CLASS, "STATUS_INVALID_INFO_CLASS" },
-        { FAKE_BUFFER_TOO_SMALL, "STATUS_BUFFER_TOO_SMALL" },
-        { FAKE_BUFFER_OVERFLOW, "STATUS_BUFFER_OVERFLOW" },
-    };
     char what[160];
 
     expect_failure("snapshot fault: length mismatch forever, needed 0: NR_TOO_SMALL, growing, "
@@ -560,21 +563,22 @@ static void test_snapshot_faults(void)
                    three_rows, HEADER + 2 * ROW, NR_ERROR, 1, 1);
     expect_failure("snapshot fault: a written length short of the header: NR_ERROR, freed",
                    three_rows, HEADER - 1, NR_ERROR, 1, 1);
-    for (size_t i = 0; i < ARRAYSIZE(failures); i++) {
+    for (size_t i = 0; i < ARRAYSIZE(fail_answers); i++) {
         snprintf(what, sizeof(what), "snapshot fault: %s: NR_ERROR after 1 call, freed",
-                 failures[i].name);
-        expect_failure(what, fails, (ULONG)failures[i].nt, NR_ERROR, 1, 1);
+                 fail_answers[i].name);
+        expect_failure(what, fails, (ULONG)fail_answers[i].nt, NR_ERROR, 1, 1);
         snprintf(what, sizeof(what),
                  "snapshot fault: a length mismatch, then %s: NR_ERROR after 2 calls, freed",
-                 failures[i].name);
-        expect_failure(what, mismatch_then_fails, (ULONG)failures[i].nt, NR_ERROR, 2, 2);
+                 fail_answers[i].name);
+        expect_failure(what, mismatch_then_fails, (ULONG)fail_answers[i].nt, NR_ERROR, 2, 2);
     }
 }
 
 /* ---- the per-session path against a scripted system (issue 14) ----
  * Processes with a Remote Desktop session, a logon session and a handle
- * table; the fakes answer SystemProcessInformation, ProcessHandleInformation
- * and, for the fallback, SystemExtendedHandleInformation (three rows). */
+ * table; the fakes answer SystemSessionProcessInformation (as the kernel
+ * does, ntapi.h), SystemProcessInformation, ProcessHandleInformation and,
+ * for the fallback, SystemExtendedHandleInformation (three rows). */
 
 #define W_LUID 0x1234ull
 #define W_SESSION 3u
@@ -593,13 +597,33 @@ struct wproc {
     ULONG type_base; /* ObjectTypeIndex of its rows */
 };
 
+/* How a list answers (class 5 and class 53 alike). */
+enum w_list_mode {
+    W_LIST_OK,       /* well formed */
+    W_LIST_MISMATCH, /* length mismatch forever, the length: the size given */
+    W_LIST_PAST,     /* a chain that leaves the buffer */
+    W_LIST_WOW64,    /* a mismatch below `min` bytes, the length: the header's (ntapi.h) */
+    W_LIST_ALL,      /* class 53 listing every session's processes */
+    W_LIST_EMPTY,    /* success, nothing written (a session without processes) */
+};
+
+struct wlist {
+    enum w_list_mode mode;
+    NTSTATUS status; /* answered instead, length 0, when not 0 (Wine: INVALID_INFO_CLASS) */
+    ULONG min;       /* the smallest buffer that fits (0: the list's length) */
+    int too_small;   /* STATUS_BUFFER_TOO_SMALL instead of the mismatch */
+    int calls;
+    ULONG largest;
+};
+
 static struct {
     struct wproc procs[W_MAX];
     size_t n;
-    int list_mode; /* 0: well formed; 1: length mismatch forever; 2: a chain past the buffer */
+    struct wlist list;    /* class 5 */
+    struct wlist session; /* class 53 */
     int caller_status;
     NTSTATUS system_status;
-    int list_calls, system_calls, opens, closes, misused;
+    int system_calls, opens, closes, misused;
     int table_calls[W_MAX];
 } world;
 
@@ -618,28 +642,65 @@ static ULONG w_entry(void)
     return (ULONG)((sizeof(SYSTEM_PROCESS_INFORMATION) + 7) & ~(size_t)7);
 }
 
-static NTSTATUS w_list(void *buf, ULONG size, ULONG *len)
+/* A list into buf: every process, or (one_session) those of W_SESSION. */
+static NTSTATUS w_list(struct wlist *l, int one_session, void *buf, ULONG size, ULONG *len)
 {
-    const ULONG need = (ULONG)(world.n * w_entry());
+    size_t k = 0, count = 0;
+    ULONG need;
 
-    world.list_calls++;
-    if (world.list_mode == 1 || size < need) {
-        *len = world.list_mode == 1 ? size : need;
-        return STATUS_INFO_LENGTH_MISMATCH;
+    l->calls++;
+    l->largest = size > l->largest ? size : l->largest;
+    if (l->status) {
+        *len = 0;
+        return l->status;
     }
+    for (size_t i = 0; i < world.n; i++)
+        count += !one_session || l->mode == W_LIST_ALL || world.procs[i].session == W_SESSION;
+    need = (ULONG)(count * w_entry());
+    if (l->mode == W_LIST_MISMATCH || size < need || size < l->min) {
+        *len = l->mode == W_LIST_MISMATCH ? size
+               : l->mode == W_LIST_WOW64  ? (ULONG)sizeof(SYSTEM_SESSION_PROCESS_INFORMATION)
+               : l->min > need            ? l->min
+                                          : need;
+        return l->too_small ? FAKE_BUFFER_TOO_SMALL : STATUS_INFO_LENGTH_MISMATCH;
+    }
+    *len = 0;
+    if (l->mode == W_LIST_EMPTY)
+        return 0;
     memset(buf, 0, need);
     for (size_t i = 0; i < world.n; i++) {
-        SYSTEM_PROCESS_INFORMATION *e = (void *)((BYTE *)buf + i * w_entry());
+        SYSTEM_PROCESS_INFORMATION *e = (void *)((BYTE *)buf + k * w_entry());
 
-        e->NextEntryOffset = i + 1 < world.n ? w_entry() : 0;
+        if (one_session && l->mode != W_LIST_ALL && world.procs[i].session != W_SESSION)
+            continue;
+        e->NextEntryOffset = ++k < count ? w_entry() : 0;
         e->UniqueProcessId = (HANDLE)(ULONG_PTR)world.procs[i].pid;
         e->SessionId = world.procs[i].session;
         e->HandleCount = (ULONG)world.procs[i].rows;
     }
-    if (world.list_mode == 2)
+    if (l->mode == W_LIST_PAST)
         ((SYSTEM_PROCESS_INFORMATION *)buf)->NextEntryOffset = need;
     *len = need;
     return 0;
+}
+
+/* Class 53: the header checked as the kernel reads it (ntapi.h), then the
+ * caller's session's list into its buffer. */
+static NTSTATUS w_session_list(void *info, ULONG size, ULONG *len)
+{
+    SYSTEM_SESSION_PROCESS_INFORMATION in;
+
+    if (size != sizeof(in)) {
+        world.misused = 1;
+        return STATUS_INFO_LENGTH_MISMATCH;
+    }
+    memcpy(&in, info, sizeof(in));
+    if (in.SessionId != W_SESSION || (ULONG_PTR)in.Buffer % sizeof(ULONG) ||
+        !w_held(in.Buffer, in.SizeOfBuf)) {
+        world.misused = 1;
+        return FAKE_INVALID_PARAMETER;
+    }
+    return w_list(&world.session, 1, in.Buffer, in.SizeOfBuf, len);
 }
 
 static NTSTATUS w_system(void *buf, ULONG size, ULONG *len)
@@ -669,7 +730,9 @@ static NTSTATUS NTAPI w_query_system(SYSTEM_INFORMATION_CLASS info_class, void *
         return FAKE_INVALID_PARAMETER;
     }
     if (info_class == SystemProcessInformation)
-        return w_list(buf, size, len);
+        return w_list(&world.list, 0, buf, size, len);
+    if (info_class == NRWIN_SESSION_PROCESS_CLASS)
+        return w_session_list(buf, size, len);
     if (info_class == SystemExtendedHandleInformation)
         return w_system(buf, size, len);
     world.misused = 1;
@@ -839,23 +902,146 @@ static int w_snapshot(volatile LONG *missing, enum nrwin_path *path, size_t *cou
         nrwin_free_snapshot(NULL, &snap);
     *clean = nrwin_live_blocks() == live && world.opens == world.closes && !world.misused &&
              (status == NR_OK || (!snap.handles && !snap.count));
-    printf("      status %d path %d, %zu row(s); %d list, %d system call(s), %d open(s)\n", status,
-           *path, *count, world.list_calls, world.system_calls, world.opens);
+    printf("      status %d path %d, %zu row(s); %d session list (largest %lu B), %d machine "
+           "list, %d system table call(s), %d open(s)\n",
+           status, *path, *count, world.session.calls, world.session.largest, world.list.calls,
+           world.system_calls, world.opens);
     return status;
 }
 
-/* The path falls back to the system table, with class_missing as given. */
-static void w_expect_fallback(const char *what, LONG expect_missing)
+/* One snapshot through the world, whole and clean, from `want`: the system
+ * table (read once, class_missing as given), or the session's rows (no
+ * system table, class 53 asked at most 8 times, the machine's list
+ * `list_calls` times). */
+static void w_expect(const char *what, enum nrwin_path want, LONG expect_missing, int list_calls)
 {
     volatile LONG missing = 0;
     enum nrwin_path path;
     size_t count;
     int rows_ok, clean;
     const int status = w_snapshot(&missing, &path, &count, &rows_ok, &clean);
+    const int calls_ok = want == NRWIN_PATH_SYSTEM
+                             ? world.system_calls == 1
+                             : world.system_calls == 0 && world.list.calls == list_calls &&
+                                   world.session.calls >= 1 &&
+                                   world.session.calls <= SNAPSHOT_TRIES;
 
-    check(status == NR_OK && path == NRWIN_PATH_SYSTEM && rows_ok && clean &&
-              world.system_calls == 1 && missing == expect_missing,
+    check(status == NR_OK && path == want && rows_ok && clean && missing == expect_missing &&
+              calls_ok,
           what);
+}
+
+/* The path falls back to the system table, with class_missing as given. */
+static void w_expect_fallback(const char *what, LONG expect_missing)
+{
+    w_expect(what, NRWIN_PATH_SYSTEM, expect_missing, 0);
+}
+
+/* The session's rows, after `list_calls` queries of the machine's list. */
+static void w_expect_session(const char *what, int list_calls)
+{
+    w_expect(what, NRWIN_PATH_SESSION, 0, list_calls);
+}
+
+/* The session's list (class 53) and its fallback, the machine's (class 5). */
+static void test_session_list(void)
+{
+    static const struct {
+        enum w_list_mode mode;
+        ULONG min;
+        int too_small;
+        int list_calls;           /* 1: it fell back to the machine's list */
+        int calls_min, calls_max; /* of class 53 */
+        const char *what;
+    } lists[] = {
+        { W_LIST_OK, 100u << 10, 0, 0, 2, 2,
+          "a length mismatch with the length needed: regrown past it, the session's rows" },
+        { W_LIST_OK, 100u << 10, 1, 0, 2, 2,
+          "STATUS_BUFFER_TOO_SMALL with the length needed: regrown as after a mismatch" },
+        { W_LIST_WOW64, 200u << 10, 0, 0, 3, SNAPSHOT_TRIES,
+          "the header's length on every mismatch (WOW64): grown anyway until it fits" },
+        { W_LIST_WOW64, 60u << 20, 0, 1, SNAPSHOT_TRIES, SNAPSHOT_TRIES,
+          "the header's length, and no buffer of 8 tries fits: the machine's list" },
+        { W_LIST_OK, 0xf0000000u, 0, 1, 1, 1,
+          "a needed length past the 64 MiB cap: the machine's list after one query" },
+        { W_LIST_MISMATCH, 0, 0, 1, 2, SNAPSHOT_TRIES,
+          "a length mismatch forever: the machine's list after at most 8 queries" },
+        { W_LIST_PAST, 0, 0, 1, 1, 1, "a chain that leaves the buffer: the machine's list" },
+        { W_LIST_EMPTY, 0, 0, 1, 1, 1, "success with no process listed: the machine's list" },
+        { W_LIST_ALL, 0, 0, 0, 1, 1,
+          "class 53 listing other sessions' processes too: only the caller's session's read" },
+    };
+    char what[200];
+
+    w_reset();
+    w_expect_session("session list: class 53 lists the caller's session: its rows, the machine's "
+                     "list never asked",
+                     0);
+    check(world.session.calls == 1 && world.session.largest == (64u << 10),
+          "... in one query of a 64 KiB buffer");
+    for (size_t i = 0; i < ARRAYSIZE(fail_answers); i++) {
+        if (fail_answers[i].nt == FAKE_BUFFER_TOO_SMALL)
+            continue; /* class 53 regrows on it: below */
+        w_reset();
+        world.session.status = fail_answers[i].nt;
+        snprintf(what, sizeof(what),
+                 "session list: class 53 answers %s: the machine's list, filtered, gives the same "
+                 "rows; class 51 not called missing",
+                 fail_answers[i].name);
+        w_expect_session(what, 1);
+        check(world.session.calls == 1, "... after one query of class 53");
+    }
+    for (size_t i = 0; i < ARRAYSIZE(lists); i++) {
+        w_reset();
+        world.session.mode = lists[i].mode;
+        world.session.min = lists[i].min;
+        world.session.too_small = lists[i].too_small;
+        snprintf(what, sizeof(what), "session list: %s", lists[i].what);
+        w_expect_session(what, lists[i].list_calls);
+        check(world.session.calls >= lists[i].calls_min &&
+                  world.session.calls <= lists[i].calls_max && world.table_calls[1] == 0 &&
+                  world.session.largest <= (64u << 20) &&
+                  (lists[i].list_calls || world.session.largest >= lists[i].min),
+              "... in as many class 53 queries as said, no buffer past 64 MiB, no other "
+              "session's table read");
+    }
+}
+
+/* What this system's class 53 answers for our own session, measured and
+ * printed (Wine 8: STATUS_INVALID_INFO_CLASS, so session.c takes the
+ * machine's list): a list it answers holds our process in our session. */
+static void test_session_list_measured(void)
+{
+    SYSTEM_SESSION_PROCESS_INFORMATION in;
+    DWORD session = 0;
+    ULONG len = 0, off = 0;
+    NTSTATUS nt;
+    int found = 0;
+    BYTE *buf = nrwin_alloc(1u << 20);
+
+    if (!buf || !ProcessIdToSessionId(GetCurrentProcessId(), &session)) {
+        check(0, "session list: class 53 measured (no buffer, or no session id)");
+        nrwin_free(buf);
+        return;
+    }
+    in.SessionId = session;
+    in.SizeOfBuf = 1u << 20;
+    in.Buffer = buf;
+    nt = NtQuerySystemInformation(NRWIN_SESSION_PROCESS_CLASS, &in, sizeof(in), &len);
+    printf("      class 53 for session %lu: status 0x%08lx, length %lu\n", session,
+           (unsigned long)nt, len);
+    while (NT_SUCCESS(nt) && len <= (1u << 20) && len - off >= sizeof(SYSTEM_PROCESS_INFORMATION)) {
+        const SYSTEM_PROCESS_INFORMATION *e = (const void *)(buf + off);
+
+        found |= (ULONG_PTR)e->UniqueProcessId == GetCurrentProcessId() && e->SessionId == session;
+        if (!e->NextEntryOffset)
+            break;
+        off += e->NextEntryOffset;
+    }
+    check(!NT_SUCCESS(nt) || found,
+          "session list: class 53 measured: a failure (session.c takes the machine's list), or a "
+          "list holding this process");
+    nrwin_free(buf);
 }
 
 static void test_session_path(void)
@@ -894,7 +1080,7 @@ static void test_session_path(void)
     missing = 1;
     status = w_snapshot(&missing, &path, &count, &rows_ok, &clean);
     check(status == NR_OK && path == NRWIN_PATH_SYSTEM && rows_ok && clean &&
-              world.list_calls == 0 && world.opens == 0,
+              world.session.calls == 0 && world.list.calls == 0 && world.opens == 0,
           "session path: once remembered missing, not tried again");
     w_reset();
     world.procs[3].table = FAKE_ACCESS_DENIED;
@@ -917,16 +1103,19 @@ static void test_session_path(void)
                       "know): the system table",
                       0);
     w_reset();
-    world.list_mode = 1;
-    w_expect_fallback("session path: the process list's length mismatch forever: the system "
+    world.session.mode = W_LIST_MISMATCH;
+    world.list.mode = W_LIST_MISMATCH;
+    w_expect_fallback("session path: both process lists' length mismatch forever: the system "
                       "table",
                       0);
-    check(world.list_calls >= 2 && world.list_calls <= SNAPSHOT_TRIES,
-          "... after at most 8 queries of the list");
+    check(world.session.calls >= 2 && world.session.calls <= SNAPSHOT_TRIES &&
+              world.list.calls >= 2 && world.list.calls <= SNAPSHOT_TRIES,
+          "... after at most 8 queries of each list");
     w_reset();
-    world.list_mode = 2;
-    w_expect_fallback("session path: a process list whose chain leaves the buffer: the system "
-                      "table",
+    world.session.status = FAKE_INVALID_INFO_CLASS;
+    world.list.mode = W_LIST_PAST;
+    w_expect_fallback("session path: class 53 missing, a machine's list whose chain leaves the "
+                      "buffer: the system table",
                       0);
     w_reset();
     world.caller_status = NR_ERROR;
@@ -1186,6 +1375,8 @@ int wmain(int argc, wchar_t **argv)
     /* First, while this process runs no other thread that allocates. */
     test_snapshot_faults();
     test_session_path();
+    test_session_list();
+    test_session_list_measured();
     nrwin_os(&os);
     GetTempPathW(MAX_PATH, dir);
     swprintf(path, MAX_PATH, L"%lsseam_test_%lu.txt", dir, GetCurrentProcessId());
