@@ -3,7 +3,13 @@
  * return value, out-buffers, sizes and the thread's last error, except where
  * rule 4 retries a stale 1219 once. This is the only file that calls
  * through the stock table, and only to forward; code that runs after a
- * stock call keeps the last error the stock call left. */
+ * stock call keeps the last error the stock call left.
+ *
+ * Every entry here begins with ENTER, which also opens the session ledger,
+ * with two exceptions: NPGetCaps only traces (see there), and the entries
+ * with no public prototype (entries.h, NRP_THUNKED) are forwarded by
+ * thunk.c without a trace or the ledger, since their arguments are never
+ * read. */
 #include "nrprov.h"
 #include "stock_table.h"
 #include "netreclaim/authid.h"
@@ -30,10 +36,12 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
             nrp_trace_in(__func__, fmt, trace_args_);                                              \
         }                                                                                          \
     } while (0)
-/* Every entry but NPGetCaps starts here, and the process's first keeps the
- * session ledger open for its lifetime (ledger.c, DESIGN.md rule 4).
- * NPGetCaps only traces: Wine's mpr asks it from its DllMain (loader lock). */
-#define TRACE_IN(fmt, ...)                                                                         \
+/* The start of every entry but NPGetCaps: two steps, in this order. The
+ * process's first entry opens the session ledger and keeps it for the
+ * process's lifetime, so that a long-lived process holds it for the logon
+ * (ledger.c, DESIGN.md rule 4); then the arguments are traced. NPGetCaps
+ * only traces: Wine's mpr asks it from its DllMain (loader lock). */
+#define ENTER(fmt, ...)                                                                            \
     do {                                                                                           \
         nrp_ledger_keep();                                                                         \
         TRACE_ARGS(fmt, __VA_ARGS__);                                                              \
@@ -133,7 +141,7 @@ DWORD APIENTRY NPAddConnection(LPNETRESOURCEW lpNetResource, LPWSTR lpPassword, 
         .api = ADD_1, .res = lpNetResource, .password = lpPassword, .user = lpUserName
     };
 
-    TRACE_IN(RES_FMT L", user %5", RES(lpNetResource), S(lpUserName));
+    ENTER(RES_FMT L", user %5", RES(lpNetResource), S(lpUserName));
     if (!nrp_stock_table()->add_connection)
         return nrp_trace_out(__func__, nrp_stock_table()->absent);
     return nrp_trace_out(__func__, add(&a));
@@ -149,7 +157,7 @@ DWORD APIENTRY NPAddConnection3(HWND hwndOwner, LPNETRESOURCEW lpNetResource, LP
                           .user = lpUserName,
                           .flags = dwFlags };
 
-    TRACE_IN(RES_FMT L", user %5, flags %6!#lx!", RES(lpNetResource), S(lpUserName), dwFlags);
+    ENTER(RES_FMT L", user %5, flags %6!#lx!", RES(lpNetResource), S(lpUserName), dwFlags);
     if (!nrp_stock_table()->add_connection3)
         return nrp_trace_out(__func__, nrp_stock_table()->absent);
     return nrp_trace_out(__func__, add(&a));
@@ -169,8 +177,8 @@ DWORD APIENTRY NPAddConnection4(HWND hwndOwner, LPNETRESOURCEW lpNetResource, LP
                           .cb_options = cbUseOptions };
 
     /* The auth buffer holds credentials: only its size is traced. */
-    TRACE_IN(RES_FMT L", auth %5!lu! bytes, flags %6!#lx!, options %7!lu! bytes",
-             RES(lpNetResource), cbAuthBuffer, dwFlags, cbUseOptions);
+    ENTER(RES_FMT L", auth %5!lu! bytes, flags %6!#lx!, options %7!lu! bytes", RES(lpNetResource),
+          cbAuthBuffer, dwFlags, cbUseOptions);
     if (!nrp_stock_table()->add_connection4)
         return nrp_trace_out(__func__, nrp_stock_table()->absent);
     return nrp_trace_out(__func__, add(&a));
@@ -186,7 +194,7 @@ DWORD APIENTRY NPCancelConnection(LPWSTR lpName, BOOL fForce)
     struct nrp_cancel cancel;
     DWORD ret;
 
-    TRACE_IN(L"%1, force %2!d!", S(lpName), fForce);
+    ENTER(L"%1, force %2!d!", S(lpName), fForce);
     if (!s->cancel_connection)
         return nrp_trace_out(__func__, s->absent);
     nrp_cancel_begin(&cancel, lpName);
@@ -201,7 +209,7 @@ DWORD APIENTRY NPCancelConnection2(LPWSTR lpName, BOOL fForce, DWORD dwFlags)
     struct nrp_cancel cancel;
     DWORD ret;
 
-    TRACE_IN(L"%1, force %2!d!, flags %3!#lx!", S(lpName), fForce, dwFlags);
+    ENTER(L"%1, force %2!d!, flags %3!#lx!", S(lpName), fForce, dwFlags);
     if (!s->cancel_connection2)
         return nrp_trace_out(__func__, s->absent);
     nrp_cancel_begin(&cancel, lpName);
@@ -218,75 +226,75 @@ DWORD APIENTRY NPCancelConnection2(LPWSTR lpName, BOOL fForce, DWORD dwFlags)
 
 DWORD APIENTRY NPGetConnection(LPWSTR lpLocalName, LPWSTR lpRemoteName, LPDWORD lpnBufferLen)
 {
-    TRACE_IN(L"%1", S(lpLocalName));
+    ENTER(L"%1", S(lpLocalName));
     FORWARD(get_connection, lpLocalName, lpRemoteName, lpnBufferLen);
 }
 
 DWORD APIENTRY NPGetConnection3(LPCWSTR lpLocalName, DWORD dwLevel, LPVOID lpBuffer,
                                 LPDWORD lpBufferSize)
 {
-    TRACE_IN(L"%1, level %2!lu!", S(lpLocalName), dwLevel);
+    ENTER(L"%1, level %2!lu!", S(lpLocalName), dwLevel);
     FORWARD(get_connection3, lpLocalName, dwLevel, lpBuffer, lpBufferSize);
 }
 
 DWORD APIENTRY NPGetConnectionPerformance(LPCWSTR lpRemoteName,
                                           LPNETCONNECTINFOSTRUCT lpNetConnectInfo)
 {
-    TRACE_IN(L"%1", S(lpRemoteName));
+    ENTER(L"%1", S(lpRemoteName));
     FORWARD(get_connection_performance, lpRemoteName, lpNetConnectInfo);
 }
 
 DWORD APIENTRY NPGetUniversalName(LPWSTR lpLocalPath, DWORD dwInfoLevel, LPVOID lpBuffer,
                                   LPDWORD lpBufferSize)
 {
-    TRACE_IN(L"%1, level %2!lu!", S(lpLocalPath), dwInfoLevel);
+    ENTER(L"%1, level %2!lu!", S(lpLocalPath), dwInfoLevel);
     FORWARD(get_universal_name, lpLocalPath, dwInfoLevel, lpBuffer, lpBufferSize);
 }
 
 DWORD APIENTRY NPGetUser(LPWSTR lpName, LPWSTR lpUserName, LPDWORD lpnBufferLen)
 {
-    TRACE_IN(L"%1", S(lpName));
+    ENTER(L"%1", S(lpName));
     FORWARD(get_user, lpName, lpUserName, lpnBufferLen);
 }
 
 DWORD APIENTRY NPOpenEnum(DWORD dwScope, DWORD dwType, DWORD dwUsage, LPNETRESOURCEW lpNetResource,
                           LPHANDLE lphEnum)
 {
-    TRACE_IN(L"scope %1!lu!, type %2!lu!, usage %3!#lx!, remote %4", dwScope, dwType, dwUsage,
-             S(lpNetResource ? lpNetResource->lpRemoteName : NULL));
+    ENTER(L"scope %1!lu!, type %2!lu!, usage %3!#lx!, remote %4", dwScope, dwType, dwUsage,
+          S(lpNetResource ? lpNetResource->lpRemoteName : NULL));
     FORWARD(open_enum, dwScope, dwType, dwUsage, lpNetResource, lphEnum);
 }
 
 DWORD APIENTRY NPEnumResource(HANDLE hEnum, LPDWORD lpcCount, LPVOID lpBuffer, LPDWORD lpBufferSize)
 {
-    TRACE_IN(L"enum %1!p!", (DWORD_PTR)hEnum);
+    ENTER(L"enum %1!p!", (DWORD_PTR)hEnum);
     FORWARD(enum_resource, hEnum, lpcCount, lpBuffer, lpBufferSize);
 }
 
 DWORD APIENTRY NPCloseEnum(HANDLE hEnum)
 {
-    TRACE_IN(L"enum %1!p!", (DWORD_PTR)hEnum);
+    ENTER(L"enum %1!p!", (DWORD_PTR)hEnum);
     FORWARD(close_enum, hEnum);
 }
 
 DWORD APIENTRY NPGetResourceInformation(LPNETRESOURCEW lpNetResource, LPVOID lpBuffer,
                                         LPDWORD lpBufferSize, LPWSTR *lplpSystem)
 {
-    TRACE_IN(RES_FMT, RES(lpNetResource));
+    ENTER(RES_FMT, RES(lpNetResource));
     FORWARD(get_resource_information, lpNetResource, lpBuffer, lpBufferSize, lplpSystem);
 }
 
 DWORD APIENTRY NPGetResourceParent(LPNETRESOURCEW lpNetResource, LPVOID lpBuffer,
                                    LPDWORD lpBufferSize)
 {
-    TRACE_IN(RES_FMT, RES(lpNetResource));
+    ENTER(RES_FMT, RES(lpNetResource));
     FORWARD(get_resource_parent, lpNetResource, lpBuffer, lpBufferSize);
 }
 
 DWORD APIENTRY NPFormatNetworkName(LPWSTR lpRemoteName, LPWSTR lpFormattedName, LPDWORD lpnLength,
                                    DWORD dwFlags, DWORD dwAveCharPerLine)
 {
-    TRACE_IN(L"%1, flags %2!#lx!", S(lpRemoteName), dwFlags);
+    ENTER(L"%1, flags %2!#lx!", S(lpRemoteName), dwFlags);
     FORWARD(format_network_name, lpRemoteName, lpFormattedName, lpnLength, dwFlags,
             dwAveCharPerLine);
 }
@@ -296,7 +304,7 @@ DWORD APIENTRY NPGetPersistentUseOptionsForConnection(LPWSTR lpRemotePath, PBYTE
                                                       PBYTE lpWriteUseOptions,
                                                       LPDWORD lpSizeWriteUseOptions)
 {
-    TRACE_IN(L"%1, %2!lu! bytes", S(lpRemotePath), cbReadUseOptions);
+    ENTER(L"%1, %2!lu! bytes", S(lpRemotePath), cbReadUseOptions);
     FORWARD(get_persistent_use_options, lpRemotePath, lpReadUseOptions, cbReadUseOptions,
             lpWriteUseOptions, lpSizeWriteUseOptions);
 }
@@ -305,7 +313,7 @@ DWORD APIENTRY NPGetPersistentUseOptionsForConnection(LPWSTR lpRemotePath, PBYTE
  * NPAddConnection3's dwFlags at logon restore: passed through untouched. */
 DWORD APIENTRY NPGetReconnectFlags(LPWSTR lpLocalName, LPBYTE lpPersistFlags)
 {
-    TRACE_IN(L"%1", S(lpLocalName));
+    ENTER(L"%1", S(lpLocalName));
     FORWARD(get_reconnect_flags, lpLocalName, lpPersistFlags);
 }
 

@@ -13,17 +13,16 @@
 #include "netreclaim/unc.h"
 
 /* Bounds (rule 6). Handles over a bound are counted as NR_REASON_LIMIT and
- * left open. */
-#define NR_PLAN_MAX_PROCESSES 16384       /* distinct pids holding File handles (lowest kept) */
-#define NR_PLAN_MAX_QUERIES 65536         /* name queries per plan */
-/* Timed-out queries before querying stops: as many as there may be stuck
- * workers, since each timeout leaves one (at 200 ms each, 3.2 s once per
- * blocking handle and process lifetime: blocked handles are remembered). */
-#define NR_PLAN_MAX_TIMEOUTS NR_MAX_STUCK_QUERIES
-#define NR_PLAN_MAX_ROWS 1024             /* handles under the target kept as rows */
-#define NR_PLAN_MAX_NAME_UNITS (1u << 20) /* NT name units kept over all rows */
-#define NR_PLAN_IMAGE_MAX 260             /* image base name, NUL included */
-#define NR_PLAN_REPORT_MAX 31839          /* ReportEvent's limit for one string */
+ * left open. Timeouts are bounded like stuck workers, since each leaves one:
+ * at 200 ms, 3.2 s once per blocking handle and process lifetime (blocked
+ * queries are remembered: netreclaim/blocked.h). */
+#define NR_PLAN_MAX_PROCESSES 16384               /* pids holding File handles (lowest kept) */
+#define NR_PLAN_MAX_QUERIES 65536                 /* name queries per plan */
+#define NR_PLAN_MAX_TIMEOUTS NR_MAX_STUCK_QUERIES /* timed-out queries before querying stops */
+#define NR_PLAN_MAX_ROWS 1024                     /* handles under the target kept as rows */
+#define NR_PLAN_MAX_NAME_UNITS (1u << 20)         /* NT name units kept over all rows */
+#define NR_PLAN_IMAGE_MAX 260                     /* image base name, NUL included */
+#define NR_PLAN_REPORT_MAX 31839                  /* ReportEvent's limit for one string */
 
 struct nr_reclaim_request {
     const nr_char *target;          /* \\server\share, or \\server for the whole server */

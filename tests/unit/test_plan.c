@@ -956,10 +956,9 @@ static size_t max_lost(enum fake_fn fn)
 static void test_each_seam_call_fails(void **state)
 {
     static const enum fake_fn fns[] = {
-        FAKE_SNAPSHOT,     FAKE_FILE_TYPE_INDEX, FAKE_CALLER_LUID,
-        FAKE_PROCESS_LUID, FAKE_PROCESS_IMAGE,   FAKE_QUERY_NAME,
-        FAKE_CLOSE_HANDLE, FAKE_PROCESS_STRICT,  FAKE_KEEP_OBJECT,
-        FAKE_PROCESS_STARTED,
+        FAKE_SNAPSHOT,      FAKE_FILE_TYPE_INDEX, FAKE_CALLER_LUID,  FAKE_PROCESS_LUID,
+        FAKE_PROCESS_IMAGE, FAKE_QUERY_NAME,      FAKE_CLOSE_HANDLE, FAKE_PROCESS_STRICT,
+        FAKE_KEEP_OBJECT,   FAKE_PROCESS_STARTED,
     };
     static const int statuses[] = { NR_ERROR, NR_TIMEOUT, NR_GONE, NR_NOMEM };
     struct nr_reclaim_request req = request(target);
