@@ -16,7 +16,8 @@ static const WCHAR exit_codes[] =
     L"  5  partial failure: some changes were made, others failed\n"
     L"  6  doctor found problems (run doctor --fix)\n"
     L"  7  why: a stale conflict (netreclaim clears it: see the advice)\n"
-    L"  8  why: a true conflict (a live connection as another user)\n";
+    L"  8  why: a true conflict (a live connection as another user)\n"
+    L"  9  reclaim --luid: that is not this program's logon session; nothing done\n";
 
 static int run_handles(const struct cli *cli)
 {
@@ -64,10 +65,12 @@ static const struct command {
       L"  Lists the file handles of your logon session under \\\\server[\\share]: process,\n"
       L"  PID, handle, path. Closes nothing.\n" },
     { L"reclaim", "reclaim", run_reclaim,
-      L"netreclaim reclaim \\\\server\\share [--dry-run] [--json]\n"
+      L"netreclaim reclaim \\\\server\\share [--dry-run] [--luid 0xLUID] [--json]\n"
       L"  Closes the handles \"handles\" lists, under the provider's safety rules (never in\n"
       L"  another logon session, under a share still connected, or in an excluded process).\n"
-      L"  --dry-run shows the plan and closes nothing.\n" },
+      L"  --dry-run shows the plan and closes nothing. --luid is how the x86 provider of a\n"
+      L"  32-bit program hands its reclaim over: refused (exit 9) unless it is this\n"
+      L"  program's logon session; then as the provider does it after a cancel.\n" },
     { L"why", "why", cmd_why,
       L"netreclaim why \\\\server[\\share] [--user NAME] [--json]\n"
       L"  Says what holds error 1219 (another user's session) to that server in your logon\n"

@@ -19,7 +19,11 @@ enum cli_exit {
     CLI_DRIFT = 6,    /* doctor found problems and was not asked to fix them */
     CLI_STALE = 7,    /* why: a stale conflict, which netreclaim clears */
     CLI_CONFLICT = 8, /* why: a true conflict, a live connection as another user */
+    CLI_WRONG_SESSION = 9, /* reclaim --luid: not this program's logon session */
 };
+/* The provider's WOW64 hand-off reads these codes (netreclaim/handoff.h). */
+C_ASSERT(CLI_OK == NR_EXIT_OK && CLI_PARTIAL == NR_EXIT_PARTIAL &&
+         CLI_WRONG_SESSION == NR_EXIT_WRONG_SESSION);
 
 /* Registry paths under HKLM. */
 #define KEY_ORDER L"SYSTEM\\CurrentControlSet\\Control\\NetworkProvider\\Order"
@@ -30,6 +34,9 @@ enum cli_exit {
 #define KEY_EVENTSOURCE L"SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\NetReclaim"
 #define KEY_SETTINGS NRWIN_SETTINGS_KEY
 #define KEY_RECORD KEY_SETTINGS L"\\Install"
+/* In the record: this program's path, where the x86 provider in a WOW64
+ * process finds the native netreclaim.exe (provider/win/handoff.c). */
+#define RECORD_EXE L"ExePath"
 #define OUR_PROVIDER_PATH L"%SystemRoot%\\System32\\netreclaim.dll"
 #define OUR_DLL L"netreclaim.dll"
 /* Services\NetReclaim's Group: what Microsoft asks of every network provider. */

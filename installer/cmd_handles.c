@@ -1,6 +1,9 @@
 /* netreclaim handles \\server[\share] and reclaim \\server\share: the
  * provider's planner over the real OS seam, for what MPR never sees (plain
- * UNC access, New-SmbMapping). handles and --dry-run close nothing. */
+ * UNC access, New-SmbMapping). handles and --dry-run close nothing.
+ * reclaim --luid is the x86 provider's WOW64 hand-off (docs/wow64.md): the
+ * reclaim after its cancel, as the provider would do it, for the caller's
+ * logon session only. */
 #include "cli.h"
 #include "netreclaim/plan.h"
 #include "nrwin_ledger.h"
@@ -40,6 +43,29 @@ static void show(const struct nr_plan *plan)
     out_number("failed", (unsigned long)(plan->failed + plan->changed));
 }
 
+/* The hand-off names the caller's logon session; a program started from
+ * it runs in its process's session, which differs when the caller
+ * impersonates. Then nothing is done: a reclaim is never for another logon
+ * session (DESIGN.md rule 5). */
+static int same_session(uint64_t luid)
+{
+    uint64_t own;
+
+    if (nrwin_caller_luid(NULL, &own) != NR_OK) {
+        out_msg("error", "wrong-session",
+                L"cannot read this program's logon session: nothing is closed.");
+        return 0;
+    }
+    if (own != luid) {
+        out_msg("error", "wrong-session",
+                L"--luid 0x%016llx is not this program's logon session (0x%016llx): "
+                L"nothing is closed; a reclaim is never made for another session.",
+                (unsigned long long)luid, (unsigned long long)own);
+        return 0;
+    }
+    return 1;
+}
+
 int cmd_handles(const struct cli *cli, int reclaim)
 {
     const WCHAR *command = reclaim ? L"reclaim" : L"handles";
@@ -50,12 +76,20 @@ int cmd_handles(const struct cli *cli, int reclaim)
     struct nr_policy policy;
     struct nr_unc unc;
     struct nr_os os;
-    int dry_run = !reclaim, rc = CLI_OK;
+    int dry_run = !reclaim, rc = CLI_OK, as_provider = 0, record;
+    uint64_t luid = 0;
 
     for (int i = 0; i < cli->argc; i++) {
-        if (reclaim && !lstrcmpW(cli->argv[i], L"--dry-run"))
+        if (reclaim && !lstrcmpW(cli->argv[i], L"--dry-run")) {
             dry_run = 1;
-        else if (!target && cli->argv[i][0] != '-')
+        } else if (reclaim && !as_provider && !lstrcmpW(cli->argv[i], L"--luid")) {
+            const WCHAR *value = i + 1 < cli->argc ? cli->argv[++i] : L"";
+
+            if (!nr_parse_luid((const nr_char *)value, lstrlenW(value), &luid))
+                return cli_usage_error(command, L"--luid takes 0x and 1 to 16 hex digits, not \"%ls\"",
+                                       value);
+            as_provider = 1;
+        } else if (!target && cli->argv[i][0] != '-')
             target = cli->argv[i];
         else
             return cli_usage_error(command, L"unexpected argument \"%ls\"", cli->argv[i]);
@@ -76,6 +110,8 @@ int cmd_handles(const struct cli *cli, int reclaim)
         unc.rest.len)
         return cli_usage_error(command, L"\"%ls\" is not a \\\\server or \\\\server\\share name",
                                target);
+    if (as_provider && !same_session(luid))
+        return CLI_WRONG_SESSION;
 
     settings_load(&policy);
     if (reclaim && !dry_run && policy.mode != NR_MODE_ENFORCE) {
@@ -90,8 +126,13 @@ int cmd_handles(const struct cli *cli, int reclaim)
         return CLI_FAILED;
     }
     /* Implicit connections protect nothing here: they are what the command
-     * exists for (the provider's rules cancel them instead). */
-    if (nrwin_request_build(&r, &policy, target, &conns, NR_COVER_DELIBERATE, dry_run) != NR_OK) {
+     * exists for (the provider's rules cancel them instead). The hand-off
+     * is the provider's rule 3: every listed connection covers its share,
+     * and audit mode writes its record as the provider does. */
+    record = !dry_run || (as_provider && policy.mode == NR_MODE_AUDIT);
+    if (nrwin_request_build(&r, &policy, target, &conns,
+                            as_provider ? NR_COVER_LISTED : NR_COVER_DELIBERATE,
+                            dry_run) != NR_OK) {
         out_msg("error", "prefixes", L"cannot read the redirector prefixes: nothing is closed.");
         nrwin_conns_free(&conns);
         return CLI_FAILED;
@@ -100,12 +141,16 @@ int cmd_handles(const struct cli *cli, int reclaim)
     if (nr_plan_build(&os, &r.req, &plan) != NR_OK) {
         out_msg("error", "plan", L"cannot list handles: %hs failed (status %d).",
                 plan.failed_step ? plan.failed_step : "planning", plan.status);
+        if (as_provider && record)
+            nr_plan_report(&os, &plan); /* the provider tells it could not look */
         rc = CLI_FAILED;
     } else {
-        if (!dry_run) {
+        if (!dry_run)
             nr_plan_execute(&os, &plan);
-            nr_plan_report(&os, &plan); /* one Event Log record, as the provider writes */
-        }
+        /* One Event Log record, as the provider writes; like it, the
+         * hand-off says nothing when there was nothing to close. */
+        if (record && (!as_provider || plan.row_count))
+            nr_plan_report(&os, &plan);
         show(&plan);
         if (plan.reasons[NR_REASON_CONNECTED])
             out_msg("next", NULL,

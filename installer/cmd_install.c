@@ -171,6 +171,19 @@ static LONG remember(const struct stock *stock, const struct order orders[ORDER_
     return error;
 }
 
+/* Where this program is, for the x86 provider of a 32-bit program, which
+ * hands its reclaims to the native netreclaim.exe (docs/wow64.md). Written
+ * at every install: the program may have moved since the first. */
+static LONG record_exe(void)
+{
+    WCHAR path[MAX_PATH];
+    const DWORD n = GetModuleFileNameW(NULL, path, ARRAYSIZE(path));
+
+    if (!n || n >= ARRAYSIZE(path))
+        return n ? ERROR_INSUFFICIENT_BUFFER : GetLastError();
+    return reg_set_string(KEY_RECORD, RECORD_EXE, REG_SZ, path);
+}
+
 static LONG register_provider(const struct stock *stock)
 {
     LONG error;
@@ -214,7 +227,7 @@ int install_run(const struct install_opts *opt)
                     L"build is not needed.");
         if ((opt->dll && !copy_dll(opt->dll, native)) ||
             (wow64[0] && opt->dll32 && !copy_dll(opt->dll32, wow64)) || remember(&stock, orders) ||
-            register_provider(&stock) ||
+            record_exe() || register_provider(&stock) ||
             order_apply(&orders[ORDER_PROVIDER], nr_order_install, NULL) ||
             (orders[ORDER_HW].status == NR_OK &&
              order_apply(&orders[ORDER_HW], nr_order_install, NULL)))

@@ -63,7 +63,7 @@ static void reclaim(const struct nrp_cancel *c)
         nrwin_free(roles);
         roles = NULL;
     }
-    nrp_sweep(&c->policy, c->target, &conns, roles, &swept);
+    nrp_sweep(&c->policy, c->target, &conns, roles, TRUE, &swept);
     nrwin_free(roles);
     nrwin_conns_free(&conns);
 }

@@ -41,7 +41,9 @@ void nrp_ledger_keep(void);
 /* sweep.c: close the handles under `target` (\\server\share, or \\server)
  * that no listed connection covers, then cancel without force the
  * connections roles[] marks NR_ROLE_CANCEL (none when roles is NULL); in
- * audit mode only name them. The Event Log hears what was done. */
+ * audit mode only name them. The Event Log hears what was done. With
+ * may_hand_off, a WOW64 process hands the handles to netreclaim.exe
+ * (nrwin_handoff): then `closed` and `left` stay 0, its record counts them. */
 #define NRP_NOTE_CCH 1024u
 struct nrp_swept {
     size_t closed;               /* handles closed */
@@ -50,7 +52,7 @@ struct nrp_swept {
     WCHAR refused[NRP_NOTE_CCH]; /* "; "-list of those that refused (busy) */
 };
 void nrp_sweep(const struct nr_policy *policy, const WCHAR *target, const struct nrwin_conns *conns,
-               const enum nr_conn_role *roles, struct nrp_swept *out);
+               const enum nr_conn_role *roles, BOOL may_hand_off, struct nrp_swept *out);
 
 /* cancel.c: one cancel, around the stock call (rule 3). nrp_cancel_begin
  * reads the settings and, unless netreclaim is off, learns the remote name

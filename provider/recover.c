@@ -144,7 +144,9 @@ DWORD nrp_recover_add(const struct nr_policy *policy, const WCHAR *remote, nrp_s
     }
     if (verdict != NR_VERDICT_STALE)
         goto done;
-    nrp_sweep(policy, server, &conns, roles, &swept);
+    /* In process even under WOW64: the retry needs the count of handles
+     * closed, which only the in-process plan gives (docs/wow64.md). */
+    nrp_sweep(policy, server, &conns, roles, FALSE, &swept);
     cleared = swept.closed || swept.cancelled;
     if (policy->mode == NR_MODE_ENFORCE && cleared) {
         SetLastError(error);

@@ -8,12 +8,18 @@
 #include "messages.h"
 
 static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
-                          const struct nrwin_conns *conns, struct nrp_swept *out)
+                          const struct nrwin_conns *conns, BOOL may_hand_off,
+                          struct nrp_swept *out)
 {
     struct nrwin_request r;
     struct nr_plan plan;
     struct nr_os os;
 
+    /* A 32-bit caller on 64-bit Windows: the native netreclaim.exe reads the
+     * handle table without WOW64's thunk and writes the record; what it
+     * cannot do, the Event Log hears (DESIGN.md rule 6, docs/wow64.md). */
+    if (may_hand_off && nrwin_handoff(target, policy->timeout_ms) != NR_ROUTE_IN_PROCESS)
+        return;
     if (nrwin_request_build(&r, policy, target, conns, NR_COVER_LISTED,
                             policy->mode == NR_MODE_AUDIT) != NR_OK) {
         const DWORD_PTR args[1] = { (DWORD_PTR)target };
@@ -80,12 +86,12 @@ static void cancel_idle(const struct nr_policy *policy, const struct nrwin_conns
 }
 
 void nrp_sweep(const struct nr_policy *policy, const WCHAR *target, const struct nrwin_conns *conns,
-               const enum nr_conn_role *roles, struct nrp_swept *out)
+               const enum nr_conn_role *roles, BOOL may_hand_off, struct nrp_swept *out)
 {
     const DWORD error = GetLastError();
 
     ZeroMemory(out, sizeof(*out));
-    close_orphans(policy, target, conns, out);
+    close_orphans(policy, target, conns, may_hand_off, out);
     if (roles)
         cancel_idle(policy, conns, roles, out);
     SetLastError(error);

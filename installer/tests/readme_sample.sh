@@ -14,7 +14,10 @@ nri_setup "$1" readme_sample "$2" "$3"
 # The build's paths and this prefix's stand as "...".
 normalise() {
   local bin64=$NRI_BIN64 bin32=$NRI_BIN32
+  # The program's own path (install records it) comes with backslashes.
+  local win64=${bin64//\//\\\\}
   sed -e "s#Z:$bin64#Z:/.../win-x86_64/bin#g" -e "s#Z:$bin32#Z:/.../win-i686/bin#g" \
+    -e "s#Z:$win64#Z:\\\\...\\\\win-x86_64\\\\bin#g" \
     -e 's#\\??\\Z:\\[^ "]*\\dosdevices\\unc#\\??\\Z:\\...\\dosdevices\\unc#g'
 }
 run() { nri_cli "$@" | normalise; }

@@ -9,6 +9,7 @@
 #include <winnetwk.h>
 #include <npapi.h>
 #include "netreclaim/conflict.h"
+#include "netreclaim/handoff.h"
 #include "netreclaim/os.h"
 #include "netreclaim/plan.h"
 #include "netreclaim/policy.h"
@@ -41,6 +42,12 @@ void nrwin_report(void *ctx, enum nr_severity severity, const nr_char *text); /*
 typedef NTSTATUS(NTAPI *nrwin_query_system)(SYSTEM_INFORMATION_CLASS info_class, void *buf,
                                             ULONG size, ULONG *len);
 int nrwin_snapshot_from(nrwin_query_system query, struct nr_snapshot *snap);
+
+/* handoff.c: the WOW64 hand-off's real seam (netreclaim/handoff.h), and
+ * the route of the handle part of a reclaim of `target` through it, waiting
+ * for netreclaim.exe as long as nr_handoff_wait_ms(timeout_ms) says. */
+void nrwin_handoff_os(struct nr_handoff_os *os);
+enum nr_route nrwin_handoff(const WCHAR *target, uint32_t timeout_ms);
 
 /* names.c: the NT name of a handle of our own, queried on a worker with a
  * bounded wait. buf must hold the name and a NUL (NR_TOO_SMALL if not; *len
