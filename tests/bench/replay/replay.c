@@ -517,26 +517,41 @@ static int run(const struct shape *s, int device, int reps, int print_header)
 /* ---- rds: the system-snapshot path against the per-session path (issue 14) ----
  * Both paths are modelled in the fake seam as provider/win does them, with
  * the buffers the real seam would allocate (x64 layouts) really allocated
- * and filled, so their bytes and CPU are measured, not assumed:
+ * and filled, so their bytes and CPU are measured, not assumed. Sizes and
+ * growth are snapshot.c's and session.c's (nrwin_query_sized: a buffer
+ * that is too small is freed, then one of needed * 1.25 + slack is asked):
  *  - system: SystemExtendedHandleInformation, 40 bytes a row, a first 1 MiB
- *    try and one regrown buffer (needed * 1.25 + 64 KiB), converted in place;
- *  - session: SystemProcessInformation (0x100 bytes a process plus 0x50 a
- *    thread, RDS_THREADS threads each), freed before any table is read;
- *    then, for each process of the caller's session, one open, one token
- *    check and its ProcessHandleInformation table (40 bytes a row, one
- *    buffer reused), its rows appended as nr_handle rows.
+ *    try and one regrown buffer (slack 64 KiB), converted in place;
+ *  - session: the caller's session's processes from
+ *    SystemSessionProcessInformation (class 53: a 64 KiB first try, slack
+ *    16 KiB; the 16-byte header is on the stack), each entry 0x100 bytes
+ *    plus 0x50 a thread, RDS_THREADS threads each; walked once to count,
+ *    then its pids and HandleCount hints copied out (4 + 4 bytes a process)
+ *    and the list freed before any table is read; then, for each process,
+ *    one open, one token check and its ProcessHandleInformation table (40
+ *    bytes a row, HandleCount + 256 rows, one buffer reused, replaced when
+ *    a larger one is wanted), its rows appended as nr_handle rows into an
+ *    array that doubles from 1024 rows (the old one freed after the copy);
+ *  - session, class 5: the same with the fallback list, every process of
+ *    the machine (SystemProcessInformation: a 256 KiB first try), as where
+ *    class 53 fails.
  * Processes of the caller's logon session are the caller's session's (a
  * logon session lives in one terminal session: nrwin_ledger.h). */
 #define RDS_THREADS 16
 #define RDS_ENTRY_BYTES 40
 #define RDS_PROC_BYTES (0x100 + RDS_THREADS * 0x50)
+#define RDS_SESSION_SLACK (16u << 10)
+
+enum rds_path { RDS_SYSTEM, RDS_SESSION, RDS_SESSION_CLASS5, RDS_PATHS };
+static const char *const rds_path_names[RDS_PATHS] = { "system", "session", "session-class5" };
 
 struct rds {
     struct fake *f;
-    int session_path;
+    enum rds_path path;
     size_t per; /* rows per process (the last has the rest) */
     size_t now, peak, queries, opens, token_checks;
     void *held; /* the snapshot's block */
+    size_t held_bytes;
 };
 
 static void *rds_alloc(struct rds *r, size_t n)
@@ -559,11 +574,28 @@ static void rds_free(struct rds *r, void *p, size_t n)
     }
 }
 
-static size_t rds_grow(size_t size, size_t needed)
+/* nrwin_query_sized's next size. */
+static size_t rds_grow(size_t size, size_t needed, size_t slack)
 {
     size_t base = needed > size ? needed : size;
 
-    return base + base / 4 + (64u << 10);
+    return base + base / 4 + slack;
+}
+
+/* A buffer of `first` bytes asked for `need`: regrown until it fits, as
+ * nrwin_query_sized does; *size: what it holds. */
+static unsigned char *rds_query(struct rds *r, size_t first, size_t need, size_t slack,
+                                size_t *size)
+{
+    unsigned char *buf = rds_alloc(r, *size = first);
+
+    r->queries++;
+    while (need > *size) {
+        rds_free(r, buf, *size);
+        buf = rds_alloc(r, *size = rds_grow(*size, need, slack));
+        r->queries++;
+    }
+    return buf;
 }
 
 /* A kernel row, written as the kernel would and read back. */
@@ -587,19 +619,13 @@ static void rds_read(const unsigned char *e, struct nr_handle *h, uint32_t pid)
     h->attributes = (uint16_t)(v[4] >> 32);
 }
 
-static size_t rds_system(struct rds *r, struct nr_snapshot *snap)
+static void rds_system(struct rds *r, struct nr_snapshot *snap)
 {
     const struct nr_snapshot *all = &r->f->snap;
-    size_t size = 1u << 20, need = 16 + all->count * RDS_ENTRY_BYTES;
-    unsigned char *buf = rds_alloc(r, size);
+    size_t size;
+    unsigned char *buf =
+        rds_query(r, 1u << 20, 16 + all->count * RDS_ENTRY_BYTES, 64u << 10, &size);
 
-    r->queries++;
-    if (need > size) {
-        rds_free(r, buf, size);
-        size = rds_grow(size, need);
-        buf = rds_alloc(r, size);
-        r->queries++;
-    }
     for (size_t i = 0; i < all->count; i++)
         rds_write(buf + 16 + i * RDS_ENTRY_BYTES, &all->handles[i]);
     for (size_t i = 0; i < all->count; i++) { /* in place, front to back */
@@ -611,45 +637,69 @@ static size_t rds_system(struct rds *r, struct nr_snapshot *snap)
     snap->handles = (struct nr_handle *)buf;
     snap->count = all->count;
     r->held = buf;
-    return size;
+    r->held_bytes = size;
 }
 
-static size_t rds_session(struct rds *r, struct nr_snapshot *snap)
+/* Is process p in the list this path asks for? */
+static int rds_listed(const struct rds *r, size_t p)
+{
+    return r->path == RDS_SESSION_CLASS5 || r->f->procs[p].luid == CALLER_LUID;
+}
+
+/* The caller's session's pids and hints, through the path's list. */
+static size_t rds_list(struct rds *r, uint32_t **pids, uint32_t **hints, size_t *bytes)
 {
     struct fake *f = r->f;
-    size_t size = 256u << 10, need = f->proc_count * RDS_PROC_BYTES, npids = 0;
-    size_t table = 0, count = 0, cap = 1024;
-    unsigned char *list = rds_alloc(r, size), *tbuf = NULL;
-    uint32_t *pids;
-    struct nr_handle *rows;
+    size_t listed = 0, n = 0, k = 0, size;
+    unsigned char *list;
 
-    r->queries++;
-    if (need > size) {
-        rds_free(r, list, size);
-        size = rds_grow(size, need);
-        list = rds_alloc(r, size);
-        r->queries++;
+    for (size_t p = 0; p < f->proc_count; p++)
+        listed += rds_listed(r, p);
+    list = r->path == RDS_SESSION
+               ? rds_query(r, 64u << 10, listed * RDS_PROC_BYTES, RDS_SESSION_SLACK, &size)
+               : rds_query(r, 256u << 10, listed * RDS_PROC_BYTES, RDS_SESSION_SLACK, &size);
+    /* Each listed process's id, session and HandleCount, then the walks. */
+    for (size_t p = 0; p < f->proc_count; p++)
+        if (rds_listed(r, p)) {
+            uint64_t e[3] = { f->procs[p].pid, f->procs[p].luid, r->per };
+
+            memcpy(list + k++ * RDS_PROC_BYTES + 0x50, e, sizeof(e));
+        }
+    for (size_t i = 0; i < listed; i++) {
+        uint64_t e[3];
+
+        memcpy(e, list + i * RDS_PROC_BYTES + 0x50, sizeof(e));
+        n += e[1] == CALLER_LUID;
     }
-    /* The list: each process's id and session written, then walked. */
-    for (size_t p = 0; p < f->proc_count; p++) {
-        uint64_t e[2] = { f->procs[p].pid, f->procs[p].luid };
+    *bytes = n * sizeof(**pids);
+    *pids = rds_alloc(r, *bytes);
+    *hints = rds_alloc(r, *bytes);
+    for (size_t i = 0, j = 0; i < listed; i++) {
+        uint64_t e[3];
 
-        memcpy(list + p * RDS_PROC_BYTES + 0x50, e, sizeof(e));
-    }
-    pids = rds_alloc(r, f->proc_count * sizeof(*pids));
-    for (size_t p = 0; p < f->proc_count; p++) {
-        uint64_t e[2];
-
-        memcpy(e, list + p * RDS_PROC_BYTES + 0x50, sizeof(e));
-        if (e[1] == CALLER_LUID)
-            pids[npids++] = (uint32_t)e[0];
+        memcpy(e, list + i * RDS_PROC_BYTES + 0x50, sizeof(e));
+        if (e[1] == CALLER_LUID) {
+            (*pids)[j] = (uint32_t)e[0];
+            (*hints)[j++] = (uint32_t)e[2];
+        }
     }
     rds_free(r, list, size);
-    rows = rds_alloc(r, cap * sizeof(*rows));
+    return n;
+}
+
+static void rds_session(struct rds *r, struct nr_snapshot *snap)
+{
+    struct fake *f = r->f;
+    size_t table = 0, count = 0, cap = 1024, bytes;
+    unsigned char *tbuf = NULL;
+    uint32_t *pids, *hints;
+    const size_t npids = rds_list(r, &pids, &hints, &bytes);
+    struct nr_handle *rows = rds_alloc(r, cap * sizeof(*rows));
+
     for (size_t k = 0; k < npids; k++) {
         size_t p = pids[k] / 4 - 2, first = p * r->per;
         size_t n = p + 1 == f->proc_count ? f->snap.count - first : r->per;
-        size_t want = 16 + (n + 256) * RDS_ENTRY_BYTES;
+        size_t want = 16 + (hints[k] + 256) * RDS_ENTRY_BYTES;
 
         r->opens++;
         r->token_checks++;
@@ -677,21 +727,23 @@ static size_t rds_session(struct rds *r, struct nr_snapshot *snap)
         count += n;
     }
     rds_free(r, tbuf, table);
-    rds_free(r, pids, f->proc_count * sizeof(*pids));
+    rds_free(r, pids, bytes);
+    rds_free(r, hints, bytes);
     snap->handles = rows;
     snap->count = count;
     r->held = rows;
-    return cap * sizeof(*rows);
+    r->held_bytes = cap * sizeof(*rows);
 }
-
-static size_t rds_held_bytes;
 
 static int rds_snapshot(void *ctx, struct nr_snapshot *snap)
 {
     struct rds *r = (struct rds *)((struct fake *)ctx)->kind_ctx;
 
     ((struct fake *)ctx)->calls[F_SNAPSHOT]++;
-    rds_held_bytes = r->session_path ? rds_session(r, snap) : rds_system(r, snap);
+    if (r->path == RDS_SYSTEM)
+        rds_system(r, snap);
+    else
+        rds_session(r, snap);
     return NR_OK;
 }
 
@@ -699,7 +751,7 @@ static void rds_free_snapshot(void *ctx, struct nr_snapshot *snap)
 {
     struct rds *r = (struct rds *)((struct fake *)ctx)->kind_ctx;
 
-    rds_free(r, r->held, rds_held_bytes);
+    rds_free(r, r->held, r->held_bytes);
     r->held = NULL;
     snap->handles = NULL;
     snap->count = 0;
@@ -710,7 +762,7 @@ struct rds_result {
     size_t peak, rows, seam_calls, queries, opens, to_close, hangs;
 };
 
-static int rds_run(const struct shape *s, int session_path, int reps, struct rds_result *out)
+static int rds_run(const struct shape *s, enum rds_path path, int reps, struct rds_result *out)
 {
     struct fake f;
     struct rds r;
@@ -723,7 +775,7 @@ static int rds_run(const struct shape *s, int session_path, int reps, struct rds
     build(&f, s);
     memset(&r, 0, sizeof(r));
     r.f = &f;
-    r.session_path = session_path;
+    r.path = path;
     r.per = s->handles / s->processes;
     f.kind_ctx = &r;
     seam(&f, &os, 1);
@@ -763,7 +815,9 @@ static int rds_run(const struct shape *s, int session_path, int reps, struct rds
 }
 
 /* One machine of `sessions` sessions, each of per_session handles over
- * procs_per_session processes, the caller's one of them. */
+ * procs_per_session processes, the caller's one of them: the three paths in
+ * the same process, the session paths' CPU and peak as ratios to the
+ * system path's (which is the baseline). */
 static int rds_compare(const char *name, size_t sessions, size_t per_session,
                        size_t procs_per_session, int reps)
 {
@@ -776,24 +830,46 @@ static int rds_compare(const char *name, size_t sessions, size_t per_session,
                              sessions * 3 + 10,
                              10,
                              5 };
-    struct rds_result sys, ses;
-    int failures = rds_run(&s, 0, reps, &sys) + rds_run(&s, 1, reps, &ses);
+    struct rds_result res[RDS_PATHS];
+    int failures = 0;
 
-    printf("%-10s %8zu %5zu %6zu | system: %9.1f ms %11zu B %3zu calls | session: %7.1f ms "
-           "%10zu B %4zu calls %4zu opens | CPU 1/%.0f, memory 1/%.0f | rows %zu->%zu, "
-           "close %zu, hangs %zu/%zu\n",
-           name, s.handles, sessions, s.processes, sys.cpu_ms, sys.peak, sys.queries, ses.cpu_ms,
-           ses.peak, ses.queries, ses.opens, ses.cpu_ms > 0 ? sys.cpu_ms / ses.cpu_ms : 0.0,
-           (double)sys.peak / (double)ses.peak, sys.rows, ses.rows, ses.to_close, sys.hangs,
-           ses.hangs);
-    printf("RDS shape=%s handles=%zu sessions=%zu processes=%zu system_cpu_ms=%.2f "
-           "session_cpu_ms=%.2f cpu_ratio=%.1f system_peak=%zu session_peak=%zu mem_ratio=%.1f "
-           "system_seam_calls=%zu session_seam_calls=%zu\n",
-           name, s.handles, sessions, s.processes, sys.cpu_ms, ses.cpu_ms,
-           ses.cpu_ms > 0 ? sys.cpu_ms / ses.cpu_ms : 0.0, sys.peak, ses.peak,
-           (double)sys.peak / (double)ses.peak, sys.seam_calls + sys.queries,
-           ses.seam_calls + ses.queries + ses.opens);
+    for (int p = 0; p < RDS_PATHS; p++)
+        failures += rds_run(&s, (enum rds_path)p, reps, &res[p]);
+    printf("%-9s %8zu %4zu %5zu | system %7.1f ms %10zu B %2zu q", name, s.handles, sessions,
+           s.processes, res[RDS_SYSTEM].cpu_ms, res[RDS_SYSTEM].peak, res[RDS_SYSTEM].queries);
+    for (int p = RDS_SESSION; p < RDS_PATHS; p++)
+        printf(" | %s %5.1f ms %9zu B %3zu q %3zu opens: CPU 1/%.0f, mem 1/%.0f",
+               p == RDS_SESSION ? "class 53" : "class 5", res[p].cpu_ms, res[p].peak,
+               res[p].queries, res[p].opens,
+               res[p].cpu_ms > 0 ? res[RDS_SYSTEM].cpu_ms / res[p].cpu_ms : 0.0,
+               (double)res[RDS_SYSTEM].peak / (double)res[p].peak);
+    printf(" | rows %zu->%zu, close %zu, hangs %zu/%zu\n", res[RDS_SYSTEM].rows,
+           res[RDS_SESSION].rows, res[RDS_SESSION].to_close, res[RDS_SYSTEM].hangs,
+           res[RDS_SESSION].hangs);
+    for (int p = 0; p < RDS_PATHS; p++)
+        printf("RDS shape=%s path=%s handles=%zu sessions=%zu processes=%zu cpu_ms=%.2f "
+               "peak=%zu queries=%zu opens=%zu seam_calls=%zu cpu_ratio=%.1f mem_ratio=%.1f "
+               "rows=%zu close=%zu hangs=%zu\n",
+               name, rds_path_names[p], s.handles, sessions, s.processes, res[p].cpu_ms,
+               res[p].peak, res[p].queries, res[p].opens, res[p].seam_calls,
+               res[p].cpu_ms > 0 ? res[RDS_SYSTEM].cpu_ms / res[p].cpu_ms : 0.0,
+               (double)res[RDS_SYSTEM].peak / (double)res[p].peak, res[p].rows, res[p].to_close,
+               res[p].hangs);
     return failures;
+}
+
+/* The load average now (the first figure of /proc/loadavg), -1 if unknown. */
+static double load_average(void)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    double load = -1;
+
+    if (f) {
+        if (fscanf(f, "%lf", &load) != 1)
+            load = -1;
+        fclose(f);
+    }
+    return load;
 }
 
 static int rds_all(int quick)
@@ -801,21 +877,25 @@ static int rds_all(int quick)
     const int reps = quick ? 1 : 5;
     int failures = 0;
 
-    printf("rds: system snapshot vs per-session path (CPU: clock(), median of %d; memory: peak "
-           "bytes the seam holds; %d threads a process)\n",
-           reps, RDS_THREADS);
+    printf("rds: system snapshot vs per-session path, its list from class 53 (the session's) and "
+           "from class 5 (the machine's, the fallback) (CPU: clock(), median of %d; memory: peak "
+           "bytes the seam holds; %d threads a process; q: queries; load average %.2f)\n",
+           reps, RDS_THREADS, load_average());
     if (quick)
-        return rds_compare("rds-quick", 20, 20000, 80, reps) +
-               rds_compare("grow-1", 1, 20000, 80, reps) +
-               rds_compare("grow-5", 5, 20000, 80, reps);
-    /* The issue's shape: 2,000,000 handles, 200 sessions, 8,000 processes,
-     * the caller's session 1% of them. */
-    failures += rds_compare("rds", 200, 10000, 40, reps);
-    /* The caller's session fixed (20,000 handles, 80 processes), the
-     * machine 1, 10, 100 such sessions. */
-    failures += rds_compare("grow-1", 1, 20000, 80, reps);
-    failures += rds_compare("grow-10", 10, 20000, 80, reps);
-    failures += rds_compare("grow-100", 100, 20000, 80, reps);
+        failures += rds_compare("rds-quick", 20, 20000, 80, reps) +
+                    rds_compare("grow-1", 1, 20000, 80, reps) +
+                    rds_compare("grow-5", 5, 20000, 80, reps);
+    else {
+        /* The issue's shape: 2,000,000 handles, 200 sessions, 8,000
+         * processes, the caller's session 1% of them. */
+        failures += rds_compare("rds", 200, 10000, 40, reps);
+        /* The caller's session fixed (20,000 handles, 80 processes), the
+         * machine 1, 10, 100 such sessions. */
+        failures += rds_compare("grow-1", 1, 20000, 80, reps);
+        failures += rds_compare("grow-10", 10, 20000, 80, reps);
+        failures += rds_compare("grow-100", 100, 20000, 80, reps);
+    }
+    printf("rds: load average after %.2f\n", load_average());
     return failures;
 }
 
