@@ -134,6 +134,12 @@ struct fake {
     uint64_t virtual_ms; /* charged by hanging queries */
     size_t hang_queries;
     void *kind_ctx; /* the rds model, when one runs */
+    /* The blocking bench only: stuck workers as worker.c bounds them, the
+     * seam's memory of blocked queries, timeouts per row. */
+    int model_stuck;
+    size_t stuck;
+    struct nr_blocked *memory;
+    unsigned *row_timeouts;
 };
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -311,12 +317,18 @@ static int fk_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms,
     *len = 0;
     /* Files on the shares are the SMB redirector's, as it would say. */
     *protocol = NR_PROTOCOL_SMB;
+    if (f->model_stuck && f->stuck >= NR_MAX_STUCK_QUERIES)
+        return NR_LIMIT;
     if (find_row(f, pid, value, &row) != NR_OK)
         return NR_GONE;
     switch (f->kind[row]) {
     case K_HANG:
         f->virtual_ms += timeout_ms;
         f->hang_queries++;
+        if (f->model_stuck) {
+            f->stuck++;
+            f->row_timeouts[row]++;
+        }
         return NR_TIMEOUT;
     case K_NET_TARGET:
         *len = put(buf, cch, "\\Device\\Mup\\srv\\share\\projects\\report-%u.docx", row);
@@ -383,6 +395,23 @@ static void seam(struct fake *f, struct nr_os *os, int device)
     os->close_handle = fk_close;
     os->report = fk_report;
     os->file_device = device ? fk_device : NULL;
+}
+
+static int fk_started(void *ctx, uint32_t pid, uint64_t *started)
+{
+    (void)ctx;
+    *started = 1000u * (uint64_t)pid + 1;
+    return NR_OK;
+}
+
+static bool fk_was_blocked(void *ctx, const struct nr_blocked_key *key)
+{
+    return nr_blocked_has(((struct fake *)ctx)->memory, key);
+}
+
+static void fk_remember_blocked(void *ctx, const struct nr_blocked_key *key)
+{
+    nr_blocked_add(((struct fake *)ctx)->memory, key);
 }
 
 /* ---- timing ---- */
@@ -899,6 +928,79 @@ static int rds_all(int quick)
     return failures;
 }
 
+/* ---- blocking: many handles whose name query blocks, in one long-lived
+ * process (issue 13 item 5) ----
+ * The terminal shape with 100 of the caller's network files blocking, and
+ * ten reclaims in a row in one process, whose seam remembers what timed out
+ * and bounds the stuck workers as worker.c does. Two cases: the blocked
+ * reads end between reclaims (their workers come back), or never. Shows
+ * per reclaim what timed out, what was skipped as blocked earlier, what was
+ * refused or over the budget, and what was closed; checks that no handle
+ * ever costs more than one timeout. */
+static int blocking_run(int forever)
+{
+    const struct shape s = { "blocking", 300000, 2000, 40, 0.70, 0.15, 600, 10, 100 };
+    struct fake f;
+    struct nr_os os;
+    struct nr_reclaim_request req;
+    struct nr_plan plan;
+    unsigned worst = 0;
+    uint64_t total_ms = 0;
+    size_t i, stuck_max = 0;
+    int failures = 0;
+
+    build(&f, &s);
+    seam(&f, &os, 0);
+    os.process_started = fk_started;
+    os.was_blocked = fk_was_blocked;
+    os.remember_blocked = fk_remember_blocked;
+    f.model_stuck = 1;
+    f.memory = __real_calloc(1, sizeof(*f.memory));
+    f.row_timeouts = __real_calloc(f.snap.count, sizeof(*f.row_timeouts));
+    if (!f.memory || !f.row_timeouts)
+        abort();
+    memset(&req, 0, sizeof(req));
+    req.target = target;
+    req.timeout_ms = TIMEOUT_MS;
+    printf("blocking (%s): %zu handles, %zu blocking and %zu under the target in the caller's "
+           "session; 10 reclaims in one process; at most %d stuck workers\n",
+           forever ? "reads never end" : "reads end between reclaims", f.snap.count, s.hanging,
+           s.target_files, NR_MAX_STUCK_QUERIES);
+    printf("  %7s | %8s %8s %8s %7s | %8s\n", "reclaim", "timeouts", "earlier", "limit", "closed",
+           "hang vms");
+    for (int r = 1; r <= 10; r++) {
+        if (!forever)
+            f.stuck = 0;
+        f.virtual_ms = 0;
+        nr_plan_build(&os, &req, &plan);
+        nr_plan_execute(&os, &plan);
+        printf("  %7d | %8zu %8zu %8zu %7zu | %8llu\n", r, plan.reasons[NR_REASON_NAME_TIMEOUT],
+               plan.reasons[NR_REASON_BLOCKED_EARLIER], plan.reasons[NR_REASON_LIMIT], plan.closed,
+               (unsigned long long)f.virtual_ms);
+        if (plan.status != NR_OK)
+            failures++;
+        total_ms += f.virtual_ms;
+        if (f.stuck > stuck_max)
+            stuck_max = f.stuck;
+        nr_plan_free(&plan);
+    }
+    for (i = 0; i < f.snap.count; i++)
+        if (f.row_timeouts[i] > worst)
+            worst = f.row_timeouts[i];
+    if (worst > 1 || stuck_max > NR_MAX_STUCK_QUERIES)
+        failures++;
+    printf("  most timeouts of one handle: %u (%s); stuck workers at most %zu; %llu virtual ms in "
+           "all\n",
+           worst, worst <= 1 ? "at most one per process lifetime" : "MORE", stuck_max,
+           (unsigned long long)total_ms);
+    printf("RESULT blocking=%s worst_timeouts_per_handle=%u stuck_max=%zu virtual_ms=%llu\n",
+           forever ? "forever" : "returning", worst, stuck_max, (unsigned long long)total_ms);
+    __real_free(f.memory);
+    __real_free(f.row_timeouts);
+    release(&f);
+    return failures;
+}
+
 int main(int argc, char **argv)
 {
     const int quick = argc > 1 && !strcmp(argv[1], "--quick");
@@ -917,6 +1019,7 @@ int main(int argc, char **argv)
         for (int device = 0; device < 2; device++)
             failures += run(&shapes[i], device, reps, i == 0 && device == 0);
     failures += rds_all(quick);
+    failures += blocking_run(0) + blocking_run(1);
     printf("replay: done%s\n", failures ? " (with FAILURES)" : "");
     return failures ? 1 : 0;
 }
