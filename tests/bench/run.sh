@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Issue #6 benchmark: the one documented command (docs/performance.md).
-#   tests/bench/run.sh <builddir> [--quick]
+#   tests/bench/run.sh <builddir> [--quick|--add-only]
 # 1. replay: the planner through a counting fake OS seam (native).
 # 2. Wine: nrbench.exe times stock / netreclaim / floor / naive cancels in one
 #    process, for N = 1k, 10k, 100k system handles (--quick: N = 1k, 5 reps).
+# 3. Wine, the add path (issue 14): NPAddConnection3 pairs, stock and
+#    netreclaim alternating, with the median difference and its 95% bootstrap
+#    interval and the model's calls per add; and a process's first add, in
+#    fresh children, with the session ledger cold and warm.
+# --add-only: only part 3, at every N (no replay, no cancel part).
 # Prints the tables and, last, "worst cancel ratio R (netreclaim-stock)/floor
-# at N=...". Asserts no timing; fails only if something does not complete.
+# at N=..." (--add-only: "add path: ..."). Asserts no timing; fails only if
+# something does not complete.
 # The Wine part runs in its own prefix (build/wine/bench) with its own
 # wineserver, which the harness's EXIT trap stops (only that one).
 set -euo pipefail
@@ -16,9 +22,13 @@ bin=$build/win-x86_64/bin
 replay=$build/bench/replay_bench
 k=10
 
+add_reps=300 first_pairs=30 resamples=2000
 if [ "$quick" = --quick ]; then
   sizes="1000"; declare -A reps=([1000]=5)
   replay_args=--quick
+  add_reps=20 first_pairs=3 resamples=500
+elif [ "$quick" = --add-only ]; then
+  sizes="1000 10000 100000"; declare -A reps=([1000]=0 [10000]=0 [100000]=0)
 else
   sizes="1000 10000 100000"; declare -A reps=([1000]=40 [10000]=25 [100000]=10)
   replay_args=
@@ -32,10 +42,13 @@ done
 
 echo "== machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
   "$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), $(wine --version 2>/dev/null)"
+echo "== load average at start: $(cat /proc/loadavg)"
 echo
-echo "== replay through the OS seam (native)"
-timeout -k 5 600 "$replay" $replay_args
-echo
+if [ "$quick" != --add-only ]; then
+  echo "== replay through the OS seam (native)"
+  timeout -k 5 600 "$replay" $replay_args
+  echo
+fi
 
 # ---- Wine ----
 . "$here/../wine/lib.sh"
@@ -50,29 +63,91 @@ run_bin=$WINEPREFIX/drive_c/nrbench-bin
 mkdir -p "$run_bin"
 cp "$bin/nrbench.exe" "$bin/benchhold.exe" "$run_bin/"
 
-nr_note "cost of each step of a name query under this Wine (us, averaged)"
-timeout -k 5 120 wine "$run_bin/nrbench.exe" --n 0 </dev/null 2>>"$NR_DIR/wine.err" | tr -d '\r' \
-  || nr_die "nrbench --n 0 failed"
+if [ "$quick" != --add-only ]; then
+  nr_note "cost of each step of a name query under this Wine (us, averaged)"
+  timeout -k 5 120 wine "$run_bin/nrbench.exe" --n 0 </dev/null 2>>"$NR_DIR/wine.err" | tr -d '\r' \
+    || nr_die "nrbench --n 0 failed"
+fi
 
 results=()
 mems=()
 profiles=()
+adds=()
+firsts=()
 for n in $sizes; do
-  nr_note "N=$n: ${reps[$n]} repetitions, ${holders[$n]} holders"
+  nr_note "N=$n: ${reps[$n]} cancel repetitions, $add_reps add pairs, $first_pairs first-add child pairs" \
+    "(cold and warm), ${holders[$n]} holders"
   rc=0
   out=$(timeout -k 5 "$bench_timeout" wine "$run_bin/nrbench.exe" --n "$n" --reps "${reps[$n]}" --k "$k" \
-          --holders "${holders[$n]}" --timeout-s 300 </dev/null 2>"$NR_DIR/wine.err" | tr -d '\r'
+          --holders "${holders[$n]}" --timeout-s 300 --add-reps "$add_reps" \
+          --first-pairs "$first_pairs" --resamples "$resamples" \
+          </dev/null 2>"$NR_DIR/wine.err" | tr -d '\r'
         exit "${PIPESTATUS[0]}") || rc=$?
-  if [ "$rc" != 0 ] || ! grep -q '^RESULT' <<<"$out"; then
+  if [ "$rc" != 0 ] || ! grep -q '^ADD' <<<"$out" ||
+     { [ "${reps[$n]}" != 0 ] && ! grep -q '^RESULT' <<<"$out"; }; then
     echo "$out"
     tail -20 "$NR_DIR/wine.err" >&2
     nr_die "nrbench failed at N=$n (exit $rc)"
   fi
-  grep -v '^RESULT\|^MEM\|^PROFILE' <<<"$out" || true
-  profiles+=("$(grep '^PROFILE' <<<"$out")")
-  results+=("$(grep '^RESULT' <<<"$out")")
-  mems+=("$(grep '^MEM' <<<"$out" | sed "s/^MEM/MEM n=$n/")")
+  grep -v '^RESULT\|^MEM\|^PROFILE\|^ADD\|^FIRST' <<<"$out" || true
+  if [ "${reps[$n]}" != 0 ]; then
+    profiles+=("$(grep '^PROFILE' <<<"$out")")
+    results+=("$(grep '^RESULT' <<<"$out")")
+    mems+=("$(grep '^MEM' <<<"$out" | sed "s/^MEM/MEM n=$n/")")
+  fi
+  adds+=("$(grep '^ADD' <<<"$out")")
+  while IFS= read -r l; do firsts+=("$l"); done < <(grep '^FIRST' <<<"$out")
 done
+
+# The add path (issue 14): the tables from the ADD and FIRST lines.
+add_tables() {
+  echo
+  echo "== Wine: add path without conflict (NPAddConnection3 Q: -> \\srv\share), steady state, us"
+  echo "   stock = the model (nrmodel.dll) alone; diff = median of the per-repetition differences"
+  echo "   netreclaim - stock, order alternating each repetition; [95% CI] percentile bootstrap,"
+  echo "   $resamples resamples, fixed seed; diff % = diff / stock median; extra stock calls = the model's"
+  echo "   entry calls (its call log) per netreclaim add minus per stock add"
+  printf '%s\n' "${adds[@]}" | awk '
+    function v(key,   i, kv) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) return kv[2] } return "" }
+    BEGIN { printf "%-7s | %-5s | %-15s | %-19s | %-28s | %-24s | %s\n", "N", "reps", "stock median us",
+              "netreclaim median us", "diff median us [95% CI]", "diff % [95% CI]", "extra stock calls per add" }
+    { printf "%-7s | %-5s | %15.1f | %20.1f | %8.1f [%7.1f, %7.1f] | %+6.2f%% [%+6.2f, %+6.2f] | %.3f (%s)\n",
+        v("n"), v("reps"), v("stock_med"), v("netreclaim_med"), v("diff"), v("diff_lo"), v("diff_hi"),
+        v("diff_pct"), v("diff_pct_lo"), v("diff_pct_hi"), v("extra_calls_per_add"), v("extra_calls") }'
+  echo
+  echo "   the same, as the difference of the two medians (pairs resampled together), and the spread:"
+  printf '%s\n' "${adds[@]}" | awk '
+    function v(key,   i, kv) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) return kv[2] } return "" }
+    { printf "   N=%-7s med(nr)-med(stock) %7.1f us [%7.1f, %7.1f] = %+6.2f%% [%+6.2f, %+6.2f];" \
+             " p95 stock %.1f / netreclaim %.1f us; model calls per add: stock %s, netreclaim %s\n",
+        v("n"), v("dmed"), v("dmed_lo"), v("dmed_hi"), v("dmed_pct"), v("dmed_pct_lo"), v("dmed_pct_hi"),
+        v("stock_p95"), v("netreclaim_p95"), v("stock_calls"), v("netreclaim_calls") }'
+  echo
+  echo "== Wine: a process's first NP call (fresh child: load the DLL, then one add), us"
+  echo "   cold = no process of the session holds the ledger (each netreclaim child creates it and"
+  echo "   rebuilds it from the stock enumeration); warm = the driver holds it (the child opens it)."
+  echo "   Times are the add alone; the DLL load is shown apart."
+  printf '%s\n' "${firsts[@]}" | awk '
+    function v(key,   i, kv) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) return kv[2] } return "" }
+    BEGIN { printf "%-7s %-5s | %-5s | %-15s | %-20s | %-28s | %-24s | %-19s | %s\n", "N", "ledger", "pairs",
+              "stock median us", "netreclaim median us", "diff median us [95% CI]", "diff % [95% CI]",
+              "load us stock/nr", "extra stock calls per first add" }
+    { printf "%-7s %-6s| %-5s | %15.1f | %20.1f | %8.1f [%7.1f, %7.1f] | %+6.1f%% [%+6.1f, %+6.1f] | %8.1f / %8.1f | %.3f (%s)\n",
+        v("n"), v("session"), v("reps"), v("stock_med"), v("netreclaim_med"), v("diff"), v("diff_lo"),
+        v("diff_hi"), v("diff_pct"), v("diff_pct_lo"), v("diff_pct_hi"), v("load_stock_med"),
+        v("load_netreclaim_med"), v("extra_calls_per_add"), v("extra_calls") }'
+}
+
+if [ "$quick" = --add-only ]; then
+  add_tables
+  echo
+  echo "== load average at end: $(cat /proc/loadavg)"
+  printf '%s\n' "${adds[@]}" | awk '
+    function v(key,   i, kv) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) return kv[2] } return "" }
+    { if (NR == 1 || v("diff_pct") > worst) { worst = v("diff_pct"); at = v("n"); hi = v("diff_pct_hi") } }
+    END { printf "add path: worst median difference at N=%s: %+.2f%% of stock (95%% CI upper %+.2f%%)\n", at, worst, hi }'
+  exit 0
+fi
 
 echo
 echo "== Wine end to end: cancel of Q: (forced), k=$k handles under the share, ms"
@@ -87,14 +162,7 @@ printf '%s\n' "${results[@]}" | awk '
       v("n"), v("handles"), v("files"), v("reps"), v("stock_med"), v("stock_p95"),
       v("netreclaim_med"), v("netreclaim_p95"), ovh, fl, v("floor_p95"), v("naive_med"), v("naive_p95"),
       r, sp, v("wrong_outcomes") == 0 ? "" : "  (" v("wrong_outcomes") " wrong outcomes)" }'
-echo
-echo "== Wine: add path without conflict (NPAddConnection3 Q:), ms"
-printf '%s\n' "${results[@]}" | awk '
-  function v(key,   i, kv) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) return kv[2] } return "" }
-  BEGIN { printf "%-7s | %-17s | %-18s | %s\n", "N", "stock med/p95", "netreclaim med/p95", "delta (med)" }
-  { s = v("add_stock_med"); n = v("add_netreclaim_med");
-    printf "%-7s | %7.3f / %7.3f | %7.3f / %7.3f  | %+.1f%%\n", v("n"), s, v("add_stock_p95"), n,
-      v("add_netreclaim_p95"), (s > 0 ? (n - s) * 100 / s : 0) }'
+add_tables
 echo
 echo "== Wine: where netreclaim's cancel goes: the planner alone with the real seam (no close), ms per cancel"
 printf '%s\n' "${profiles[@]}" | sed 's/^PROFILE //'
@@ -113,6 +181,7 @@ printf '%s\n' "${mems[@]}" | awk '
       (v("peak_ws_after") - v("peak_ws_before")) / 1024, v("peak_private_before") / 1024,
       v("peak_private_after") / 1024, (v("peak_private_after") - v("peak_private_before")) / 1024 }'
 echo
+echo "== load average at end: $(cat /proc/loadavg)"
 printf '%s\n' "${results[@]}" | awk '
   function v(key,   i, kv) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) return kv[2] } return "" }
   { fl = v("floor_med"); r = fl > 0 ? (v("netreclaim_med") - v("stock_med")) / fl : 0;

@@ -2,7 +2,9 @@
  *
  *   nrbench --n N [--reps R] [--k K] [--holders H] [--share \\srv\share]
  *           [--dir C:\nrbench] [--timeout-s S]
+ *           [--add-reps A] [--first-pairs F] [--resamples B]
  *   nrbench --mem-child stock|netreclaim --tag T --share \\srv\share
+ *   nrbench --first-child stock|netreclaim --tag T --share \\srv\share
  *
  * One process does all the timing, in-process, with QueryPerformanceCounter:
  * it starts H holder processes (benchhold.exe) that fill the system handle
@@ -21,8 +23,22 @@
  * and opens K fresh ones (handshake over named events), untimed.
  * It prints one "RESULT" line per N (medians, p95s, counts, in ms) and two
  * "MEM" lines from child processes (--mem-child) that each do one add and one
- * cancel and report GetProcessMemoryInfo around the cancel. Every wait is
- * bounded; holders exit with the driver. */
+ * cancel and report GetProcessMemoryInfo around the cancel (--reps 0: none
+ * of the cancel part, no RESULT/MEM/PROFILE lines).
+ *
+ * The add path (issue 14), with the same N handles held:
+ *   ADD    A timed NPAddConnection3(Q:) pairs, stock and netreclaim, the order
+ *          alternating each repetition; the median of the per-pair
+ *          differences netreclaim - stock with its 95% percentile-bootstrap
+ *          interval (B resamples, fixed seed), also the difference of the
+ *          two medians with its interval, and the model's calls per add
+ *          counted from its call log (as wine-npdiff counts them);
+ *   FIRST  F pairs of fresh child processes (--first-child), each doing its
+ *          process's first NP call, one add, the order alternating per pair:
+ *          "cold" before this driver's first netreclaim call (no process of
+ *          the session holds the ledger), "warm" after it (this driver does).
+ * Every wait is bounded; holders exit with the driver. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +51,27 @@
 #include "win/ntapi.h"
 #include "win/nrwin.h"
 #include "netreclaim/plan.h"
+#include "entries.h"
+#include "model/share.h"
 
 #define MAX_HOLDERS 16
 #define MAX_REPS 1000
+#define MAX_ADD_REPS 5000
+#define MAX_FIRST 500
+#define BOOT_SEED 14u /* issue 14: the bootstrap is reproducible */
+
+/* The stock entries, read from the provider's own list, as the model's call
+ * log names them (the counter wine-npdiff uses). */
+#define ENTRY_NAME(field, export) #export,
+static const char *const entries[] = { NRP_ENTRIES(ENTRY_NAME) NRP_THUNKED(ENTRY_NAME) };
+#undef ENTRY_NAME
+#define N_ENTRIES ARRAYSIZE(entries)
+
+/* How many calls of each entry the model logged from one process. */
+struct counts {
+    LONG n[N_ENTRIES];
+    LONG unknown; /* lines naming no entry of the list */
+};
 #define NAME_BYTES (sizeof(OBJECT_NAME_INFORMATION) + 0x10000)
 
 typedef DWORD(WINAPI *add3_fn)(HWND, LPNETRESOURCEW, LPWSTR, LPWSTR, DWORD);
@@ -56,6 +90,11 @@ enum cmd { CMD_NONE, CMD_CLEAN, CMD_OPEN };
  * command for the share holder. */
 struct stat_area {
     volatile LONG survived[MAX_HOLDERS];
+    /* A first-add child's answer (--first-child): its times in us and the
+     * model calls it made. */
+    volatile LONG first_rc;
+    volatile double first_load_us, first_add_us;
+    struct counts first_calls;
 };
 
 static WCHAR tag[64];
@@ -376,7 +415,187 @@ static double pct(double *v, int n, double p)
     return v[lo] + (pos - lo) * (v[lo + 1] - v[lo]);
 }
 
+/* The median of v[0..n) and its 95% percentile-bootstrap interval:
+ * `resamples` resamples of n drawn with replacement (splitmix64, fixed seed),
+ * the 2.5th and 97.5th percentiles of their medians. v is left unsorted. */
+struct ci {
+    double med, lo, hi;
+};
+
+static uint64_t rng;
+
+static uint64_t splitmix64(void)
+{
+    uint64_t z = (rng += 0x9e3779b97f4a7c15ull);
+
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static struct ci boot_median(const double *v, int n, int resamples)
+{
+    double *draw = HeapAlloc(GetProcessHeap(), 0, sizeof(double) * (n ? n : 1));
+    double *meds = HeapAlloc(GetProcessHeap(), 0, sizeof(double) * (resamples ? resamples : 1));
+    struct ci ci = { 0, 0, 0 };
+
+    if (!draw || !meds)
+        die("bootstrap buffers");
+    if (n) {
+        memcpy(draw, v, sizeof(double) * n);
+        ci.med = pct(draw, n, 0.5);
+        rng = BOOT_SEED;
+        for (int b = 0; b < resamples; b++) {
+            for (int i = 0; i < n; i++)
+                draw[i] = v[splitmix64() % (uint64_t)n];
+            meds[b] = pct(draw, n, 0.5);
+        }
+        ci.lo = pct(meds, resamples, 0.025);
+        ci.hi = pct(meds, resamples, 0.975);
+    }
+    HeapFree(GetProcessHeap(), 0, draw);
+    HeapFree(GetProcessHeap(), 0, meds);
+    return ci;
+}
+
+/* The same for the difference of the two medians, med(b) - med(a), the
+ * pairs (a[i], b[i]) resampled together. */
+static struct ci boot_median_diff(const double *a, const double *b, int n, int resamples)
+{
+    double *da = HeapAlloc(GetProcessHeap(), 0, sizeof(double) * (n ? n : 1));
+    double *db = HeapAlloc(GetProcessHeap(), 0, sizeof(double) * (n ? n : 1));
+    double *meds = HeapAlloc(GetProcessHeap(), 0, sizeof(double) * (resamples ? resamples : 1));
+    struct ci ci = { 0, 0, 0 };
+
+    if (!da || !db || !meds)
+        die("bootstrap buffers");
+    if (n) {
+        memcpy(da, a, sizeof(double) * n);
+        memcpy(db, b, sizeof(double) * n);
+        ci.med = pct(db, n, 0.5) - pct(da, n, 0.5);
+        rng = BOOT_SEED + 1;
+        for (int r = 0; r < resamples; r++) {
+            for (int i = 0; i < n; i++) {
+                const uint64_t j = splitmix64() % (uint64_t)n;
+
+                da[i] = a[j];
+                db[i] = b[j];
+            }
+            meds[r] = pct(db, n, 0.5) - pct(da, n, 0.5);
+        }
+        ci.lo = pct(meds, resamples, 0.025);
+        ci.hi = pct(meds, resamples, 0.975);
+    }
+    HeapFree(GetProcessHeap(), 0, da);
+    HeapFree(GetProcessHeap(), 0, db);
+    HeapFree(GetProcessHeap(), 0, meds);
+    return ci;
+}
+
+/* ---- the model's call log (tests/wine/model/calllog.c) ----
+ * One line "<pid> <entry> ..." per call into the model, from every process;
+ * counted as wine-npdiff counts it. */
+
+static ULONGLONG log_size(void)
+{
+    WIN32_FILE_ATTRIBUTE_DATA data;
+
+    if (!GetFileAttributesExW(NRMODEL_LOG, GetFileExInfoStandard, &data))
+        return 0;
+    return ((ULONGLONG)data.nFileSizeHigh << 32) | data.nFileSizeLow;
+}
+
+/* The lines process `pid` added since `from`, per entry, into *c. */
+static void log_count(ULONGLONG from, DWORD pid, struct counts *c)
+{
+    static char *text;
+    static DWORD text_size;
+    ULONGLONG size = log_size();
+    DWORD got = 0;
+    LARGE_INTEGER at;
+    HANDLE file;
+    char *line, *end;
+
+    memset(c, 0, sizeof(*c));
+    if (size <= from)
+        return;
+    if (size - from > 16u << 20)
+        die("model call log grew by more than 16 MiB in one call");
+    if (size - from + 1 > text_size) {
+        HeapFree(GetProcessHeap(), 0, text);
+        text_size = (DWORD)(size - from + 1) * 2;
+        if (!(text = HeapAlloc(GetProcessHeap(), 0, text_size)))
+            die("log buffer");
+    }
+    file = CreateFileW(NRMODEL_LOG, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                       OPEN_EXISTING, 0, NULL);
+    at.QuadPart = (LONGLONG)from;
+    if (file == INVALID_HANDLE_VALUE || !SetFilePointerEx(file, at, NULL, FILE_BEGIN) ||
+        !ReadFile(file, text, (DWORD)(size - from), &got, NULL))
+        die("model call log");
+    CloseHandle(file);
+    text[got] = 0;
+    for (line = text; *line; line = *end ? end + 1 : end) {
+        char *name, *stop;
+        unsigned long who = strtoul(line, &name, 10);
+        size_t e;
+
+        end = strchr(line, '\n');
+        if (!end)
+            end = line + strlen(line);
+        if (who != pid || *name != ' ')
+            continue;
+        name++;
+        for (stop = name; stop < end && *stop != ' '; stop++)
+            ;
+        if (stop - name == 1 && *name == '#')
+            continue;
+        for (e = 0; e < N_ENTRIES; e++)
+            if (strlen(entries[e]) == (size_t)(stop - name) && !memcmp(entries[e], name, stop - name))
+                break;
+        if (e < N_ENTRIES)
+            c->n[e]++;
+        else
+            c->unknown++;
+    }
+}
+
+static LONG count_total(const struct counts *c)
+{
+    LONG t = c->unknown;
+
+    for (size_t e = 0; e < N_ENTRIES; e++)
+        t += c->n[e];
+    return t;
+}
+
+/* "NPAddConnection3=1,NPOpenEnum=1" (per add, averaged over `adds`), or "none". */
+static void print_counts(const char *key, const double *per_entry, double unknown)
+{
+    int any = 0;
+
+    printf(" %s=", key);
+    for (size_t e = 0; e < N_ENTRIES; e++)
+        if (per_entry[e] > 0.0005 || per_entry[e] < -0.0005)
+            printf("%s%s%+.3g", any++ ? "," : "", entries[e], per_entry[e]);
+    if (unknown > 0.0005 || unknown < -0.0005)
+        printf("%sunknown%+.3g", any++ ? "," : "", unknown);
+    if (!any)
+        printf("none");
+}
+
 /* ---- the memory child ---- */
+
+static void open_stat_area(void)
+{
+    WCHAR name[128];
+    HANDLE map;
+
+    swprintf(name, ARRAYSIZE(name), L"Local\\%ls-stat", tag);
+    if (!(map = OpenFileMappingW(FILE_MAP_WRITE, FALSE, name)) ||
+        !(stat = MapViewOfFile(map, FILE_MAP_WRITE, 0, 0, 0)))
+        die("stat area");
+}
 
 static int mem_child(const WCHAR *variant)
 {
@@ -386,15 +605,7 @@ static int mem_child(const WCHAR *variant)
 
     ev_reopen = bench_event(tag, L"reopen", -1);
     ev_reopened = bench_event(tag, L"reopened", -1);
-    {
-        WCHAR name[128];
-        HANDLE map;
-
-        swprintf(name, ARRAYSIZE(name), L"Local\\%ls-stat", tag);
-        if (!(map = OpenFileMappingW(FILE_MAP_WRITE, FALSE, name)) ||
-            !(stat = MapViewOfFile(map, FILE_MAP_WRITE, 0, 0, 0)))
-            die("stat area");
-    }
+    open_stat_area();
     load_provider(&p);
     holder_cmd(CMD_CLEAN, 0);
     if ((rc = add_q(&p)))
@@ -415,7 +626,34 @@ static int mem_child(const WCHAR *variant)
     return rc ? 1 : 0;
 }
 
-static void run_child(const WCHAR *variant)
+/* A process's first NP call (--first-child): load the provider (timed
+ * apart), then one NPAddConnection3(Q:), timed; the model calls this process
+ * made from before the load to after the add are counted. The answer goes
+ * to the parent through the stat area; the parent undoes the add. */
+static int first_child(const WCHAR *variant)
+{
+    struct provider p = { !wcscmp(variant, L"stock") ? L"nrmodel.dll" : L"netreclaim.dll" };
+    struct counts c;
+    ULONGLONG from;
+    double t0, t1, t2;
+    DWORD rc;
+
+    open_stat_area();
+    from = log_size();
+    t0 = now_ms();
+    load_provider(&p);
+    t1 = now_ms();
+    rc = add_q(&p);
+    t2 = now_ms();
+    log_count(from, GetCurrentProcessId(), &c);
+    memcpy((void *)&stat->first_calls, &c, sizeof(c));
+    stat->first_load_us = (t1 - t0) * 1000.0;
+    stat->first_add_us = (t2 - t1) * 1000.0;
+    stat->first_rc = (LONG)rc;
+    return rc ? 1 : 0;
+}
+
+static void run_child(const WCHAR *mode, const WCHAR *variant)
 {
     WCHAR exe[MAX_PATH], cmd[1024];
     STARTUPINFOW si = { sizeof(si) };
@@ -423,20 +661,176 @@ static void run_child(const WCHAR *variant)
     DWORD code = 1;
 
     GetModuleFileNameW(NULL, exe, MAX_PATH);
-    swprintf(cmd, ARRAYSIZE(cmd), L"\"%ls\" --mem-child %ls --tag %ls --share %ls --k %d", exe,
+    swprintf(cmd, ARRAYSIZE(cmd), L"\"%ls\" %ls %ls --tag %ls --share %ls --k %d", exe, mode,
              variant, tag, share, k_handles);
     fflush(stdout);
     if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
-        die("memory child");
+        die("start child");
     if (WaitForSingleObject(pi.hProcess, wait_ms) != WAIT_OBJECT_0) {
         TerminateProcess(pi.hProcess, 1); /* our own child, never the host of anything */
-        die("memory child timed out");
+        die("child timed out");
     }
     GetExitCodeProcess(pi.hProcess, &code);
     CloseHandle(pi.hProcess);
     CloseHandle(pi.hThread);
     if (code)
-        die("memory child failed");
+        die("child failed");
+}
+
+/* ---- the add path (issue 14) ---- */
+
+/* Sums a process's per-entry counts into acc (per add: divided later). */
+static void add_counts(double *acc, double *unknown, const struct counts *c)
+{
+    for (size_t e = 0; e < N_ENTRIES; e++)
+        acc[e] += c->n[e];
+    *unknown += c->unknown;
+}
+
+/* The model calls per add, and netreclaim's extra ones, averaged. */
+static void print_call_counts(double calls[2][N_ENTRIES], const double unknown[2], int adds)
+{
+    double per[2][N_ENTRIES], extra[N_ENTRIES], tot[2] = { 0, 0 };
+
+    for (size_t e = 0; e < N_ENTRIES; e++) {
+        for (int v = 0; v < 2; v++) {
+            per[v][e] = adds ? calls[v][e] / adds : 0;
+            tot[v] += per[v][e];
+        }
+        extra[e] = per[1][e] - per[0][e];
+    }
+    tot[0] += adds ? unknown[0] / adds : 0;
+    tot[1] += adds ? unknown[1] / adds : 0;
+    printf(" stock_calls_per_add=%.3f netreclaim_calls_per_add=%.3f extra_calls_per_add=%.3f",
+           tot[0], tot[1], tot[1] - tot[0]);
+    print_counts("stock_calls", per[0], adds ? unknown[0] / adds : 0);
+    print_counts("netreclaim_calls", per[1], adds ? unknown[1] / adds : 0);
+    print_counts("extra_calls", extra, adds ? (unknown[1] - unknown[0]) / adds : 0);
+}
+
+static void print_ci_fields(const char *key, struct ci ci, double base)
+{
+    printf(" %s=%.1f %s_lo=%.1f %s_hi=%.1f %s_pct=%.2f %s_pct_lo=%.2f %s_pct_hi=%.2f", key, ci.med,
+           key, ci.lo, key, ci.hi, key, base > 0 ? ci.med * 100 / base : 0, key,
+           base > 0 ? ci.lo * 100 / base : 0, key, base > 0 ? ci.hi * 100 / base : 0);
+}
+
+/* NPAddConnection3(Q:) through the model and through netreclaim, `reps`
+ * pairs after one untimed pair, the order alternating each repetition
+ * (stock first on even ones). Each add is undone, untimed, by the model's own
+ * forced cancel for both variants: netreclaim's cancel would run the reclaim
+ * planner (seconds at 100k), and the next record replaces netreclaim's
+ * ledger entry for Q: (nr_ledger_add cancels an entry with the same device
+ * first), so its ledger holds one live entry throughout. The model calls of
+ * each add are counted from its call log. Prints one ADD line (us). */
+static void add_phase(long n, const struct provider prov[2], int reps, int resamples)
+{
+    static double t[2][MAX_ADD_REPS], diff[MAX_ADD_REPS];
+    static double calls[2][N_ENTRIES];
+    double unknown[2] = { 0, 0 }, med[2], p95[2], scratch[MAX_ADD_REPS];
+    LONG tmin[2] = { LONG_MAX, LONG_MAX }, tmax[2] = { 0, 0 };
+    const DWORD pid = GetCurrentProcessId();
+    struct ci d, dm;
+
+    memset(calls, 0, sizeof(calls));
+    holder_cmd(CMD_CLEAN, 0);
+    for (int r = -1; r < reps; r++) {
+        for (int j = 0; j < 2; j++) {
+            const int v = (r & 1) ^ j;
+            struct counts c;
+            ULONGLONG from = log_size();
+            double t0, t1;
+            DWORD rc;
+
+            t0 = now_ms();
+            rc = add_q(&prov[v]);
+            t1 = now_ms();
+            if (rc)
+                die(v ? "netreclaim add failed" : "stock add failed");
+            log_count(from, pid, &c);
+            if (prov[0].cancel(L"Q:", TRUE))
+                die("undoing the add (model cancel) failed");
+            if (r < 0)
+                continue;
+            t[v][r] = (t1 - t0) * 1000.0;
+            add_counts(calls[v], &unknown[v], &c);
+            if (count_total(&c) < tmin[v])
+                tmin[v] = count_total(&c);
+            if (count_total(&c) > tmax[v])
+                tmax[v] = count_total(&c);
+        }
+        if (r >= 0)
+            diff[r] = t[1][r] - t[0][r];
+    }
+    for (int v = 0; v < 2; v++) {
+        memcpy(scratch, t[v], sizeof(double) * reps);
+        med[v] = pct(scratch, reps, 0.5);
+        p95[v] = pct(scratch, reps, 0.95);
+    }
+    d = boot_median(diff, reps, resamples);
+    dm = boot_median_diff(t[0], t[1], reps, resamples);
+    printf("ADD n=%ld reps=%d resamples=%d stock_med=%.1f stock_p95=%.1f netreclaim_med=%.1f "
+           "netreclaim_p95=%.1f",
+           n, reps, resamples, med[0], p95[0], med[1], p95[1]);
+    print_ci_fields("diff", d, med[0]);
+    print_ci_fields("dmed", dm, med[0]);
+    printf(" stock_calls_min=%ld stock_calls_max=%ld netreclaim_calls_min=%ld "
+           "netreclaim_calls_max=%ld",
+           tmin[0], tmax[0], tmin[1], tmax[1]);
+    print_call_counts(calls, unknown, reps);
+    printf("\n");
+    fflush(stdout);
+}
+
+/* A process's first NP call: `pairs` pairs of fresh children, one loading
+ * the model and one netreclaim.dll, each doing one first add (the order
+ * alternating per pair). `session` names the ledger's state: "cold" when no
+ * process of the session holds the ledger (each netreclaim child creates
+ * it), "warm" when this driver holds it. Prints one FIRST line (us). */
+static void first_phase(long n, const char *session, const struct provider *stock, int pairs,
+                        int resamples)
+{
+    static double t[2][MAX_FIRST], load[2][MAX_FIRST], diff[MAX_FIRST];
+    static double calls[2][N_ENTRIES];
+    double unknown[2] = { 0, 0 }, med[2], p95[2], lmed[2], scratch[MAX_FIRST];
+    struct ci d, dm;
+
+    memset(calls, 0, sizeof(calls));
+    for (int i = 0; i < pairs; i++) {
+        for (int j = 0; j < 2; j++) {
+            const int v = (i & 1) ^ j;
+            struct counts c;
+
+            stat->first_rc = -1;
+            run_child(L"--first-child", v ? L"netreclaim" : L"stock");
+            if (stat->first_rc != 0)
+                die("first-add child's add failed");
+            t[v][i] = stat->first_add_us;
+            load[v][i] = stat->first_load_us;
+            memcpy(&c, (const void *)&stat->first_calls, sizeof(c));
+            add_counts(calls[v], &unknown[v], &c);
+            if (stock->cancel(L"Q:", TRUE))
+                die("undoing a child's add (model cancel) failed");
+        }
+        diff[i] = t[1][i] - t[0][i];
+    }
+    for (int v = 0; v < 2; v++) {
+        memcpy(scratch, t[v], sizeof(double) * pairs);
+        med[v] = pct(scratch, pairs, 0.5);
+        p95[v] = pct(scratch, pairs, 0.95);
+        memcpy(scratch, load[v], sizeof(double) * pairs);
+        lmed[v] = pct(scratch, pairs, 0.5);
+    }
+    d = boot_median(diff, pairs, resamples);
+    dm = boot_median_diff(t[0], t[1], pairs, resamples);
+    printf("FIRST n=%ld session=%s reps=%d resamples=%d stock_med=%.1f stock_p95=%.1f "
+           "netreclaim_med=%.1f netreclaim_p95=%.1f load_stock_med=%.1f load_netreclaim_med=%.1f",
+           n, session, pairs, resamples, med[0], p95[0], med[1], p95[1], lmed[0], lmed[1]);
+    print_ci_fields("diff", d, med[0]);
+    print_ci_fields("dmed", dm, med[0]);
+    print_call_counts(calls, unknown, pairs);
+    printf("\n");
+    fflush(stdout);
 }
 
 /* ---- holders ---- */
@@ -490,11 +884,12 @@ static const char *const variant_names[V_COUNT] = { "stock", "netreclaim", "floo
 int wmain(int argc, WCHAR **argv)
 {
     const WCHAR *dir = L"C:\\nrbench", *child = NULL;
+    BOOL first = FALSE;
     long n = 1000;
-    int reps = 10, holders = 4, r, v, nv = 0;
+    int reps = 10, holders = 4, r, v, nv = 0, add_reps = 0, first_pairs = 0, resamples = 2000;
     HANDLE procs[MAX_HOLDERS], map;
     struct provider prov[2] = { { L"nrmodel.dll" }, { L"netreclaim.dll" } };
-    static double cancel_ms[V_COUNT][MAX_REPS], add_ms[2][MAX_REPS];
+    static double cancel_ms[V_COUNT][MAX_REPS];
     size_t files_seen = 0, handles_seen = 0, floor_q = 0, naive_q = 0;
     long survived_bad = 0;
     USHORT file_type;
@@ -518,20 +913,29 @@ int wmain(int argc, WCHAR **argv)
             dir = val;
         else if (!wcscmp(o, L"--timeout-s"))
             wait_ms = wcstoul(val, NULL, 10) * 1000;
+        else if (!wcscmp(o, L"--add-reps"))
+            add_reps = _wtoi(val);
+        else if (!wcscmp(o, L"--first-pairs"))
+            first_pairs = _wtoi(val);
+        else if (!wcscmp(o, L"--resamples"))
+            resamples = _wtoi(val);
         else if (!wcscmp(o, L"--mem-child"))
             child = val;
+        else if (!wcscmp(o, L"--first-child"))
+            child = val, first = TRUE;
         else if (!wcscmp(o, L"--tag"))
             lstrcpynW(tag, val, ARRAYSIZE(tag));
         else
             return 2;
     }
-    if (reps < 1 || reps > MAX_REPS || holders < 1 || holders > MAX_HOLDERS - 1 || k_handles < 0 ||
-        k_handles > 64)
+    if (reps < 0 || reps > MAX_REPS || holders < 1 || holders > MAX_HOLDERS - 1 || k_handles < 0 ||
+        k_handles > 64 || add_reps < 0 || add_reps > MAX_ADD_REPS || first_pairs < 0 ||
+        first_pairs > MAX_FIRST || resamples < 1 || resamples > 100000)
         return 2;
     if (!(name_buf = HeapAlloc(GetProcessHeap(), 0, NAME_BYTES)))
         die("name buffer");
     if (child)
-        return mem_child(child);
+        return first ? first_child(child) : mem_child(child);
     if (n == 0) {
         micro();
         return 0;
@@ -570,9 +974,14 @@ int wmain(int argc, WCHAR **argv)
     load_provider(&prov[0]);
     load_provider(&prov[1]);
 
+    /* Before this driver's first netreclaim call: no process of the session
+     * holds the ledger, so each netreclaim child creates it. */
+    if (first_pairs)
+        first_phase(n, "cold", &prov[0], first_pairs, resamples);
+
     /* One untimed warm-up round of each variant (first-use costs: the
      * stock DLL load, the File type index, the worker thread). */
-    for (r = -1; r < reps; r++) {
+    for (r = -1; r < reps && reps > 0; r++) {
         for (int j = 0; j < V_COUNT; j++) {
             double t0, t1;
             LONG survived;
@@ -583,13 +992,8 @@ int wmain(int argc, WCHAR **argv)
                 const struct provider *p = &prov[v];
 
                 holder_cmd(CMD_CLEAN, 0);
-                t0 = now_ms();
-                rc = add_q(p);
-                t1 = now_ms();
-                if (rc)
+                if ((rc = add_q(p)))
                     die(v == V_STOCK ? "stock add failed" : "netreclaim add failed");
-                if (r >= 0)
-                    add_ms[v][r] = t1 - t0;
                 holder_cmd(CMD_OPEN, 0);
                 t0 = now_ms();
                 rc = p->cancel(L"Q:", TRUE);
@@ -633,25 +1037,26 @@ int wmain(int argc, WCHAR **argv)
         nv = r + 1;
     }
 
-    {
-        double med[V_COUNT], p95[V_COUNT], amed[2], ap95[2];
+    /* The add path (issue 14): steady state, then a first add in fresh
+     * children while this driver holds the session ledger. */
+    if (add_reps)
+        add_phase(n, prov, add_reps, resamples);
+    if (first_pairs)
+        first_phase(n, "warm", &prov[0], first_pairs, resamples);
+
+    if (reps > 0) {
+        double med[V_COUNT], p95[V_COUNT];
 
         for (v = 0; v < V_COUNT; v++) {
             med[v] = pct(cancel_ms[v], nv, 0.5);
             p95[v] = pct(cancel_ms[v], nv, 0.95);
-        }
-        for (v = 0; v < 2; v++) {
-            amed[v] = pct(add_ms[v], nv, 0.5);
-            ap95[v] = pct(add_ms[v], nv, 0.95);
         }
         printf("RESULT n=%ld handles=%zu files=%zu reps=%d floor_queries=%zu naive_queries=%zu "
                "wrong_outcomes=%ld",
                n, handles_seen, files_seen, nv, floor_q, naive_q, survived_bad);
         for (v = 0; v < V_COUNT; v++)
             printf(" %s_med=%.3f %s_p95=%.3f", variant_names[v], med[v], variant_names[v], p95[v]);
-        printf(" add_stock_med=%.3f add_stock_p95=%.3f add_netreclaim_med=%.3f "
-               "add_netreclaim_p95=%.3f\n",
-               amed[0], ap95[0], amed[1], ap95[1]);
+        printf("\n");
         printf("PROFILE n=%ld", n);
         for (int f = 0; f < S_COUNT; f++)
             if (seam_calls[f])
@@ -660,8 +1065,10 @@ int wmain(int argc, WCHAR **argv)
         fflush(stdout);
     }
 
-    run_child(L"stock");
-    run_child(L"netreclaim");
+    if (reps > 0) {
+        run_child(L"--mem-child", L"stock");
+        run_child(L"--mem-child", L"netreclaim");
+    }
 
     SetEvent(ev_quit);
     for (int i = 0; i < holders; i++) {
