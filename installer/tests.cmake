@@ -38,7 +38,8 @@ add_test(NAME installer_admx COMMAND bash ${NR_INSTALLER_SRC}/tests/admx_check.s
 # (fixture wine_template, tests/wine/scenarios.cmake) under the same work dir,
 # and stops only its own wineserver.
 set(NR_INSTALLER_WORK ${CMAKE_BINARY_DIR}/wine)
-foreach(name cli_roundtrip cli_refuse cli_doctor cli_json cli_handles why readme_sample)
+foreach(name cli_roundtrip cli_refuse cli_doctor cli_json cli_handles cli_handoff why
+             readme_sample)
   add_test(NAME installer_${name}
            COMMAND bash ${NR_INSTALLER_SRC}/tests/${name}.sh ${NR_INSTALLER_WORK}
                    ${NR_WIN64_BIN} ${NR_WIN32_BIN})
@@ -49,7 +50,8 @@ add_test(NAME installer_msi
 add_test(NAME installer_msi_upgrade
          COMMAND bash ${NR_INSTALLER_SRC}/tests/msi_upgrade.sh ${NR_INSTALLER_WORK}
                  ${NR_WIN64_BIN} ${NR_WIN32_BIN} ${NR_MSI} ${NR_MSI_NEXT})
-foreach(name cli_roundtrip cli_refuse cli_doctor cli_json cli_handles why readme_sample msi msi_upgrade)
+foreach(name cli_roundtrip cli_refuse cli_doctor cli_json cli_handles cli_handoff why
+             readme_sample msi msi_upgrade)
   set_tests_properties(installer_${name} PROPERTIES
     FIXTURES_REQUIRED wine_template TIMEOUT 600
     ENVIRONMENT "NR_CMAKE=${CMAKE_COMMAND}")

@@ -4,6 +4,7 @@
 #include "netreclaim/handoff.h"
 #include "netreclaim/nrstr.h"
 
+#define NEWLINE "\r\n"
 #define TEXT_CCH 2048u
 #define PATH_CCH 1024u
 #define COMMAND_CCH (2 * PATH_CCH + 64u)
@@ -157,16 +158,17 @@ static void tell(const struct nr_handoff_os *os, struct nr_handoff_told *told,
     if (atomic_fetch_or(&told->bits, bit) & bit)
         return;
     text[0] = 0;
+    /* Short lines: each becomes an insertion string of its own (eventlog.c). */
     put_ascii(&w, "Handles under ");
     put_str(&w, target);
-    put_ascii(&w, " not reclaimed for this 32-bit program (WOW64: the reclaim is handed to the "
-                  "native netreclaim.exe): ");
+    put_ascii(&w, " not reclaimed for this 32-bit program." NEWLINE
+                  "Under WOW64 the native netreclaim.exe reclaims for it, but ");
     put_ascii(&w, why[cause]);
     if (cause == NR_CAUSE_FAILED)
         put_number(&w, exit_code, 10, 1);
     else if (cause != NR_CAUSE_NO_RECORD && cause != NR_CAUSE_NO_LUID)
         put_str(&w, exe);
-    put_ascii(&w, ". The cancel itself succeeded. (Said once per process.)");
+    put_ascii(&w, "." NEWLINE "The cancel itself succeeded. Said once per process.");
     os->report(os->ctx, NR_WARNING, text);
 }
 

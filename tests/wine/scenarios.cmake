@@ -22,9 +22,10 @@ endforeach()
 # wrong-typed policy, 16 cancels at once); issue #11: the trace; issue #13:
 # only the SMB redirector's names; issue #16: the mutants that survived, and
 # end to end the rules only unit tests pinned (protect-from-close, the ledger
-# checksum, case-insensitive shares, prefixes compared by component).
+# checksum, case-insensitive shares, prefixes compared by component); issue
+# #13 item 7: a 32-bit program's reclaim handed to netreclaim.exe (handoff).
 foreach(scenario reclaim reclaim_modes reclaim_hang reclaim_exit faults trace smb_only
-                 mutants e2e_rules)
+                 mutants e2e_rules handoff)
   string(REPLACE "_" "-" name ${scenario})
   add_test(NAME wine-${name}
            COMMAND bash ${NR_WINE_SRC}/scenario_${scenario}.sh ${NR_WINE_WORK} ${NR_WIN64_BIN})

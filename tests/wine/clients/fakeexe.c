@@ -1,0 +1,43 @@
+/* fakeexe.exe: stands in for netreclaim.exe in the WOW64 hand-off scenario
+ * (tests/wine/scenario_handoff.sh), to show what the provider gives it and
+ * what it does when the program is slow or fails.
+ *
+ * Appends "start", then each argument on a line of its own, to the file
+ * named by NR_FAKE_LOG; sleeps NR_FAKE_SECONDS (default 0); appends "done"
+ * and exits with NR_FAKE_EXIT (default 0). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <windows.h>
+
+static void append(const WCHAR *log, const WCHAR *line)
+{
+    FILE *f = _wfopen(log, L"a");
+
+    if (f) {
+        fwprintf(f, L"%ls\n", line);
+        fclose(f);
+    }
+}
+
+static int number(const WCHAR *name)
+{
+    WCHAR value[16];
+    const DWORD n = GetEnvironmentVariableW(name, value, ARRAYSIZE(value));
+
+    return n && n < ARRAYSIZE(value) ? _wtoi(value) : 0;
+}
+
+int wmain(int argc, WCHAR **argv)
+{
+    WCHAR log[MAX_PATH];
+    const DWORD n = GetEnvironmentVariableW(L"NR_FAKE_LOG", log, ARRAYSIZE(log));
+
+    if (!n || n >= ARRAYSIZE(log))
+        return 2;
+    append(log, L"start");
+    for (int i = 1; i < argc; i++)
+        append(log, argv[i]);
+    Sleep((DWORD)number(L"NR_FAKE_SECONDS") * 1000);
+    append(log, L"done");
+    return number(L"NR_FAKE_EXIT");
+}
