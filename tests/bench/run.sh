@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue #6 benchmark: the one documented command (docs/performance.md).
-#   tests/bench/run.sh <builddir> [--quick|--add-only]
+#   tests/bench/run.sh <builddir> [--quick|--add-only|--server-calls]
 # 1. replay: the planner through a counting fake OS seam (native).
 # 2. Wine: nrbench.exe times stock / netreclaim / floor / naive cancels in one
 #    process, for N = 1k, 10k, 100k system handles (--quick: N = 1k, 5 reps).
@@ -9,6 +9,9 @@
 #    interval and the model's calls per add; and a process's first add, in
 #    fresh children, with the session ledger cold and warm.
 # --add-only: only part 3, at every N (no replay, no cancel part).
+# --server-calls: the wineserver requests one add makes, stock and
+#   netreclaim, named and counted (N = 1k, 5 pairs, the prefix's server
+#   restarted with WINEDEBUG=+server; no timing).
 # Prints the tables and, last, "worst cancel ratio R (netreclaim-stock)/floor
 # at N=..." (--add-only: "add path: ..."). Asserts no timing; fails only if
 # something does not complete.
@@ -27,7 +30,7 @@ if [ "$quick" = --quick ]; then
   sizes="1000"; declare -A reps=([1000]=5)
   replay_args=--quick
   add_reps=20 first_pairs=3 resamples=500
-elif [ "$quick" = --add-only ]; then
+elif [ "$quick" = --add-only ] || [ "$quick" = --server-calls ]; then
   sizes="1000 10000 100000"; declare -A reps=([1000]=0 [10000]=0 [100000]=0)
 else
   sizes="1000 10000 100000"; declare -A reps=([1000]=40 [10000]=25 [100000]=10)
@@ -44,7 +47,7 @@ echo "== machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /pro
   "$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), $(wine --version 2>/dev/null)"
 echo "== load average at start: $(cat /proc/loadavg)"
 echo
-if [ "$quick" != --add-only ]; then
+if [ "$quick" = "" ] || [ "$quick" = --quick ]; then
   echo "== replay through the OS seam (native)"
   timeout -k 5 600 "$replay" $replay_args
   echo
@@ -62,6 +65,43 @@ for ((i = 0; i < k; i++)); do printf -v f 'b%02d.txt' "$i"; echo data >"$NR_UNC/
 run_bin=$WINEPREFIX/drive_c/nrbench-bin
 mkdir -p "$run_bin"
 cp "$bin/nrbench.exe" "$bin/benchhold.exe" "$run_bin/"
+
+if [ "$quick" = --server-calls ]; then
+  # The requests are traced by the server: restart this prefix's own server
+  # with the channel on. The driver's marks (OutputDebugString) bracket each
+  # timed add; only the marking thread's requests between them count.
+  pairs=5
+  timeout -k 5 30 wineserver -k 2>/dev/null || true
+  WINEDEBUG=+server,+debugstr timeout -k 5 "$bench_timeout" wine "$run_bin/nrbench.exe" --n 1000 \
+    --reps 0 --k "$k" --holders 2 --timeout-s 300 --add-reps "$pairs" --first-pairs 0 \
+    --resamples 10 --marks 1 </dev/null >/dev/null 2>"$NR_DIR/server.trace" \
+    || nr_die "nrbench --marks failed"
+  echo
+  echo "== Wine: wineserver requests per add (NPAddConnection3 Q:, steady state, N=1k, $pairs adds each)"
+  printf "%-28s | %8s | %10s | %s\n" request stock netreclaim "extra per add"
+  awk '
+    /nrbench-mark begin/ { split($0, a, ":"); tid = a[1]; v = ($0 ~ /netreclaim/) ? 2 : 1; on = 1; k[v]++; next }
+    /nrbench-mark end/ { on = 0; next }
+    on && /^[0-9a-f]+: [a-z_0-9]+\( / {
+      split($0, a, ":"); if (a[1] != tid) next
+      r = $2; sub(/\(.*/, "", r); c[v, r]++; t[v]++; names[r] = 1 }
+    END {
+      for (r in names) {
+        x = c[2, r] / k[2] - c[1, r] / k[1]
+        printf "%-28s | %8.2f | %10.2f | %+.2f\n", r, c[1, r] / k[1], c[2, r] / k[2], x
+      }
+      printf "%-28s | %8.2f | %10.2f | %+.2f\n", "(all)", t[1] / k[1], t[2] / k[2], t[2] / k[2] - t[1] / k[1]
+    }' "$NR_DIR/server.trace" | sort -t'|' -k4 -g -r
+  echo
+  echo "   the netreclaim add's own requests, in order (one add):"
+  awk '/nrbench-mark begin netreclaim/ { split($0, a, ":"); tid = a[1]; n++; on = (n == 2); next }
+       /nrbench-mark end/ { on = 0 } on && /^[0-9a-f]+: [a-z_0-9]+\( / { split($0, a, ":"); if (a[1] == tid) print "   " substr($0, 1, 150) }' \
+    "$NR_DIR/server.trace" | grep -v 'get_directory\|create_file\|get_handle_fd\|open_directory\|close_handle\|DBWIN' || true
+  echo "   (file requests and close_handle, mostly the model's own call, and the marks' DBWIN_BUFFER probe left out)"
+  echo "== load average at end: $(cat /proc/loadavg)"
+  echo "server calls: done"
+  exit 0
+fi
 
 if [ "$quick" != --add-only ]; then
   nr_note "cost of each step of a name query under this Wine (us, averaged)"

@@ -2,7 +2,7 @@
  *
  *   nrbench --n N [--reps R] [--k K] [--holders H] [--share \\srv\share]
  *           [--dir C:\nrbench] [--timeout-s S]
- *           [--add-reps A] [--first-pairs F] [--resamples B]
+ *           [--add-reps A] [--first-pairs F] [--resamples B] [--marks 1]
  *   nrbench --mem-child stock|netreclaim --tag T --share \\srv\share
  *   nrbench --first-child stock|netreclaim --tag T --share \\srv\share
  *
@@ -104,6 +104,7 @@ static HANDLE ev_reopen, ev_reopened, ev_quit;
 static WCHAR share[MAX_PATH] = L"\\\\srv\\share";
 static int k_handles = 10;
 static BYTE *name_buf;
+static int marks; /* --marks: OutputDebugString around each timed add (run.sh --server-calls) */
 
 static void die(const char *what)
 {
@@ -742,9 +743,13 @@ static void add_phase(long n, const struct provider prov[2], int reps, int resam
             double t0, t1;
             DWORD rc;
 
+            if (marks && r >= 0)
+                OutputDebugStringA(v ? "nrbench-mark begin netreclaim" : "nrbench-mark begin stock");
             t0 = now_ms();
             rc = add_q(&prov[v]);
             t1 = now_ms();
+            if (marks && r >= 0)
+                OutputDebugStringA("nrbench-mark end");
             if (rc)
                 die(v ? "netreclaim add failed" : "stock add failed");
             log_count(from, pid, &c);
@@ -917,6 +922,8 @@ int wmain(int argc, WCHAR **argv)
             add_reps = _wtoi(val);
         else if (!wcscmp(o, L"--first-pairs"))
             first_pairs = _wtoi(val);
+        else if (!wcscmp(o, L"--marks"))
+            marks = _wtoi(val);
         else if (!wcscmp(o, L"--resamples"))
             resamples = _wtoi(val);
         else if (!wcscmp(o, L"--mem-child"))
