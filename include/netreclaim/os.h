@@ -41,6 +41,15 @@ struct nr_handle {
     uint16_t attributes; /* NR_HANDLE_* */
 };
 
+/* One entry of a name query batch (query_names). */
+struct nr_name_query {
+    uint64_t value;      /* in: the handle's value in its process */
+    int status;          /* out: NR_OK, NR_TIMEOUT, NR_LIMIT or a failure */
+    uint32_t protocol;   /* out: remote protocol, 0 if unknown */
+    const nr_char *name; /* out: inside the caller's names buffer (NR_OK only) */
+    size_t len;          /* out: in nr_chars */
+};
+
 struct nr_snapshot {
     struct nr_handle *handles; /* owned by the seam; release with free_snapshot */
     size_t count;
@@ -67,17 +76,22 @@ struct nr_os {
     /* Base name of a process's image (L"explorer.exe"), NUL-terminated.
      * Fails for processes we may not open (protected ones included). */
     int (*process_image)(void *ctx, uint32_t pid, nr_char *buf, size_t cch);
-    /* NT object name of a handle in another process, waiting at most
-     * timeout_ms. *len receives the length in nr_chars (no NUL); a name
-     * of length 0 is valid (unnamed object). In the same bounded call, for
-     * a name under \Device\Mup, *protocol receives the handle's remote
-     * protocol (FileRemoteProtocolInformation: NR_PROTOCOL_SMB for the SMB
-     * redirector), else 0: unknown, which never proves a name SMB.
-     * NR_TIMEOUT when the query blocked past timeout_ms (the query is left
-     * to finish on a worker of its own); NR_LIMIT when it was refused at
-     * once because as many such workers as allowed are still stuck. */
-    int (*query_name)(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
-                      size_t cch, size_t *len, uint32_t *protocol);
+    /* NT object names of a batch of one process's handles, queried in
+     * order, each waiting at most timeout_ms. Returns how many entries of
+     * q it settled (at least 1 when count > 0); the caller asks again for
+     * the rest. Each settled entry gets a status: NR_OK with the name (len
+     * nr_chars, no NUL; 0 for an unnamed object) at `name`, inside
+     * names[0..cch); NR_TIMEOUT when the query blocked past timeout_ms (it
+     * is left to finish on a worker of its own, and the batch stops there);
+     * NR_LIMIT when refused at once because as many such workers as
+     * allowed are still stuck (then every entry is settled so); or a
+     * failure. A name longer than what is left of names ends the batch
+     * before it; cch >= NR_UNC_MAX + 1 fits any one name. In the same
+     * bounded query, for a name under \Device\Mup, protocol is the handle's
+     * remote protocol (FileRemoteProtocolInformation: NR_PROTOCOL_SMB for
+     * the SMB redirector), else 0: unknown, which never proves a name SMB. */
+    size_t (*query_names)(void *ctx, uint32_t pid, struct nr_name_query *q, size_t count,
+                          uint32_t timeout_ms, nr_char *names, size_t cch);
     /* Close a handle in another process, after checking that the process
      * is still in logon session `luid` (NR_GONE if not: the pid was reused
      * since the plan) and that the value still refers to the object planned

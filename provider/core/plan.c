@@ -13,7 +13,12 @@
 
 #include "netreclaim/plan.h"
 
-#define NAME_BUF_UNITS (NR_UNC_MAX + 1)
+/* Name queries go to the seam in batches of one process's handles: under
+ * Windows each batch is one hand-off to the query worker, not one per
+ * handle (provider/win/names.c). The names buffer holds any one name twice
+ * over, so a batch of typical names is never cut short by it. */
+#define BATCH_MAX 64
+#define NAMES_UNITS (2 * (NR_UNC_MAX + 1))
 
 struct nr_plan_process {
     uint32_t pid;
@@ -33,7 +38,12 @@ struct build {
     struct nr_snapshot snap;
     struct nr_str *prefixes;
     struct nr_unc *connected;
-    nr_char *name; /* NAME_BUF_UNITS, for each query */
+    nr_char *names; /* NAMES_UNITS, for each batch */
+    /* The batch being gathered: handles of one process, in table order. */
+    struct nr_name_query batch[BATCH_MAX];
+    const struct nr_handle *batch_rows[BATCH_MAX];
+    const struct nr_plan_process *batch_proc;
+    size_t batch_count;
     size_t queries, timeouts, name_units, row_cap;
 };
 
@@ -211,7 +221,7 @@ static const struct nr_plan_process *find_process(const struct nr_plan *plan, ui
 }
 
 static int add_row(struct build *b, const struct nr_handle *h, const struct nr_plan_process *proc,
-                   size_t len, enum nr_reason reason)
+                   const nr_char *name, size_t len, enum nr_reason reason)
 {
     struct nr_plan *plan = b->plan;
     struct nr_plan_row *row, *rows;
@@ -231,7 +241,7 @@ static int add_row(struct build *b, const struct nr_handle *h, const struct nr_p
     memset(row, 0, sizeof(*row));
     if (!(row->name = malloc(len * sizeof(nr_char))))
         return NR_NOMEM;
-    memcpy(row->name, b->name, len * sizeof(nr_char));
+    memcpy(row->name, name, len * sizeof(nr_char));
     plan->row_count++;
     row->name_len = len;
     row->pid = h->pid;
@@ -243,7 +253,7 @@ static int add_row(struct build *b, const struct nr_handle *h, const struct nr_p
         row->kept = 0;
     row->image = proc->image;
     row->reason = reason;
-    /* Parsed before from b->name: the copy parses the same, into its own spans. */
+    /* Parsed before from name: the copy parses the same, into its own spans. */
     nr_parse_nt_name(row->name, len, b->prefixes, b->request->prefix_count, &nt);
     row->unc = nt.unc;
     b->name_units += len;
@@ -274,60 +284,75 @@ static bool is_pipe_access(uint32_t access)
     return false;
 }
 
-/* Decide one File handle of an examined process. */
-static int examine_handle(struct build *b, const struct nr_handle *h,
-                          const struct nr_plan_process *proc, enum nr_reason *reason)
+static void blocked_key(const struct nr_handle *h, const struct nr_plan_process *proc,
+                        struct nr_blocked_key *key)
+{
+    key->pid = h->pid;
+    key->started = proc->started;
+    key->value = h->value;
+}
+
+/* Rule out one File handle of an examined process before any name query.
+ * true: its name is needed (*reason untouched). */
+static bool needs_name(struct build *b, const struct nr_handle *h,
+                       const struct nr_plan_process *proc, enum nr_reason *reason)
 {
     const struct nr_os *os = b->os;
-    const struct nr_reclaim_request *req = b->request;
     struct nr_blocked_key key;
-    struct nr_nt_name nt;
-    uint32_t protocol = 0;
-    size_t len = 0, i;
-    int status, remote = 1;
+    int remote = 1;
 
     if (is_pipe_access(h->access)) {
         *reason = NR_REASON_PIPE_ACCESS;
-        return NR_OK;
+        return false;
     }
     /* A local device needs no name: cheaper than any query, and it spares
      * the query budget for the handles that may be remote. */
     if (os->file_device && os->file_device(os->ctx, h->pid, h->value, &remote) == NR_OK &&
         !remote) {
         *reason = NR_REASON_NOT_NETWORK;
-        return NR_OK;
+        return false;
     }
-    key.pid = h->pid;
-    key.started = proc->started;
-    key.value = h->value;
+    blocked_key(h, proc, &key);
     if (remembers(os) && os->was_blocked(os->ctx, &key)) {
         *reason = NR_REASON_BLOCKED_EARLIER;
-        return NR_OK;
+        return false;
     }
-    if (b->queries == NR_PLAN_MAX_QUERIES || b->timeouts == NR_PLAN_MAX_TIMEOUTS) {
+    if (b->queries == NR_PLAN_MAX_QUERIES) {
         *reason = NR_REASON_LIMIT;
-        return NR_OK;
+        return false;
     }
     b->queries++;
-    status = os->query_name(os->ctx, h->pid, h->value, req->timeout_ms, b->name, NAME_BUF_UNITS,
-                            &len, &protocol);
-    if (status == NR_TIMEOUT) {
+    return true;
+}
+
+/* Decide one queried handle from its name. */
+static int decide(struct build *b, const struct nr_handle *h, const struct nr_plan_process *proc,
+                  const struct nr_name_query *q, enum nr_reason *reason)
+{
+    const struct nr_os *os = b->os;
+    const struct nr_reclaim_request *req = b->request;
+    const nr_char *const end = b->names + NAMES_UNITS;
+    struct nr_blocked_key key;
+    struct nr_nt_name nt;
+    size_t i;
+
+    if (q->status == NR_TIMEOUT) {
         /* Its worker stays stuck until the query returns: never again. */
+        blocked_key(h, proc, &key);
         if (remembers(os))
             os->remember_blocked(os->ctx, &key);
         b->timeouts++;
         *reason = NR_REASON_NAME_TIMEOUT;
-        return NR_OK;
-    }
-    if (status == NR_LIMIT)
+    } else if (q->status == NR_LIMIT)
         *reason = NR_REASON_LIMIT;
-    else if (status != NR_OK || len > NAME_BUF_UNITS)
-        *reason = NR_REASON_NAME_ERROR;
-    else if (!nr_parse_nt_name(b->name, len, b->prefixes, req->prefix_count, &nt))
+    else if (q->status != NR_OK || q->len > NR_UNC_MAX ||
+             (q->len && (!q->name || q->name < b->names || q->name > end - q->len)))
+        *reason = NR_REASON_NAME_ERROR; /* a failure, or a seam out of bounds */
+    else if (!nr_parse_nt_name(q->name, q->len, b->prefixes, req->prefix_count, &nt))
         *reason = NR_REASON_NOT_NETWORK;
     else if (!nr_unc_under(&nt.unc, &b->plan->target_unc))
         *reason = NR_REASON_OTHER_SHARE;
-    else if (nt.plain_mup && protocol != NR_PROTOCOL_SMB)
+    else if (nt.plain_mup && q->protocol != NR_PROTOCOL_SMB)
         *reason = NR_REASON_NOT_SMB; /* fails closed where the protocol is unknown */
     else if (nt.has_luid && nt.luid != b->luid)
         *reason = NR_REASON_OTHER_SESSION;
@@ -340,12 +365,46 @@ static int examine_handle(struct build *b, const struct nr_handle *h,
         for (i = 0; *reason == NR_REASON_CLOSE && i < req->connected_count; i++)
             if (nr_unc_under(&nt.unc, &b->connected[i]))
                 *reason = NR_REASON_CONNECTED;
-        if (b->plan->row_count == NR_PLAN_MAX_ROWS || len > NR_PLAN_MAX_NAME_UNITS - b->name_units)
+        if (b->plan->row_count == NR_PLAN_MAX_ROWS ||
+            q->len > NR_PLAN_MAX_NAME_UNITS - b->name_units)
             *reason = NR_REASON_LIMIT;
         else
-            return add_row(b, h, proc, len, *reason);
+            return add_row(b, h, proc, q->name, q->len, *reason);
     }
     return NR_OK;
+}
+
+/* Query the gathered batch, as many times as the seam needs to settle it
+ * all, and decide each handle. Once the timeout budget is spent the rest
+ * are over the limit, unqueried. */
+static int flush_batch(struct build *b)
+{
+    const struct nr_os *os = b->os;
+    enum nr_reason reason;
+    size_t done = 0, i, settled;
+    int status = NR_OK;
+
+    while (status == NR_OK && done < b->batch_count) {
+        if (b->timeouts == NR_PLAN_MAX_TIMEOUTS) {
+            b->plan->reasons[NR_REASON_LIMIT] += b->batch_count - done;
+            break;
+        }
+        settled =
+            os->query_names(os->ctx, b->batch_proc->pid, &b->batch[done], b->batch_count - done,
+                            b->request->timeout_ms, b->names, NAMES_UNITS);
+        if (!settled || settled > b->batch_count - done) {
+            /* A seam that breaks its contract settles nothing we can use. */
+            b->plan->reasons[NR_REASON_NAME_ERROR] += b->batch_count - done;
+            break;
+        }
+        for (i = done; status == NR_OK && i < done + settled; i++) {
+            status = decide(b, b->batch_rows[i], b->batch_proc, &b->batch[i], &reason);
+            b->plan->reasons[reason]++;
+        }
+        done += settled;
+    }
+    b->batch_count = 0;
+    return status;
 }
 
 static int plan_handles(struct build *b)
@@ -357,7 +416,7 @@ static int plan_handles(struct build *b)
     size_t i;
     int status = NR_OK;
 
-    if (!(b->name = malloc(NAME_BUF_UNITS * sizeof(nr_char))))
+    if (!(b->names = malloc(NAMES_UNITS * sizeof(nr_char))))
         return NR_NOMEM;
     for (i = 0; status == NR_OK && i < b->snap.count; i++) {
         h = &b->snap.handles[i];
@@ -365,10 +424,19 @@ static int plan_handles(struct build *b)
             continue;
         proc = find_process(plan, h->pid);
         reason = proc ? proc->reason : NR_REASON_LIMIT;
-        if (reason == NR_REASON_CLOSE)
-            status = examine_handle(b, h, proc, &reason);
+        if (reason == NR_REASON_CLOSE && needs_name(b, h, proc, &reason)) {
+            if (b->batch_count && (b->batch_proc != proc || b->batch_count == BATCH_MAX))
+                status = flush_batch(b);
+            b->batch_proc = proc;
+            b->batch_rows[b->batch_count] = h;
+            memset(&b->batch[b->batch_count], 0, sizeof(b->batch[0]));
+            b->batch[b->batch_count++].value = h->value;
+            continue;
+        }
         plan->reasons[reason]++;
     }
+    if (status == NR_OK && b->batch_count)
+        status = flush_batch(b);
     return status;
 }
 
@@ -454,7 +522,7 @@ int nr_plan_build(const struct nr_os *os, const struct nr_reclaim_request *reque
 
     if (have_snapshot)
         os->free_snapshot(os->ctx, &b.snap);
-    free(b.name);
+    free(b.names);
     free(b.prefixes);
     free(b.connected);
     if (status != NR_OK) {

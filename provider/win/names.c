@@ -2,25 +2,37 @@
  * bounded worker of worker.c because the query can block. The planner has
  * already ruled out the pipe ends it can tell by their access mask. A name
  * under \Device\Mup may be any UNC provider's (SMB, WebDAV, RDP, NFS...):
- * the same worker call asks the handle's remote protocol
+ * the same worker step asks the handle's remote protocol
  * (GetFileInformationByHandleEx, FileRemoteProtocolInfo; Windows Vista and
  * later, per Microsoft's FILE_REMOTE_PROTOCOL_INFO documentation), which can
- * block on the same file object. */
+ * block on the same file object.
+ *
+ * The planner hands over one process's handles in a batch: one job, one
+ * hand-off to the worker and one process handle for all of them, each query
+ * one step with its own timeout (worker.c). When a step overruns, the job
+ * stays with its stuck worker and the planner asks again for the rest,
+ * which then go to a fresh worker. */
+#include <stddef.h>
+
 #include "nrwin.h"
 #include "ntapi.h"
 
-/* A name query in flight: owns its copy of the handle and its buffer, for as
- * long as the query runs, even after the caller gave up on it. */
-struct name_call {
+/* A batch in flight. What it owns (the process handle, its scratch buffer,
+ * the values) it keeps for as long as it runs, even after the caller gave
+ * up on it; the caller's entries and names buffer it writes only between
+ * nrwin_call_enter and nrwin_call_leave, i.e. never once given up on. */
+struct name_job {
     struct nrwin_call call; /* first: worker.c hands us back &call */
-    HANDLE handle;
-    NTSTATUS status;
-    uint32_t protocol; /* 0: not asked, or unknown */
+    HANDLE process;         /* opened for the job, or GetCurrentProcess() */
+    struct nr_name_query *q;
+    nr_char *names;
+    size_t cch, used, count;
     union {
         OBJECT_NAME_INFORMATION info;
         /* Room for the longest UNICODE_STRING: the query never overflows. */
         BYTE bytes[sizeof(OBJECT_NAME_INFORMATION) + 0x10000];
     } name;
+    uint64_t values[]; /* read outside the lock: copied from the caller's */
 };
 
 static BOOL under_mup(const UNICODE_STRING *name)
@@ -32,148 +44,143 @@ static BOOL under_mup(const UNICODE_STRING *name)
            CompareStringOrdinal(name->Buffer, n, mup, n, TRUE) == CSTR_EQUAL;
 }
 
-static void name_run(struct nrwin_call *call)
+/* One handle's name into the job's scratch buffer, on a copy of the handle
+ * closed right after. */
+static int query_one(struct name_job *j, uint64_t value, uint32_t *protocol)
 {
-    struct name_call *c = (struct name_call *)call;
     FILE_REMOTE_PROTOCOL_INFO info;
+    const UNICODE_STRING *name = &j->name.info.Name;
+    HANDLE copy;
+    NTSTATUS nt;
 
-    c->status = NtQueryObject(c->handle, ObjectNameInformation, &c->name, sizeof(c->name), NULL);
-    if (NT_SUCCESS(c->status) && under_mup(&c->name.info.Name) &&
-        GetFileInformationByHandleEx(c->handle, FileRemoteProtocolInfo, &info, sizeof(info)))
-        c->protocol = info.Protocol;
+    *protocol = 0;
+    if (!DuplicateHandle(j->process, (HANDLE)(ULONG_PTR)value, GetCurrentProcess(), &copy, 0, FALSE,
+                         DUPLICATE_SAME_ACCESS))
+        return nrwin_status(GetLastError());
+    nt = NtQueryObject(copy, ObjectNameInformation, &j->name, sizeof(j->name), NULL);
+    if (NT_SUCCESS(nt) && under_mup(name) &&
+        GetFileInformationByHandleEx(copy, FileRemoteProtocolInfo, &info, sizeof(info)))
+        *protocol = info.Protocol;
+    CloseHandle(copy);
+    /* Wine answers an unnamed object with Length 0 and Buffer NULL. */
+    return NT_SUCCESS(nt) && (!name->Length || name->Buffer) ? NR_OK : NR_ERROR;
 }
 
-static void name_release(struct nrwin_call *call)
+static void job_run(struct nrwin_call *call)
 {
-    struct name_call *c = (struct name_call *)call;
-
-    CloseHandle(c->handle);
-    nrwin_free(c);
-}
-
-/* The name of a handle of our own, which the call takes over: it is closed
- * with the call, also when the call is abandoned. */
-static int name_of_owned(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t cch, size_t *len,
-                         uint32_t *protocol)
-{
-    struct name_call *c;
-    const UNICODE_STRING *name;
+    struct name_job *j = (struct name_job *)call;
+    const UNICODE_STRING *name = &j->name.info.Name;
+    struct nr_name_query *q;
+    uint32_t protocol;
+    size_t i, len;
+    BOOL more = TRUE;
     int status;
 
-    *len = 0;
-    *protocol = 0;
-    c = nrwin_alloc(sizeof(*c));
-    if (!c) {
-        CloseHandle(handle);
-        return NR_NOMEM;
-    }
-    c->handle = handle;
-    c->call.run = name_run;
-    c->call.release = name_release;
-    status = nrwin_call_bounded(&c->call, timeout_ms);
-    if (status != NR_OK)
-        return status; /* c is no longer ours */
-    name = &c->name.info.Name;
-    /* Wine answers an unnamed object with Length 0 and Buffer NULL. */
-    if (!NT_SUCCESS(c->status) || (name->Length && !name->Buffer)) {
-        status = NR_ERROR;
-    } else {
-        *len = name->Length / sizeof(WCHAR);
-        if (*len >= cch) {
+    for (i = 0; more; i++) {
+        status = query_one(j, j->values[i], &protocol);
+        len = status == NR_OK ? name->Length / sizeof(WCHAR) : 0;
+        if (!nrwin_call_enter(call))
+            return;
+        q = &j->q[i];
+        /* Only the first can be past what is left: it alone may have
+         * started with less room than the longest name. */
+        if (len > j->cch - j->used)
             status = NR_TOO_SMALL;
-        } else {
-            if (*len)
-                CopyMemory(buf, name->Buffer, *len * sizeof(WCHAR));
-            buf[*len] = 0;
-            *protocol = c->protocol;
+        q->status = status;
+        q->protocol = protocol;
+        q->len = len;
+        if (status == NR_OK) {
+            q->name = j->names + j->used;
+            if (len)
+                CopyMemory(j->names + j->used, name->Buffer, len * sizeof(WCHAR));
+            j->used += len;
         }
+        /* The batch ends where no longest name would fit any more; the
+         * caller asks again for the rest. */
+        more = i + 1 < j->count && j->cch - j->used > NR_UNC_MAX;
+        nrwin_call_leave(call, !more);
     }
-    name_release(&c->call);
-    return status;
+}
+
+static void job_release(struct nrwin_call *call)
+{
+    struct name_job *j = (struct name_job *)call;
+
+    CloseHandle(j->process); /* no effect on GetCurrentProcess() */
+    nrwin_free(j);
+}
+
+/* Every entry settled with one status. */
+static size_t settle_all(struct nr_name_query *q, size_t count, int status)
+{
+    for (size_t i = 0; i < count; i++)
+        q[i].status = status;
+    return count;
+}
+
+/* Runs a batch over `process`, which the job takes over (closed with it). */
+static size_t run_batch(HANDLE process, struct nr_name_query *q, size_t count, uint32_t timeout_ms,
+                        nr_char *names, size_t cch)
+{
+    struct name_job *j;
+    size_t i, steps = 0;
+    int status;
+
+    for (i = 0; i < count; i++) {
+        q[i].status = NR_LIMIT;
+        q[i].protocol = 0;
+        q[i].name = NULL;
+        q[i].len = 0;
+    }
+    if (!(j = nrwin_alloc(offsetof(struct name_job, values) + count * sizeof(j->values[0])))) {
+        CloseHandle(process);
+        return settle_all(q, count, NR_NOMEM);
+    }
+    j->call.run = job_run;
+    j->call.release = job_release;
+    j->process = process;
+    j->q = q;
+    j->names = names;
+    j->cch = cch;
+    j->count = count;
+    for (i = 0; i < count; i++)
+        j->values[i] = q[i].value;
+    status = nrwin_call_bounded(&j->call, timeout_ms, &steps);
+    if (status == NR_TIMEOUT) {
+        q[steps].status = NR_TIMEOUT; /* the step that overran; j is the worker's now */
+        return steps + 1;
+    }
+    if (status != NR_OK)
+        return settle_all(q, count, status); /* j was released unrun */
+    job_release(&j->call);
+    return steps;
+}
+
+size_t nrwin_query_names(void *ctx, uint32_t pid, struct nr_name_query *q, size_t count,
+                         uint32_t timeout_ms, nr_char *names, size_t cch)
+{
+    HANDLE process;
+    int status;
+
+    (void)ctx;
+    if (!count)
+        return 0;
+    status = nrwin_open_process(pid, PROCESS_DUP_HANDLE, &process);
+    if (status != NR_OK)
+        return settle_all(q, count, status);
+    return run_batch(process, q, count, timeout_ms, names, cch);
 }
 
 int nrwin_name_of(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t cch, size_t *len)
 {
-    const HANDLE self = GetCurrentProcess();
-    uint32_t protocol;
-    HANDLE copy;
+    struct nr_name_query q = { .value = (ULONG_PTR)handle };
 
     *len = 0;
-    if (!DuplicateHandle(self, handle, self, &copy, 0, FALSE, DUPLICATE_SAME_ACCESS))
-        return nrwin_status(GetLastError());
-    return name_of_owned(copy, timeout_ms, buf, cch, len, &protocol);
-}
-
-/* The process of the last query, kept open for the next: the planner asks
- * for one process's handles in a row, and opening it for each cost as much
- * as the query itself (tests/bench, docs/performance.md). One entry, owned
- * by the thread that filled it (other threads open and close their own),
- * closed when that thread frees its snapshot (nrwin_names_end). Holding the
- * handle keeps the pid from being reused, so the entry never names another
- * process. */
-static SRWLOCK cache_lock = SRWLOCK_INIT;
-static DWORD cache_tid;
-static uint32_t cache_pid;
-static HANDLE cache_process;
-
-/* *cached is TRUE when *process belongs to the cache (not to be closed). */
-static int open_source(uint32_t pid, HANDLE *process, BOOL *cached)
-{
-    const DWORD tid = GetCurrentThreadId();
-    int status;
-
-    *cached = FALSE;
-    AcquireSRWLockExclusive(&cache_lock);
-    if (cache_tid == tid && cache_pid == pid) {
-        *process = cache_process;
-        *cached = TRUE;
-        ReleaseSRWLockExclusive(&cache_lock);
-        return NR_OK;
-    }
-    status = nrwin_open_process(pid, PROCESS_DUP_HANDLE, process);
-    if (status == NR_OK && (!cache_tid || cache_tid == tid)) {
-        if (cache_tid)
-            CloseHandle(cache_process);
-        cache_tid = tid;
-        cache_pid = pid;
-        cache_process = *process;
-        *cached = TRUE;
-    }
-    ReleaseSRWLockExclusive(&cache_lock);
-    return status;
-}
-
-void nrwin_names_end(void)
-{
-    AcquireSRWLockExclusive(&cache_lock);
-    if (cache_tid == GetCurrentThreadId()) {
-        CloseHandle(cache_process);
-        cache_tid = 0;
-        cache_process = NULL;
-    }
-    ReleaseSRWLockExclusive(&cache_lock);
-}
-
-int nrwin_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
-                     size_t cch, size_t *len, uint32_t *protocol)
-{
-    HANDLE process, handle;
-    BOOL cached;
-    int status;
-
-    (void)ctx;
-    *len = 0;
-    *protocol = 0;
-    status = open_source(pid, &process, &cached);
-    if (status != NR_OK)
-        return status;
-    /* The copy is the worker's to query and to close. */
-    if (DuplicateHandle(process, (HANDLE)(ULONG_PTR)value, GetCurrentProcess(), &handle, 0, FALSE,
-                        DUPLICATE_SAME_ACCESS))
-        status = name_of_owned(handle, timeout_ms, buf, cch, len, protocol);
-    else
-        status = nrwin_status(GetLastError());
-    if (!cached)
-        CloseHandle(process);
-    return status;
+    if (!cch)
+        return NR_TOO_SMALL;
+    run_batch(GetCurrentProcess(), &q, 1, timeout_ms, buf, cch - 1);
+    *len = q.len;
+    if (q.status == NR_OK)
+        buf[q.len] = 0;
+    return q.status;
 }

@@ -22,8 +22,8 @@ int nrwin_file_type_index(void *ctx, uint16_t *index);                      /* t
 int nrwin_caller_luid(void *ctx, uint64_t *luid);                           /* token.c */
 int nrwin_process_luid(void *ctx, uint32_t pid, uint64_t *luid);            /* token.c */
 int nrwin_process_image(void *ctx, uint32_t pid, nr_char *buf, size_t cch); /* token.c */
-int nrwin_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
-                     size_t cch, size_t *len, uint32_t *protocol); /* names.c */
+size_t nrwin_query_names(void *ctx, uint32_t pid, struct nr_name_query *q, size_t count,
+                         uint32_t timeout_ms, nr_char *names, size_t cch); /* names.c */
 int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, uint64_t kept,
                        const nr_char *name, size_t name_len, uint32_t timeout_ms); /* close.c */
 int nrwin_keep_object(void *ctx, uint32_t pid, uint64_t value, uint64_t *kept);    /* close.c */
@@ -53,10 +53,6 @@ enum nr_route nrwin_handoff(const WCHAR *target, uint32_t timeout_ms);
  * bounded wait. buf must hold the name and a NUL (NR_TOO_SMALL if not; *len
  * is set either way). */
 int nrwin_name_of(HANDLE handle, DWORD timeout_ms, nr_char *buf, size_t cch, size_t *len);
-/* names.c: nrwin_query_name keeps the last source process open for the
- * calling thread's next query; this closes it (nrwin_free_snapshot calls it:
- * a snapshot's queries are done when it is freed). */
-void nrwin_names_end(void);
 
 /* base.c: zeroed memory from the process heap (nrwin_free(NULL) is a no-op);
  * the module (DLL or EXE) this code is linked into; FormatMessageW over a
@@ -127,16 +123,30 @@ int nrwin_smb_prefixes(WCHAR **multi, size_t *count);
  * them: at most max; returns how many. */
 size_t nrwin_split_multi(const WCHAR *multi, const nr_char **array, size_t max);
 
-/* worker.c: run a call on a worker thread, waiting at most timeout_ms.
+/* worker.c: run a call on a worker thread, waiting at most timeout_ms
+ * from the call's start or from the end of its last step; *steps (if not
+ * NULL) receives how many steps ended.
  * NR_OK: it ran and the caller owns it again (read results, then release).
- * Anything else: the call is no longer the caller's; it has been released,
- * or a stuck worker releases it if its run ever returns. */
+ * NR_TIMEOUT: a step overran; the call is no longer the caller's: a stuck
+ * worker releases it if its run ever returns. NR_LIMIT (every allowed
+ * worker stuck) or a failure: it was released without running. */
 struct nrwin_call {
     void (*run)(struct nrwin_call *call);
     void (*release)(struct nrwin_call *call); /* frees the call and all it owns */
-    volatile LONG state;                      /* worker.c's */
+    /* worker.c's, under the worker's lock */
+    volatile LONG state;
+    void *worker;
+    size_t steps;
+    ULONGLONG step_tick;
 };
-int nrwin_call_bounded(struct nrwin_call *call, DWORD timeout_ms);
+int nrwin_call_bounded(struct nrwin_call *call, DWORD timeout_ms, size_t *steps);
+/* worker.c: a step's end, from the call's run. Only between the two may the
+ * run write memory the caller owns: enter answers FALSE once the caller
+ * gave up (the run must then stop and touch nothing but its own). Leave
+ * counts the step and starts its successor's timeout; `last` says the call
+ * is done (the run then returns without writing the caller's memory). */
+BOOL nrwin_call_enter(struct nrwin_call *call);
+void nrwin_call_leave(struct nrwin_call *call, BOOL last);
 /* Workers abandoned so far and not yet returned. */
 LONG nrwin_stuck_workers(void);
 

@@ -24,7 +24,7 @@ void nrwin_os(struct nr_os *os)
     os->caller_luid = nrwin_caller_luid;
     os->process_luid = nrwin_process_luid;
     os->process_image = nrwin_process_image;
-    os->query_name = nrwin_query_name;
+    os->query_names = nrwin_query_names;
     os->close_handle = nrwin_close_handle;
     os->report = nrwin_report;
     /* No device prefilter yet: under Wine every file, the test shares'

@@ -160,7 +160,6 @@ int nrwin_snapshot(void *ctx, struct nr_snapshot *snap)
 void nrwin_free_snapshot(void *ctx, struct nr_snapshot *snap)
 {
     (void)ctx;
-    nrwin_names_end();
     nrwin_free(snap->handles);
     snap->handles = NULL;
     snap->count = 0;

@@ -2,6 +2,10 @@
  * keeps an operation pending (a name query on a synchronous pipe waits for
  * the file object's lock, held by a pending read). Such calls run on one
  * reusable worker thread and the caller waits at most its timeout. A call
+ * may run in steps (a batch of queries, names.c): each step that ends
+ * starts the timeout again, so the bound holds per step while the caller
+ * is woken once per call, not once per step (issue 14: the hand-off cost
+ * more than the query). A call
  * that overruns is abandoned, never terminated (TerminateThread can leave a
  * lock held in the host process): the worker keeps it, releases it if it
  * ever returns, and exits; the next call gets a new worker. At most
@@ -49,8 +53,8 @@ static DWORD WINAPI worker_main(void *param)
         ReleaseSRWLockExclusive(&w->mx);
         call->run(call);
         AcquireSRWLockExclusive(&w->mx);
-        if (call->state == CALL_PENDING) {
-            call->state = CALL_DONE;
+        if (call->state != CALL_ABANDONED) {
+            call->state = CALL_DONE; /* if its last step did not say so */
             WakeConditionVariable(&w->done);
             continue;
         }
@@ -92,9 +96,34 @@ fail:
     return NULL;
 }
 
-int nrwin_call_bounded(struct nrwin_call *call, DWORD timeout_ms)
+BOOL nrwin_call_enter(struct nrwin_call *call)
 {
-    const ULONGLONG start = GetTickCount64();
+    struct worker *w = call->worker;
+
+    AcquireSRWLockExclusive(&w->mx);
+    if (call->state == CALL_PENDING)
+        return TRUE;
+    ReleaseSRWLockExclusive(&w->mx);
+    return FALSE;
+}
+
+void nrwin_call_leave(struct nrwin_call *call, BOOL last)
+{
+    struct worker *w = call->worker;
+
+    call->steps++;
+    call->step_tick = GetTickCount64();
+    /* Done as of the last step, under the lock: a caller whose wait runs
+     * out now sees a finished call, never a step that was not run. */
+    if (last) {
+        call->state = CALL_DONE;
+        WakeConditionVariable(&w->done);
+    }
+    ReleaseSRWLockExclusive(&w->mx);
+}
+
+int nrwin_call_bounded(struct nrwin_call *call, DWORD timeout_ms, size_t *steps)
+{
     struct worker *w;
     ULONGLONG waited;
     int status = NR_OK;
@@ -112,13 +141,20 @@ int nrwin_call_bounded(struct nrwin_call *call, DWORD timeout_ms)
     idle = NULL;
     AcquireSRWLockExclusive(&w->mx);
     call->state = CALL_PENDING;
+    call->worker = w;
+    call->steps = 0;
+    call->step_tick = GetTickCount64();
     w->call = call;
     w->posted = TRUE;
     WakeConditionVariable(&w->go);
-    /* Spurious wake-ups and the rounding of the tick count are why the
+    /* Measured from the end of the last step. Spurious wake-ups, steps
+     * ending meanwhile and the rounding of the tick count are why the
      * remaining time is recomputed each round. */
-    while (call->state == CALL_PENDING && (waited = GetTickCount64() - start) < timeout_ms)
+    while (call->state == CALL_PENDING &&
+           (waited = GetTickCount64() - call->step_tick) < timeout_ms)
         SleepConditionVariableSRW(&w->done, &w->mx, (DWORD)(timeout_ms - waited), 0);
+    if (steps)
+        *steps = call->steps; /* read while the call is still ours */
     if (call->state == CALL_PENDING) {
         /* Counted before the worker can see the hand-over, so that a worker
          * returning right after it never takes the count below zero. */

@@ -158,41 +158,75 @@ static int fake_process_image(void *ctx, uint32_t pid, nr_char *buf, size_t cch)
     return NR_OK;
 }
 
-static int fake_query_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms,
-                           nr_char *buf, size_t cch, size_t *len, uint32_t *protocol)
+/* One entry of a batch: its status, and its name at names[*used]. */
+static void fake_query_one(struct fake_os *f, uint32_t pid, struct nr_name_query *q, nr_char *names,
+                           size_t cch, size_t *used)
 {
-    struct fake_os *f = ctx;
     struct fake_handle *h;
-    int status;
+    size_t len;
 
-    (void)timeout_ms;
-    if (fail_now(f, FAKE_QUERY_NAME, &status))
-        return status;
-    if (!(h = fake_find_handle(f, pid, value)))
-        return NR_GONE;
-    /* As worker.c: a query that blocks leaves its worker stuck for good;
-     * with the bound of them stuck, queries are refused before they run. */
-    if (f->stuck >= NR_MAX_STUCK_QUERIES)
-        return NR_LIMIT;
+    if (fail_now(f, FAKE_QUERY_NAME, &q->status))
+        return;
+    if (!(h = fake_find_handle(f, pid, q->value))) {
+        q->status = NR_GONE;
+        return;
+    }
     h->queries++;
     if (h->blocks) {
         if (++f->stuck > f->stuck_max)
             f->stuck_max = f->stuck;
-        return NR_TIMEOUT;
+        q->status = NR_TIMEOUT;
+        return;
     }
-    if (h->query_status != NR_OK)
-        return h->query_status;
-    *protocol = h->protocol;
+    if ((q->status = h->query_status) != NR_OK)
+        return;
+    q->protocol = h->protocol;
+    q->name = names + *used;
     if (h->bogus_len) {
-        *len = h->bogus_len;
-        return NR_OK;
+        q->len = h->bogus_len;
+        return;
     }
-    *len = h->name ? nr_strnlen(h->name, (size_t)-1) : 0;
-    if (*len > cch)
-        return NR_TOO_SMALL;
-    if (*len)
-        memcpy(buf, h->name, *len * sizeof(nr_char));
-    return NR_OK;
+    len = h->name ? nr_strnlen(h->name, (size_t)-1) : 0;
+    if (len > cch - *used) {
+        /* Past what is left: the batch ends before it, unless it is the
+         * first, which had the whole buffer. */
+        q->status = *used ? NR_LIMIT : NR_TOO_SMALL;
+        *used = cch + 1;
+        return;
+    }
+    if (len)
+        memcpy(names + *used, h->name, len * sizeof(nr_char));
+    q->len = len;
+    *used += len;
+}
+
+/* As names.c: in order, stopping after a timeout; with the bound of workers
+ * stuck (a query that blocks leaves its worker stuck for good), every entry
+ * is refused before it runs. */
+static size_t fake_query_names(void *ctx, uint32_t pid, struct nr_name_query *q, size_t count,
+                               uint32_t timeout_ms, nr_char *names, size_t cch)
+{
+    struct fake_os *f = ctx;
+    size_t i, used = 0;
+
+    (void)timeout_ms;
+    f->batches++;
+    for (i = 0; i < count; i++) {
+        q[i].status = NR_LIMIT;
+        q[i].protocol = 0;
+        q[i].name = NULL;
+        q[i].len = 0;
+    }
+    if (f->stuck >= NR_MAX_STUCK_QUERIES)
+        return count;
+    for (i = 0; i < count; i++) {
+        fake_query_one(f, pid, &q[i], names, cch, &used);
+        if (used > cch)
+            return i ? i : 1; /* ended before entry i, or the first too long */
+        if (q[i].status == NR_TIMEOUT)
+            return i + 1;
+    }
+    return count;
 }
 
 /* The object a handle refers to, as CompareObjectHandles would compare it. */
@@ -296,7 +330,7 @@ void fake_init(struct fake_os *f, uint64_t caller_luid)
     f->os.caller_luid = fake_caller_luid;
     f->os.process_luid = fake_process_luid;
     f->os.process_image = fake_process_image;
-    f->os.query_name = fake_query_name;
+    f->os.query_names = fake_query_names;
     f->os.close_handle = fake_close_handle;
     f->os.report = fake_report;
     f->os.process_strict = fake_process_strict;

@@ -40,9 +40,9 @@ struct fake_proc {
 struct fake_handle {
     struct nr_handle h;
     const nr_char *name; /* current name; not copied */
-    int query_status;    /* NR_OK, or what query_name fails with */
-    size_t bogus_len;    /* nonzero: query_name succeeds with this length (a lying seam) */
-    uint32_t protocol;   /* what query_name reports as the remote protocol (0: unknown) */
+    int query_status;    /* NR_OK, or what its name query fails with */
+    size_t bogus_len;    /* nonzero: its query succeeds with this length (a lying seam) */
+    uint32_t protocol;   /* what its query reports as the remote protocol (0: unknown) */
     uint64_t object;     /* the object it refers to: reuse gives it another one */
     bool blocks;         /* its name query blocks forever: it leaves a stuck worker */
     unsigned queries;    /* name queries that reached it */
@@ -68,6 +68,7 @@ struct fake_os {
     long kept_out;                        /* objects kept and not yet dropped */
     struct fake_closed *closed;
     size_t closed_count, closed_cap;
+    unsigned long batches;    /* query_names calls (FAKE_QUERY_NAME counts entries) */
     unsigned stuck;           /* workers left stuck by blocking queries, as worker.c counts */
     unsigned stuck_max;       /* the most there ever were */
     struct nr_blocked memory; /* remembered blocked queries (the seam's, as blocked.c) */

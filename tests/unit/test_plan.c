@@ -727,6 +727,38 @@ static void test_blocked_set(void **state)
     free(set);
 }
 
+/* Names are asked for in batches of one process's handles, at most 64 a
+ * batch, in table order; a batch cut short is asked again from where it
+ * stopped. */
+static void test_batches(void **state)
+{
+    struct nr_reclaim_request req = request(target);
+    struct fake_os f;
+    struct nr_plan plan;
+    size_t i;
+
+    (void)state;
+    fake_init(&f, LUID_A);
+    fake_add_proc(&f, 100, LUID_A, u"explorer.exe");
+    fake_add_proc(&f, 200, LUID_A, u"notepad.exe");
+    for (i = 0; i < 100; i++)
+        fake_add_handle(&f, 100, 4 * (i + 1), i % 10 ? n_local : n_mup);
+    for (i = 0; i < 3; i++)
+        fake_add_handle(&f, 200, 4 * (i + 1), n_mup);
+    fake_find_handle(&f, 100, 4 * 50)->blocks = true;
+    build_ok(&f, &req, &plan);
+    /* 100's: 1-49 and the timeout, 51-64, 65-100; 200's: one. */
+    assert_int_equal(f.batches, 4);
+    assert_int_equal(f.calls[FAKE_QUERY_NAME], 103);
+    assert_int_equal(plan.reasons[NR_REASON_NAME_TIMEOUT], 1);
+    assert_int_equal(plan.row_count, 10 + 3);
+    assert_int_equal(plan.rows[0].pid, 100);
+    assert_int_equal(plan.rows[0].value, 4);
+    assert_int_equal(plan.rows[12].pid, 200);
+    nr_plan_free(&plan);
+    fake_free(&f);
+}
+
 static void test_audit_closes_nothing(void **state)
 {
     struct nr_reclaim_request req = request(target);
@@ -1142,6 +1174,7 @@ int main(void)
         cmocka_unit_test(test_blocked_pid_reused),
         cmocka_unit_test(test_blocked_bound),
         cmocka_unit_test(test_blocked_set),
+        cmocka_unit_test(test_batches),
         cmocka_unit_test(test_audit_closes_nothing),
         cmocka_unit_test(test_handle_reused),
         cmocka_unit_test(test_object_reused_same_name),

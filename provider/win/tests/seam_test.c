@@ -142,6 +142,21 @@ static int ends_with(const nr_char *s, size_t len, const wchar_t *tail)
     return len >= n && !_wcsnicmp((const wchar_t *)s + len - n, tail, n);
 }
 
+/* One handle's name through the batch query, as the planner asks it. */
+static int name_of(const struct nr_os *os, uint32_t pid, uint64_t value, uint32_t timeout_ms,
+                   nr_char *buf, size_t cch, size_t *len, uint32_t *protocol)
+{
+    struct nr_name_query q = { .value = value };
+
+    check(os->query_names(os->ctx, pid, &q, 1, timeout_ms, buf, cch) == 1,
+          "query_names settles a batch of one");
+    *len = q.len;
+    *protocol = q.protocol;
+    if (q.status == NR_OK && q.len && q.name != buf)
+        memmove(buf, q.name, q.len * sizeof(nr_char));
+    return q.status;
+}
+
 /* A call that blocks until its event is set, for the worker's limits. */
 struct blocking_call {
     struct nrwin_call call;
@@ -168,7 +183,89 @@ static int post_blocking(HANDLE event, volatile LONG *released, DWORD timeout_ms
     b->call.release = blocking_release;
     b->event = event;
     b->released = released;
-    return nrwin_call_bounded(&b->call, timeout_ms);
+    return nrwin_call_bounded(&b->call, timeout_ms, NULL);
+}
+
+/* A call in steps, as names.c's batches: each step sleeps step_ms (one
+ * waits for `gate` instead), then marks itself done in the caller's array
+ * between nrwin_call_enter and nrwin_call_leave. */
+struct stepped_call {
+    struct nrwin_call call;
+    int count, gated;
+    DWORD step_ms;
+    HANDLE gate;
+    volatile LONG *done; /* the caller's: one per step */
+    volatile LONG *released;
+};
+
+static void stepped_run(struct nrwin_call *call)
+{
+    struct stepped_call *c = (struct stepped_call *)call;
+
+    for (int i = 0; i < c->count; i++) {
+        if (i == c->gated)
+            WaitForSingleObject(c->gate, INFINITE);
+        else
+            Sleep(c->step_ms);
+        if (!nrwin_call_enter(call))
+            return;
+        c->done[i] = 1;
+        nrwin_call_leave(call, i + 1 == c->count);
+    }
+}
+
+static void stepped_release(struct nrwin_call *call)
+{
+    InterlockedIncrement(((struct stepped_call *)call)->released);
+    free(call);
+}
+
+static int post_stepped(int count, int gated, DWORD step_ms, HANDLE gate, volatile LONG *done,
+                        volatile LONG *released, DWORD timeout_ms, size_t *steps)
+{
+    struct stepped_call *c = calloc(1, sizeof(*c));
+    int status;
+
+    c->call.run = stepped_run;
+    c->call.release = stepped_release;
+    c->count = count;
+    c->gated = gated;
+    c->step_ms = step_ms;
+    c->gate = gate;
+    c->done = done;
+    c->released = released;
+    status = nrwin_call_bounded(&c->call, timeout_ms, steps);
+    if (status == NR_OK)
+        stepped_release(&c->call);
+    return status;
+}
+
+/* The timeout runs per step; a step that overruns leaves the call to its
+ * worker, which writes nothing of the caller's once given up on. */
+static void test_worker_steps(void)
+{
+    HANDLE gate = CreateEventW(NULL, TRUE, FALSE, NULL);
+    volatile LONG done[8] = { 0 }, released = 0;
+    size_t steps = 0;
+    int status;
+
+    /* Bounds generous enough for a loaded machine (issue 16), yet 8 steps
+     * take longer than one step's timeout. */
+    status = post_stepped(8, -1, 150, NULL, done, &released, 1000, &steps);
+    printf("      8 steps of 150 ms, 1000 ms each: status %d, %zu steps\n", status, steps);
+    check(status == NR_OK && steps == 8 && done[7],
+          "worker: 8 steps of 150 ms under a 1000 ms timeout per step all run");
+    memset((void *)done, 0, sizeof(done));
+    status = post_stepped(3, 1, 0, gate, done, &released, 1000, &steps);
+    printf("      3 steps, the second hangs: status %d, %zu steps\n", status, steps);
+    check(status == NR_TIMEOUT && steps == 1 && done[0] && !done[1],
+          "worker: the second of 3 steps hangs: NR_TIMEOUT after 1 step");
+    SetEvent(gate);
+    for (int i = 0; i < 250 && released < 2; i++)
+        Sleep(20);
+    check(released == 2 && !done[1] && !done[2] && nrwin_stuck_workers() == 0,
+          "worker: once unblocked, the given-up call writes nothing more and is released");
+    CloseHandle(gate);
 }
 
 static void test_worker(void)
@@ -1176,8 +1273,8 @@ static void close_measure(const struct nr_os *os, struct child *c, uint64_t call
     check(ask(c, "reopen\n", answer, sizeof(answer)) && sscanf(answer, "%llx", &value) == 1,
           "the child opens its file again");
     h = (HANDLE)(ULONG_PTR)value;
-    check(os->query_name(os->ctx, GetProcessId(c->pi.hProcess), value, TIMEOUT_MS, name, NAME_CCH,
-                         &len, &protocol) == NR_OK,
+    check(name_of(os, GetProcessId(c->pi.hProcess), value, TIMEOUT_MS, name, NAME_CCH, &len,
+                  &protocol) == NR_OK,
           "the reopened handle's name");
     SetLastError(0);
     ok = DuplicateHandle(c->pi.hProcess, h, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
@@ -1210,8 +1307,7 @@ static void close_reused(const struct nr_os *os, struct child *c, uint64_t calle
     int kept_status;
 
     check(ask(c, "reopen\n", answer, sizeof(answer)) && sscanf(answer, "%llx", &first) == 1 &&
-              os->query_name(os->ctx, pid, first, TIMEOUT_MS, name, NAME_CCH, &len, &protocol) ==
-                  NR_OK,
+              name_of(os, pid, first, TIMEOUT_MS, name, NAME_CCH, &len, &protocol) == NR_OK,
           "the child opens its file, named");
     kept_status = os->keep_object(os->ctx, pid, first, &kept);
     printf("      keep_object: status %d (CompareObjectHandles %s)\n", kept_status,
@@ -1241,8 +1337,8 @@ static void test_blocked_memory(struct nr_os *os, uint32_t pid)
     uint64_t ours = 0;
 
     check(os->process_started(os->ctx, pid, &key.started) == NR_OK &&
-              os->process_started(os->ctx, GetCurrentProcessId(), &ours) == NR_OK &&
-              key.started && ours && key.started >= ours,
+              os->process_started(os->ctx, GetCurrentProcessId(), &ours) == NR_OK && key.started &&
+              ours && key.started >= ours,
           "process_started: the child started after us");
     check(os->process_started(os->ctx, 0x7ffffffc, &ours) != NR_OK,
           "process_started of no process fails");
@@ -1251,6 +1347,29 @@ static void test_blocked_memory(struct nr_os *os, uint32_t pid)
     check(os->was_blocked(os->ctx, &key), "was_blocked: a remembered handle");
     key.started++;
     check(!os->was_blocked(os->ctx, &key), "was_blocked: not for another process instance");
+}
+
+/* Batches: names one after another in the caller's buffer, a bad value
+ * settled on its own, and a batch ended where the longest name would no
+ * longer fit (the rest asked again). */
+static void test_batch(const struct nr_os *os, uint32_t pid, uint64_t file, const nr_char *name,
+                       size_t len)
+{
+    struct nr_name_query q[3] = { { .value = file }, { .value = 0xfffc }, { .value = file } };
+    const size_t cch = NR_UNC_MAX + 1 + len;
+    nr_char *names = malloc(cch * sizeof(nr_char));
+    size_t settled;
+
+    settled = os->query_names(os->ctx, pid, q, 3, TIMEOUT_MS, names, cch);
+    check(settled == 3 && q[0].status == NR_OK && q[1].status != NR_OK && q[2].status == NR_OK &&
+              q[0].len == len && q[2].len == len && q[0].name == names &&
+              q[2].name == names + len && !memcmp(q[2].name, name, len * sizeof(nr_char)),
+          "query_names: three in one batch, a bad value in the middle, names in a row");
+    q[1].value = file;
+    settled = os->query_names(os->ctx, pid, q, 3, TIMEOUT_MS, names, cch);
+    check(settled == 2 && q[1].status == NR_OK && q[1].name == names + len,
+          "query_names: the batch ends where the longest name would not fit");
+    free(names);
 }
 
 static void test_child(struct nr_os *os, const wchar_t *path)
@@ -1313,25 +1432,25 @@ static void test_child(struct nr_os *os, const wchar_t *path)
 
     file = CreateFileW(path, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
                        OPEN_EXISTING, 0, NULL);
-    status = os->query_name(os->ctx, pid, c.file, TIMEOUT_MS, name, NAME_CCH, &len, &protocol);
+    status = name_of(os, pid, c.file, TIMEOUT_MS, name, NAME_CCH, &len, &protocol);
     check(status == NR_OK &&
-              os->query_name(os->ctx, GetCurrentProcessId(), (ULONG_PTR)file, TIMEOUT_MS, own,
-                             NAME_CCH, &own_len, &protocol) == NR_OK &&
+              name_of(os, GetCurrentProcessId(), (ULONG_PTR)file, TIMEOUT_MS, own, NAME_CCH,
+                      &own_len, &protocol) == NR_OK &&
               len == own_len && !memcmp(name, own, len * sizeof(nr_char)) &&
               ends_with(name, len, wcsrchr(path, L'\\')),
-          "query_name of the child's file is its NT name");
+          "query_names of the child's file is its NT name");
     printf("      name %.*ls\n", (int)len, (const wchar_t *)name);
     CloseHandle(file);
-    check(os->query_name(os->ctx, pid, c.file, TIMEOUT_MS, own, 4, &own_len, &protocol) ==
-                  NR_TOO_SMALL &&
+    test_batch(os, pid, c.file, name, len);
+    check(name_of(os, pid, c.file, TIMEOUT_MS, own, 4, &own_len, &protocol) == NR_TOO_SMALL &&
               own_len == len,
-          "query_name: small buffer is NR_TOO_SMALL with the length");
+          "query_names: small buffer is NR_TOO_SMALL with the length");
 
     t = GetTickCount64();
-    status = os->query_name(os->ctx, pid, c.pipe, TIMEOUT_MS, own, NAME_CCH, &own_len, &protocol);
+    status = name_of(os, pid, c.pipe, TIMEOUT_MS, own, NAME_CCH, &own_len, &protocol);
     t = GetTickCount64() - t;
     printf("      pipe query: status %d after %llu ms\n", status, t);
-    check(t < TIMEOUT_MS + MARGIN_MS, "query_name of a pipe with a pending read returns in time");
+    check(t < TIMEOUT_MS + MARGIN_MS, "query_names of a pipe with a pending read returns in time");
 
     check(os->close_handle(os->ctx, pid, caller ^ 1, c.file, 0, name, len, TIMEOUT_MS) == NR_GONE,
           "close_handle for another logon session is NR_GONE (a reused pid)");
@@ -1386,6 +1505,7 @@ int wmain(int argc, wchar_t **argv)
 
     test_child(&os, path);
     test_worker();
+    test_worker_steps();
     test_registry();
     os.report(os.ctx, NR_INFO, u"seam_test: a report");
     DeleteFileW(path);

@@ -101,6 +101,7 @@ enum fn {
     F_LUID,
     F_IMAGE,
     F_NAME,
+    F_BATCH,
     F_DEVICE,
     F_CLOSE,
     F_REPORT,
@@ -108,7 +109,8 @@ enum fn {
 };
 static const char *const fn_names[F_COUNT] = { "snapshot",     "file_type",     "caller_luid",
                                                "process_luid", "process_image", "query_name",
-                                               "file_device",  "close",         "report" };
+                                               "batches",      "file_device",   "close",
+                                               "report" };
 
 struct shape {
     const char *name;
@@ -307,18 +309,15 @@ static size_t put(nr_char *buf, size_t cch, const char *text, size_t row)
     return i;
 }
 
-static int fk_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
+static int fk_name(struct fake *f, uint32_t pid, uint64_t value, uint32_t timeout_ms, nr_char *buf,
                    size_t cch, size_t *len, uint32_t *protocol)
 {
-    struct fake *f = ctx;
     size_t row;
 
     f->calls[F_NAME]++;
     *len = 0;
     /* Files on the shares are the SMB redirector's, as it would say. */
     *protocol = NR_PROTOCOL_SMB;
-    if (f->model_stuck && f->stuck >= NR_MAX_STUCK_QUERIES)
-        return NR_LIMIT;
     if (find_row(f, pid, value, &row) != NR_OK)
         return NR_GONE;
     switch (f->kind[row]) {
@@ -344,6 +343,34 @@ static int fk_name(void *ctx, uint32_t pid, uint64_t value, uint32_t timeout_ms,
                    "\\Device\\HarddiskVolume3\\Users\\user\\AppData\\Local\\cache\\f%u.dat", row);
         return NR_OK;
     }
+}
+
+/* A batch as names.c runs it: in order, names one after another, stopping
+ * after a timeout or where the longest name would no longer fit; with every
+ * allowed worker stuck, all refused. */
+static size_t fk_names(void *ctx, uint32_t pid, struct nr_name_query *q, size_t count,
+                       uint32_t timeout_ms, nr_char *names, size_t cch)
+{
+    struct fake *f = ctx;
+    size_t i, used = 0;
+
+    f->calls[F_BATCH]++;
+    for (i = 0; i < count; i++) {
+        q[i].name = NULL;
+        q[i].len = 0;
+        q[i].status = NR_LIMIT;
+    }
+    if (f->model_stuck && f->stuck >= NR_MAX_STUCK_QUERIES)
+        return count;
+    for (i = 0; i < count; i++) {
+        q[i].status = fk_name(f, pid, q[i].value, timeout_ms, names + used, cch - used, &q[i].len,
+                              &q[i].protocol);
+        q[i].name = names + used;
+        used += q[i].len;
+        if (q[i].status == NR_TIMEOUT || cch - used <= NR_UNC_MAX)
+            return i + 1;
+    }
+    return count;
 }
 
 /* The device check: disk and pipe devices are local; network files (the
@@ -391,7 +418,7 @@ static void seam(struct fake *f, struct nr_os *os, int device)
     os->caller_luid = fk_caller;
     os->process_luid = fk_luid;
     os->process_image = fk_image;
-    os->query_name = fk_name;
+    os->query_names = fk_names;
     os->close_handle = fk_close;
     os->report = fk_report;
     os->file_device = device ? fk_device : NULL;

@@ -213,7 +213,7 @@ static size_t reference_pass(USHORT file_type, BOOL all)
 enum seam_fn { S_SNAPSHOT, S_FREE, S_TYPE, S_CALLER, S_LUID, S_IMAGE, S_NAME, S_CLOSE, S_COUNT };
 static const char *const seam_names[S_COUNT] = { "snapshot",    "free_snapshot", "file_type",
                                                  "caller_luid", "process_luid",  "process_image",
-                                                 "query_name",  "close" };
+                                                 "query_names", "close" };
 static double seam_ms[S_COUNT];
 static size_t seam_calls[S_COUNT];
 static struct nr_os real_os;
@@ -255,10 +255,15 @@ static int t_image(void *c, uint32_t p, nr_char *b, size_t n)
 {
     TIMED(S_IMAGE, real_os.process_image(c, p, b, n));
 }
-static int t_name(void *c, uint32_t p, uint64_t v, uint32_t t, nr_char *b, size_t n, size_t *l,
-                  uint32_t *protocol)
+static size_t t_names(void *c, uint32_t p, struct nr_name_query *q, size_t count, uint32_t t,
+                      nr_char *b, size_t n)
 {
-    TIMED(S_NAME, real_os.query_name(c, p, v, t, b, n, l, protocol));
+    double t0 = now_ms();
+    size_t settled = real_os.query_names(c, p, q, count, t, b, n);
+
+    seam_ms[S_NAME] += now_ms() - t0;
+    seam_calls[S_NAME]++;
+    return settled;
 }
 
 /* nr_plan_build as reclaim.c calls it (target, redirector prefixes, default
@@ -286,7 +291,7 @@ static double plan_pass(size_t *rows)
     os.caller_luid = t_caller;
     os.process_luid = t_luid;
     os.process_image = t_image;
-    os.query_name = t_name;
+    os.query_names = t_names;
     req.target = (const nr_char *)share;
     req.prefixes = prefixes;
     req.prefix_count = i;
@@ -319,7 +324,6 @@ static void micro(void)
     WCHAR path[MAX_PATH];
     nr_char name[1024];
     size_t len;
-    uint32_t protocol;
     double t0;
 
     GetModuleFileNameW(NULL, path, MAX_PATH);
@@ -347,12 +351,14 @@ static void micro(void)
         struct nrwin_call *c = nrwin_alloc(sizeof(*c));
         c->run = noop_run;
         c->release = noop_release;
-        if (nrwin_call_bounded(c, 1000) == NR_OK)
+        if (nrwin_call_bounded(c, 1000, NULL) == NR_OK)
             c->release(c);
     });
     MICRO("nrwin_name_of (own handle)", nrwin_name_of(f, 1000, name, 1024, &len));
-    MICRO("nrwin_query_name (own pid)", nrwin_query_name(NULL, GetCurrentProcessId(), (ULONG_PTR)f,
-                                                         1000, name, 1024, &len, &protocol));
+    MICRO("nrwin_query_names (own pid, batch of 1)", {
+        struct nr_name_query q = { .value = (ULONG_PTR)f };
+        nrwin_query_names(NULL, GetCurrentProcessId(), &q, 1, 1000, name, 1024);
+    });
     CloseHandle(f);
     fflush(stdout);
 }
@@ -552,7 +558,8 @@ static void log_count(ULONGLONG from, DWORD pid, struct counts *c)
         if (stop - name == 1 && *name == '#')
             continue;
         for (e = 0; e < N_ENTRIES; e++)
-            if (strlen(entries[e]) == (size_t)(stop - name) && !memcmp(entries[e], name, stop - name))
+            if (strlen(entries[e]) == (size_t)(stop - name) &&
+                !memcmp(entries[e], name, stop - name))
                 break;
         if (e < N_ENTRIES)
             c->n[e]++;
@@ -744,7 +751,8 @@ static void add_phase(long n, const struct provider prov[2], int reps, int resam
             DWORD rc;
 
             if (marks && r >= 0)
-                OutputDebugStringA(v ? "nrbench-mark begin netreclaim" : "nrbench-mark begin stock");
+                OutputDebugStringA(v ? "nrbench-mark begin netreclaim"
+                                     : "nrbench-mark begin stock");
             t0 = now_ms();
             rc = add_q(&prov[v]);
             t1 = now_ms();
