@@ -10,7 +10,7 @@
 # Usage: cli_handoff.sh <work dir> <x86_64 bin> <i686 bin>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-nri_setup "$1" handoff "$2" "$3"
+nri_setup "$1" cli_handoff "$2" "$3"
 record_key='HKLM\Software\NetReclaim\Install'
 exe="Z:$NRI_BIN64/netreclaim.exe"
 exe=${exe//\//\\}
