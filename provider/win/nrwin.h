@@ -101,6 +101,10 @@ struct nrwin_value {
     BYTE *data;
 };
 int nrwin_reg_value(HKEY root, const WCHAR *subkey, const WCHAR *name, struct nrwin_value *v);
+/* The same in two steps, for several values of one key: open (HKLM-style
+ * root, KEY_QUERY_VALUE, 64-bit view; RegCloseKey it), then read. */
+int nrwin_reg_open(HKEY root, const WCHAR *subkey, HKEY *key);
+int nrwin_reg_read(HKEY key, const WCHAR *name, struct nrwin_value *v);
 #define NRWIN_SETTINGS_KEY L"SOFTWARE\\NetReclaim"
 #define NRWIN_POLICY_KEY L"SOFTWARE\\Policies\\NetReclaim"
 

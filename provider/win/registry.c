@@ -40,24 +40,29 @@ static int read_value(HKEY key, const WCHAR *name, struct nrwin_value *v)
     return NR_OK;
 }
 
-static LONG open_key(HKEY root, const WCHAR *subkey, REGSAM access, HKEY *key)
+int nrwin_reg_open(HKEY root, const WCHAR *subkey, HKEY *key)
 {
-    return RegOpenKeyExW(root, subkey, 0, access | KEY_WOW64_64KEY, key);
+    const LONG error = RegOpenKeyExW(root, subkey, 0, KEY_QUERY_VALUE | KEY_WOW64_64KEY, key);
+
+    return error == ERROR_SUCCESS ? NR_OK : nrwin_status((DWORD)error);
+}
+
+int nrwin_reg_read(HKEY key, const WCHAR *name, struct nrwin_value *v)
+{
+    v->type = REG_NONE;
+    v->size = 0;
+    v->data = NULL;
+    return key ? read_value(key, name, v) : NR_GONE;
 }
 
 int nrwin_reg_value(HKEY root, const WCHAR *subkey, const WCHAR *name, struct nrwin_value *v)
 {
-    HKEY key;
-    LONG error;
-    int status;
+    HKEY key = NULL;
+    const int opened = nrwin_reg_open(root, subkey, &key);
+    const int status = nrwin_reg_read(opened == NR_OK ? key : NULL, name, v);
 
-    v->type = REG_NONE;
-    v->size = 0;
-    v->data = NULL;
-    error = open_key(root, subkey, KEY_QUERY_VALUE, &key);
-    if (error != ERROR_SUCCESS)
-        return nrwin_status((DWORD)error);
-    status = read_value(key, name, v);
+    if (opened != NR_OK)
+        return opened;
     RegCloseKey(key);
     return status;
 }
