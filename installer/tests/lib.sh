@@ -50,28 +50,46 @@ nri_out() {
   grep -Eq -- "$1" <<<"$NRI_OUT" || nr_die "expected /$1/ in the output above"
 }
 
-# nri_snapshot <name>: HKLM\System and HKLM\Software as reg export writes them.
-# A failure says how reg.exe ended (124: the NR_TIMEOUT bound) and what Wine
-# printed, so a failure under load can be told from a real one.
+# nri_snapshot <name> [key...]: the keys (default: HKLM\System and HKLM\Software)
+# as reg export writes them, one file each, $NR_DIR/<name>.<part>.reg, <part> the key
+# below HKLM in lower case with "-" for "\" (system, software, software-netreclaim);
+# <name>.parts lists them for nri_same. A key that does not exist is recorded as
+# absent, so its appearing is a difference too. A failure says how reg.exe ended
+# (124: the NR_TIMEOUT bound) and what Wine printed, so a failure under load can be
+# told from a real one. A whole HKLM\Software is 10,000 keys and 5 MB (8,000 of them
+# Classes, COM's): 5 to 60 s for one reg export on a loaded machine, where a narrow
+# key takes about one second.
 nri_snapshot() {
-  local f=$NR_DIR/$1 part rc
-  for part in System Software; do
+  local f=$NR_DIR/$1 key part rc out
+  local -a keys=("${@:2}")
+  [ "${#keys[@]}" -gt 0 ] || keys=('HKLM\System' 'HKLM\Software')
+  : >"$f.parts"
+  for key in "${keys[@]}"; do
+    part=${key#HKLM\\}
+    part=${part,,}
+    part=${part//\\/-}
+    echo "$part" >>"$f.parts"
     rc=0
-    nr_wine reg export "HKLM\\$part" "Z:$f.${part,,}.reg" /y >/dev/null || rc=$?
-    [ "$rc" = 0 ] || nr_die "reg export HKLM\\$part for $1 failed (exit $rc after at most ${NR_TIMEOUT} s): $(tail -5 "$NR_DIR/wine.err")"
+    out=$(nr_wine reg export "$key" "Z:$f.$part.reg" /y) || rc=$?
+    if [ "$rc" = 1 ] && grep -q 'Unable to find the specified registry key' <<<"$out"; then
+      echo "absent: $key" >"$f.$part.reg"
+      continue
+    fi
+    [ "$rc" = 0 ] || nr_die "reg export $key for $1 failed (exit $rc after at most ${NR_TIMEOUT} s): $out $(tail -5 "$NR_DIR/wine.err")"
   done
 }
 
-# nri_same <a> <b>: two snapshots are byte-identical.
+# nri_same <a> <b>: two snapshots of the same keys are byte-identical.
 nri_same() {
   local part
-  for part in system software; do
+  cmp -s "$NR_DIR/$1.parts" "$NR_DIR/$2.parts" || nr_die "snapshots $1 and $2 are of different keys"
+  while read -r part; do
     cmp -s "$NR_DIR/$1.$part.reg" "$NR_DIR/$2.$part.reg" || {
       diff "$NR_DIR/$1.$part.reg" "$NR_DIR/$2.$part.reg" | head -40 >&2 || true
       nr_die "HKLM\\$part differs between $1 and $2"
     }
-  done
-  echo "== registry identical: $1 = $2"
+  done <"$NR_DIR/$1.parts"
+  echo "== registry identical: $1 = $2 ($(paste -sd' ' "$NR_DIR/$1.parts"))"
 }
 
 # nri_value <key> <name> -> "<type> <data>" as reg query prints it, or nothing.
