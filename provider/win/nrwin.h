@@ -141,14 +141,15 @@ struct nrwin_call {
     volatile LONG state;
     void *worker;
     size_t steps;
+    BOOL finished; /* the last step ended */
     ULONGLONG step_tick;
 };
 int nrwin_call_bounded(struct nrwin_call *call, DWORD timeout_ms, size_t *steps);
 /* worker.c: a step's end, from the call's run. Only between the two may the
  * run write memory the caller owns: enter answers FALSE once the caller
  * gave up (the run must then stop and touch nothing but its own). Leave
- * counts the step and starts its successor's timeout; `last` says the call
- * is done (the run then returns without writing the caller's memory). */
+ * counts the step and starts its successor's timeout; `last` says no step
+ * follows (the run then returns without writing the caller's memory). */
 BOOL nrwin_call_enter(struct nrwin_call *call);
 void nrwin_call_leave(struct nrwin_call *call, BOOL last);
 /* Workers abandoned so far and not yet returned. */

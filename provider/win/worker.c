@@ -53,8 +53,8 @@ static DWORD WINAPI worker_main(void *param)
         ReleaseSRWLockExclusive(&w->mx);
         call->run(call);
         AcquireSRWLockExclusive(&w->mx);
-        if (call->state != CALL_ABANDONED) {
-            call->state = CALL_DONE; /* if its last step did not say so */
+        if (call->state == CALL_PENDING) {
+            call->state = CALL_DONE;
             WakeConditionVariable(&w->done);
             continue;
         }
@@ -113,12 +113,11 @@ void nrwin_call_leave(struct nrwin_call *call, BOOL last)
 
     call->steps++;
     call->step_tick = GetTickCount64();
-    /* Done as of the last step, under the lock: a caller whose wait runs
-     * out now sees a finished call, never a step that was not run. */
-    if (last) {
-        call->state = CALL_DONE;
-        WakeConditionVariable(&w->done);
-    }
+    /* After the last step the run only returns: the caller waits for that
+     * however long its timeout, so that it never takes a run that was
+     * finishing for one that overran. (The call stays the worker's to
+     * mark done: the caller may free it the moment it is.) */
+    call->finished = last;
     ReleaseSRWLockExclusive(&w->mx);
 }
 
@@ -143,6 +142,7 @@ int nrwin_call_bounded(struct nrwin_call *call, DWORD timeout_ms, size_t *steps)
     call->state = CALL_PENDING;
     call->worker = w;
     call->steps = 0;
+    call->finished = FALSE;
     call->step_tick = GetTickCount64();
     w->call = call;
     w->posted = TRUE;
@@ -150,9 +150,14 @@ int nrwin_call_bounded(struct nrwin_call *call, DWORD timeout_ms, size_t *steps)
     /* Measured from the end of the last step. Spurious wake-ups, steps
      * ending meanwhile and the rounding of the tick count are why the
      * remaining time is recomputed each round. */
-    while (call->state == CALL_PENDING &&
-           (waited = GetTickCount64() - call->step_tick) < timeout_ms)
+    while (call->state == CALL_PENDING) {
+        waited = GetTickCount64() - call->step_tick;
+        if (call->finished)
+            waited = 0; /* bounded by the run's return, not by a query */
+        else if (waited >= timeout_ms)
+            break;
         SleepConditionVariableSRW(&w->done, &w->mx, (DWORD)(timeout_ms - waited), 0);
+    }
     if (steps)
         *steps = call->steps; /* read while the call is still ours */
     if (call->state == CALL_PENDING) {
