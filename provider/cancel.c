@@ -45,7 +45,10 @@ static void reclaim(const struct nrp_cancel *c)
     struct nrwin_conns conns;
     struct nrp_swept swept;
 
-    if (nrp_stock_connections(&conns) != NR_OK) {
+    const BOOL listed = nrp_stock_connections(&conns) == NR_OK;
+
+    nrp_trace_step("stock connections");
+    if (!listed) {
         const DWORD_PTR args[1] = { (DWORD_PTR)c->target };
         WCHAR text[NRP_TARGET_CCH + 128];
 
@@ -63,6 +66,7 @@ static void reclaim(const struct nrp_cancel *c)
         nrwin_free(roles);
         roles = NULL;
     }
+    nrp_trace_step("ledger: connections in use");
     nrp_sweep(&c->policy, c->target, &conns, roles, TRUE, &swept);
     nrwin_free(roles);
     nrwin_conns_free(&conns);
@@ -74,6 +78,7 @@ void nrp_cancel_end(const struct nrp_cancel *c, DWORD result)
 
     if (result == WN_SUCCESS && c->policy.mode != NR_MODE_OFF && c->name)
         nrp_ledger_forget(c->name);
+    nrp_trace_step("ledger: forget");
     if (result == WN_SUCCESS && c->active)
         reclaim(c);
     SetLastError(error);

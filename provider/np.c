@@ -198,7 +198,9 @@ DWORD APIENTRY NPCancelConnection(LPWSTR lpName, BOOL fForce)
     if (!s->cancel_connection)
         return nrp_trace_out(__func__, s->absent);
     nrp_cancel_begin(&cancel, lpName);
+    nrp_trace_step("policy and target");
     ret = s->cancel_connection(lpName, fForce);
+    nrp_trace_step("stock cancel");
     nrp_cancel_end(&cancel, ret);
     return nrp_trace_out(__func__, ret);
 }
@@ -213,7 +215,9 @@ DWORD APIENTRY NPCancelConnection2(LPWSTR lpName, BOOL fForce, DWORD dwFlags)
     if (!s->cancel_connection2)
         return nrp_trace_out(__func__, s->absent);
     nrp_cancel_begin(&cancel, lpName);
+    nrp_trace_step("policy and target");
     ret = s->cancel_connection2(lpName, fForce, dwFlags);
+    nrp_trace_step("stock cancel");
     nrp_cancel_end(&cancel, ret);
     return nrp_trace_out(__func__, ret);
 }

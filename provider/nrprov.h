@@ -89,6 +89,8 @@ void nrp_load_policy(struct nr_policy *policy);
 BOOL nrp_tracing(void);
 void nrp_trace_in(const char *entry, const WCHAR *fmt, const DWORD_PTR *args);
 DWORD nrp_trace_out(const char *entry, DWORD result);
+/* trace.c: the end of one step of the current entry, when tracing. */
+void nrp_trace_step(const char *step);
 /* A string argument as the trace shows it. */
 const WCHAR *nrp_str(const WCHAR *s);
 

@@ -8,20 +8,23 @@
 #include "messages.h"
 
 static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
-                          const struct nrwin_conns *conns, BOOL may_hand_off,
-                          struct nrp_swept *out)
+                          const struct nrwin_conns *conns, BOOL may_hand_off, struct nrp_swept *out)
 {
     struct nrwin_request r;
     struct nr_plan plan;
     struct nr_os os;
+    int status;
 
     /* A 32-bit caller on 64-bit Windows: the native netreclaim.exe reads the
      * handle table without WOW64's thunk and writes the record; what it
      * cannot do, the Event Log hears (DESIGN.md rule 6, docs/wow64.md). */
     if (may_hand_off && nrwin_handoff(target, policy->timeout_ms) != NR_ROUTE_IN_PROCESS)
         return;
-    if (nrwin_request_build(&r, policy, target, conns, NR_COVER_LISTED,
-                            policy->mode == NR_MODE_AUDIT) != NR_OK) {
+    nrp_trace_step("hand-off check");
+    status = nrwin_request_build(&r, policy, target, conns, NR_COVER_LISTED,
+                                 policy->mode == NR_MODE_AUDIT);
+    nrp_trace_step("reclaim request");
+    if (status != NR_OK) {
         const DWORD_PTR args[1] = { (DWORD_PTR)target };
         WCHAR text[NRP_TARGET_CCH + 128];
 
@@ -31,12 +34,16 @@ static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
         return;
     }
     nrwin_os(&os);
-    if (nr_plan_build(&os, &r.req, &plan) == NR_OK)
+    status = nr_plan_build(&os, &r.req, &plan);
+    nrp_trace_step("plan");
+    if (status == NR_OK)
         out->closed = nr_plan_execute(&os, &plan);
+    nrp_trace_step("closes");
     out->left = plan.row_count - out->closed;
     /* One record per reclaim that found something or could not look. */
     if (plan.status != NR_OK || plan.row_count)
         nr_plan_report(&os, &plan);
+    nrp_trace_step("record");
     nr_plan_free(&plan);
     nrwin_request_free(&r);
 }
@@ -94,5 +101,6 @@ void nrp_sweep(const struct nr_policy *policy, const WCHAR *target, const struct
     close_orphans(policy, target, conns, may_hand_off, out);
     if (roles)
         cancel_idle(policy, conns, roles, out);
+    nrp_trace_step("idle cancels");
     SetLastError(error);
 }

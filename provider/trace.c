@@ -6,7 +6,9 @@
  * the exception: its entry line carries no arguments, since no public
  * prototype says what they are, and once it reaches the stock provider it
  * has no exit line, since the thunk jumps to the stock entry, which returns
- * straight to the caller. It is for engineers; what an admin must see goes
+ * straight to the caller. A cancel also traces the end of each of its steps,
+ * with the microseconds since its entry began. It is for engineers; what
+ * an admin must see goes
  * to the Event Log. Passwords are never passed in. */
 #include "nrprov.h"
 
@@ -14,6 +16,9 @@
 
 static INIT_ONCE trace_once = INIT_ONCE_STATIC_INIT;
 static BOOL trace_on;
+/* When the thread's current entry began (QueryPerformanceCounter), for the
+ * step lines: tests/bench/run.sh --steps reads them. */
+static __thread LONGLONG entry_start;
 
 static BOOL CALLBACK read_switch(INIT_ONCE *once, void *param, void **context)
 {
@@ -43,6 +48,30 @@ const WCHAR *nrp_str(const WCHAR *s)
     return s ? s : L"(null)";
 }
 
+static LONGLONG now_ticks(void)
+{
+    LARGE_INTEGER t;
+
+    QueryPerformanceCounter(&t);
+    return t.QuadPart;
+}
+
+void nrp_trace_step(const char *step)
+{
+    const DWORD error = GetLastError();
+    LARGE_INTEGER freq;
+    DWORD_PTR args[2];
+    WCHAR line[128];
+
+    if (nrp_tracing() && QueryPerformanceFrequency(&freq)) {
+        args[0] = (DWORD_PTR)step;
+        args[1] = (DWORD)((now_ticks() - entry_start) * 1000000 / freq.QuadPart);
+        nrwin_format(line, ARRAYSIZE(line), L"netreclaim: step %1!hs! at %2!lu! us", args);
+        OutputDebugStringW(line);
+    }
+    SetLastError(error);
+}
+
 void nrp_trace_in(const char *entry, const WCHAR *fmt, const DWORD_PTR *args)
 {
     const DWORD error = GetLastError();
@@ -52,6 +81,7 @@ void nrp_trace_in(const char *entry, const WCHAR *fmt, const DWORD_PTR *args)
     if (!nrp_tracing())
         return;
     nrwin_format(what, ARRAYSIZE(what), fmt, args);
+    entry_start = now_ticks();
     both[0] = (DWORD_PTR)entry;
     both[1] = (DWORD_PTR)what;
     nrwin_format(line, ARRAYSIZE(line), L"netreclaim: %1!hs!(%2)", both);

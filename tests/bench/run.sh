@@ -210,6 +210,36 @@ printf '%s\n' "${results[@]}" | awk '
   function v(key,   i, kv) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) return kv[2] } return "" }
   { printf "n=%s plan med/p95 %.2f / %.2f ms of a netreclaim-stock overhead of %.2f ms\n", v("n"),
       v("plan_med"), v("plan_p95"), v("netreclaim_med") - v("stock_med") }'
+# Where the rest of the cancel goes: the provider's own step lines (trace.c,
+# Trace=1), read off the debug channel for one more run at N=1k. Tracing
+# adds one OutputDebugString a step (tens of us under Wine) to each.
+if [ "$quick" = "" ] && [ "${reps[1000]:-0}" != 0 ]; then
+  nr_wine reg add 'HKLM\SOFTWARE\NetReclaim' /v Trace /t REG_DWORD /d 1 /f >/dev/null
+  rc=0
+  WINEDEBUG=warn+seh timeout -k 5 "$bench_timeout" wine "$run_bin/nrbench.exe" --n 1000 \
+    --reps "${reps[1000]}" --k "$k" --holders "${holders[1000]}" --timeout-s 300 --add-reps 0 \
+    --first-pairs 0 --resamples 10 </dev/null >/dev/null 2>"$NR_DIR/steps.trace" || rc=$?
+  nr_wine reg delete 'HKLM\SOFTWARE\NetReclaim' /v Trace /f >/dev/null
+  [ "$rc" = 0 ] || nr_die "nrbench with the trace failed (exit $rc)"
+  echo
+  echo "== Wine: netreclaim's forced cancel of Q: step by step (trace step lines, N=1k, ${reps[1000]} cancels), us"
+  echo "   each step's time = its mark minus the previous one's (the first: since the entry began)"
+  sed -nE 's/^([0-9a-f]+):warn:seh:OutputDebugStringA "netreclaim: (NPCancelConnection2?\(|step (.*) at ([0-9]+) us")/\1 \3|\4/p' \
+    "$NR_DIR/steps.trace" | awk -F'|' '
+      # A cancel entry line starts a cancel on its thread; its steps follow.
+      function median(list,   n, a, i, j, t) { n = split(list, a, " ");
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+        return n ? a[int((n + 1) / 2)] : 0 }
+      { split($1, h, " "); tid = h[1]; step = substr($1, length(tid) + 2) }
+      step == "" { prev[tid] = 0; on[tid] = 1; next }
+      on[tid] { d = $2 - prev[tid]; prev[tid] = $2;
+                if (!(step in seen)) { seen[step] = ++n; order[n] = step }
+                times[step] = times[step] " " d; total[step] += d; count[step]++ }
+      step == "idle cancels" { on[tid] = 0 }
+      END { printf "   %-28s | %10s | %10s | %s\n", "step", "median us", "mean us", "cancels";
+            for (i = 1; i <= n; i++) { s = order[i];
+              printf "   %-28s | %10d | %10.0f | %d\n", s, median(times[s]), total[s] / count[s], count[s] } }'
+fi
 echo
 echo "== Wine: memory of the cancelling process (one add + one cancel in a fresh process), KiB"
 printf '%s\n' "${mems[@]}" | awk '

@@ -56,6 +56,12 @@ nr_expect "$out" ' -> 0 NO_ERROR'
 grep -Eq '^netreclaim: NPCancelConnection2?\(Q:, force 1' <<<"$trace" || nr_die "no cancel entry: $trace"
 grep -Eq '^netreclaim: NPCancelConnection2? -> 0 \(last error [0-9]+\)$' <<<"$trace" ||
   nr_die "no cancel exit: $trace"
+# Each step of the cancel, in order, with its time since the entry began
+# (tests/bench/run.sh --steps reads them).
+steps=$(sed -nE 's/^netreclaim: step (.*) at [0-9]+ us$/\1/p' <<<"$trace" | paste -sd,)
+want="policy and target,stock cancel,ledger: forget,stock connections,ledger: connections in use"
+want+=",hand-off check,reclaim request,plan,closes,record,idle cancels"
+[ "$steps" = "$want" ] || nr_die "cancel steps: got '$steps', expected '$want'"
 
 nr_note "Trace=0: off again"
 nr_wine reg add "$key" /v Trace /t REG_DWORD /d 0 /f >/dev/null
