@@ -52,6 +52,7 @@
 #include "win/nrwin.h"
 #include "netreclaim/plan.h"
 #include "entries.h"
+#include "model/logread.h"
 #include "model/share.h"
 
 #define MAX_HOLDERS 16
@@ -60,18 +61,6 @@
 #define MAX_FIRST 500
 #define BOOT_SEED 14u /* issue 14: the bootstrap is reproducible */
 
-/* The stock entries, read from the provider's own list, as the model's call
- * log names them (the counter wine-npdiff uses). */
-#define ENTRY_NAME(field, export) #export,
-static const char *const entries[] = { NRP_ENTRIES(ENTRY_NAME) NRP_THUNKED(ENTRY_NAME) };
-#undef ENTRY_NAME
-#define N_ENTRIES ARRAYSIZE(entries)
-
-/* How many calls of each entry the model logged from one process. */
-struct counts {
-    LONG n[N_ENTRIES];
-    LONG unknown; /* lines naming no entry of the list */
-};
 #define NAME_BYTES (sizeof(OBJECT_NAME_INFORMATION) + 0x10000)
 
 typedef DWORD(WINAPI *add3_fn)(HWND, LPNETRESOURCEW, LPWSTR, LPWSTR, DWORD);
@@ -94,7 +83,7 @@ struct stat_area {
      * model calls it made. */
     volatile LONG first_rc;
     volatile double first_load_us, first_add_us;
-    struct counts first_calls;
+    struct nrmodel_counts first_calls;
 };
 
 static WCHAR tag[64];
@@ -499,80 +488,20 @@ static struct ci boot_median_diff(const double *a, const double *b, int n, int r
     return ci;
 }
 
-/* ---- the model's call log (tests/wine/model/calllog.c) ----
- * One line "<pid> <entry> ..." per call into the model, from every process;
- * counted as wine-npdiff counts it. */
-
-static ULONGLONG log_size(void)
-{
-    WIN32_FILE_ATTRIBUTE_DATA data;
-
-    if (!GetFileAttributesExW(NRMODEL_LOG, GetFileExInfoStandard, &data))
-        return 0;
-    return ((ULONGLONG)data.nFileSizeHigh << 32) | data.nFileSizeLow;
-}
+/* ---- the model's call log (tests/wine/model/logread.h) ---- */
 
 /* The lines process `pid` added since `from`, per entry, into *c. */
-static void log_count(ULONGLONG from, DWORD pid, struct counts *c)
+static void log_count(ULONGLONG from, DWORD pid, struct nrmodel_counts *c)
 {
-    static char *text;
-    static DWORD text_size;
-    ULONGLONG size = log_size();
-    DWORD got = 0;
-    LARGE_INTEGER at;
-    HANDLE file;
-    char *line, *end;
-
-    memset(c, 0, sizeof(*c));
-    if (size <= from)
-        return;
-    if (size - from > 16u << 20)
-        die("model call log grew by more than 16 MiB in one call");
-    if (size - from + 1 > text_size) {
-        HeapFree(GetProcessHeap(), 0, text);
-        text_size = (DWORD)(size - from + 1) * 2;
-        if (!(text = HeapAlloc(GetProcessHeap(), 0, text_size)))
-            die("log buffer");
-    }
-    file = CreateFileW(NRMODEL_LOG, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-                       OPEN_EXISTING, 0, NULL);
-    at.QuadPart = (LONGLONG)from;
-    if (file == INVALID_HANDLE_VALUE || !SetFilePointerEx(file, at, NULL, FILE_BEGIN) ||
-        !ReadFile(file, text, (DWORD)(size - from), &got, NULL))
+    if (!nrmodel_log_count(from, pid, c))
         die("model call log");
-    CloseHandle(file);
-    text[got] = 0;
-    for (line = text; *line; line = *end ? end + 1 : end) {
-        char *name, *stop;
-        unsigned long who = strtoul(line, &name, 10);
-        size_t e;
-
-        end = strchr(line, '\n');
-        if (!end)
-            end = line + strlen(line);
-        if (who != pid || *name != ' ')
-            continue;
-        name++;
-        for (stop = name; stop < end && *stop != ' '; stop++)
-            ;
-        if (stop - name == 1 && *name == '#')
-            continue;
-        for (e = 0; e < N_ENTRIES; e++)
-            if (strlen(entries[e]) == (size_t)(stop - name) &&
-                !memcmp(entries[e], name, stop - name))
-                break;
-        if (e < N_ENTRIES)
-            c->n[e]++;
-        else
-            c->unknown++;
-    }
 }
 
-static LONG count_total(const struct counts *c)
+static LONG count_total(const struct nrmodel_counts *c)
 {
     LONG t = c->unknown;
 
-    for (size_t e = 0; e < N_ENTRIES; e++)
+    for (size_t e = 0; e < NRMODEL_ENTRIES; e++)
         t += c->n[e];
     return t;
 }
@@ -583,9 +512,9 @@ static void print_counts(const char *key, const double *per_entry, double unknow
     int any = 0;
 
     printf(" %s=", key);
-    for (size_t e = 0; e < N_ENTRIES; e++)
+    for (size_t e = 0; e < NRMODEL_ENTRIES; e++)
         if (per_entry[e] > 0.0005 || per_entry[e] < -0.0005)
-            printf("%s%s%+.3g", any++ ? "," : "", entries[e], per_entry[e]);
+            printf("%s%s%+.3g", any++ ? "," : "", nrmodel_entries[e], per_entry[e]);
     if (unknown > 0.0005 || unknown < -0.0005)
         printf("%sunknown%+.3g", any++ ? "," : "", unknown);
     if (!any)
@@ -641,13 +570,13 @@ static int mem_child(const WCHAR *variant)
 static int first_child(const WCHAR *variant)
 {
     struct provider p = { !wcscmp(variant, L"stock") ? L"nrmodel.dll" : L"netreclaim.dll" };
-    struct counts c;
+    struct nrmodel_counts c;
     ULONGLONG from;
     double t0, t1, t2;
     DWORD rc;
 
     open_stat_area();
-    from = log_size();
+    from = nrmodel_log_size();
     t0 = now_ms();
     load_provider(&p);
     t1 = now_ms();
@@ -688,19 +617,19 @@ static void run_child(const WCHAR *mode, const WCHAR *variant)
 /* ---- the add path (issue 14) ---- */
 
 /* Sums a process's per-entry counts into acc (per add: divided later). */
-static void add_counts(double *acc, double *unknown, const struct counts *c)
+static void add_counts(double *acc, double *unknown, const struct nrmodel_counts *c)
 {
-    for (size_t e = 0; e < N_ENTRIES; e++)
+    for (size_t e = 0; e < NRMODEL_ENTRIES; e++)
         acc[e] += c->n[e];
     *unknown += c->unknown;
 }
 
 /* The model calls per add, and netreclaim's extra ones, averaged. */
-static void print_call_counts(double calls[2][N_ENTRIES], const double unknown[2], int adds)
+static void print_call_counts(double calls[2][NRMODEL_ENTRIES], const double unknown[2], int adds)
 {
-    double per[2][N_ENTRIES], extra[N_ENTRIES], tot[2] = { 0, 0 };
+    double per[2][NRMODEL_ENTRIES], extra[NRMODEL_ENTRIES], tot[2] = { 0, 0 };
 
-    for (size_t e = 0; e < N_ENTRIES; e++) {
+    for (size_t e = 0; e < NRMODEL_ENTRIES; e++) {
         for (int v = 0; v < 2; v++) {
             per[v][e] = adds ? calls[v][e] / adds : 0;
             tot[v] += per[v][e];
@@ -734,7 +663,7 @@ static void print_ci_fields(const char *key, struct ci ci, double base)
 static void add_phase(long n, const struct provider prov[2], int reps, int resamples)
 {
     static double t[2][MAX_ADD_REPS], diff[MAX_ADD_REPS];
-    static double calls[2][N_ENTRIES];
+    static double calls[2][NRMODEL_ENTRIES];
     double unknown[2] = { 0, 0 }, med[2], p95[2], scratch[MAX_ADD_REPS];
     LONG tmin[2] = { LONG_MAX, LONG_MAX }, tmax[2] = { 0, 0 };
     const DWORD pid = GetCurrentProcessId();
@@ -745,8 +674,8 @@ static void add_phase(long n, const struct provider prov[2], int reps, int resam
     for (int r = -1; r < reps; r++) {
         for (int j = 0; j < 2; j++) {
             const int v = (r & 1) ^ j;
-            struct counts c;
-            ULONGLONG from = log_size();
+            struct nrmodel_counts c;
+            ULONGLONG from = nrmodel_log_size();
             double t0, t1;
             DWORD rc;
 
@@ -804,7 +733,7 @@ static void first_phase(long n, const char *session, const struct provider *stoc
                         int resamples)
 {
     static double t[2][MAX_FIRST], load[2][MAX_FIRST], diff[MAX_FIRST];
-    static double calls[2][N_ENTRIES];
+    static double calls[2][NRMODEL_ENTRIES];
     double unknown[2] = { 0, 0 }, med[2], p95[2], lmed[2], scratch[MAX_FIRST];
     struct ci d, dm;
 
@@ -812,7 +741,7 @@ static void first_phase(long n, const char *session, const struct provider *stoc
     for (int i = 0; i < pairs; i++) {
         for (int j = 0; j < 2; j++) {
             const int v = (i & 1) ^ j;
-            struct counts c;
+            struct nrmodel_counts c;
 
             stat->first_rc = -1;
             run_child(L"--first-child", v ? L"netreclaim" : L"stock");

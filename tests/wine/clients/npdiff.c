@@ -22,6 +22,7 @@
 #include <string.h>
 #include "np_decl.h"
 #include "entries.h"
+#include "model/logread.h"
 #include "model/model.h"
 #include "print.h"
 
@@ -51,12 +52,6 @@ struct np {
     PF_NrmodelGetPersistentUseOptionsForConnection2 GetPersistentUseOptionsForConnection2;
 };
 
-/* The entries that must be covered, read from the provider's own list. */
-#define ENTRY_NAME(field, export) #export,
-static const char *const entries[] = { NRP_ENTRIES(ENTRY_NAME) NRP_THUNKED(ENTRY_NAME) };
-#undef ENTRY_NAME
-#define N_ENTRIES ARRAYSIZE(entries)
-
 /* The stock entries netreclaim calls for its own purposes outside Mode=off
  * (provider/stock.c): resolving a local name before a cancel, listing the
  * connections and their users (reclaim, ledger rebuild), cancelling idle
@@ -64,12 +59,6 @@ static const char *const entries[] = { NRP_ENTRIES(ENTRY_NAME) NRP_THUNKED(ENTRY
 static const char *const own_calls[] = { "NPGetConnection",    "NPGetUser",   "NPOpenEnum",
                                          "NPEnumResource",     "NPCloseEnum", "NPCancelConnection",
                                          "NPCancelConnection2" };
-
-/* How many calls of each entry the model logged from this process. */
-struct counts {
-    unsigned n[N_ENTRIES];
-    unsigned unknown; /* lines naming no entry of the list */
-};
 
 /* The text a case produced: compared between A and B. */
 static char out[65536];
@@ -627,107 +616,34 @@ static BOOL load(struct np *p, const WCHAR *path)
     return TRUE;
 }
 
-/* ---- the model's call log ---- */
-
-static ULONGLONG log_size(void)
-{
-    WIN32_FILE_ATTRIBUTE_DATA data;
-
-    if (!GetFileAttributesExW(NRMODEL_LOG, GetFileExInfoStandard, &data))
-        return 0;
-    return ((ULONGLONG)data.nFileSizeHigh << 32) | data.nFileSizeLow;
-}
-
-static int entry_index(const char *name, size_t len)
-{
-    size_t i;
-
-    for (i = 0; i < N_ENTRIES; i++)
-        if (strlen(entries[i]) == len && !memcmp(entries[i], name, len))
-            return (int)i;
-    return -1;
-}
-
-/* Counts the lines "<pid> <function> ..." this process added to the log
- * since `from`; other processes' lines and marks ("#") are not ours. */
-static BOOL log_count(ULONGLONG from, struct counts *c)
-{
-    HANDLE file;
-    LARGE_INTEGER at;
-    DWORD got = 0, pid = GetCurrentProcessId();
-    ULONGLONG size = log_size();
-    char *text, *line, *end;
-
-    memset(c, 0, sizeof(*c));
-    if (size <= from)
-        return TRUE;
-    if (size - from > 16u << 20)
-        return FALSE;
-    file = CreateFileW(NRMODEL_LOG, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-                       OPEN_EXISTING, 0, NULL);
-    if (file == INVALID_HANDLE_VALUE)
-        return FALSE;
-    text = HeapAlloc(GetProcessHeap(), 0, (SIZE_T)(size - from) + 1);
-    at.QuadPart = (LONGLONG)from;
-    if (!text || !SetFilePointerEx(file, at, NULL, FILE_BEGIN) ||
-        !ReadFile(file, text, (DWORD)(size - from), &got, NULL)) {
-        CloseHandle(file);
-        HeapFree(GetProcessHeap(), 0, text);
-        return FALSE;
-    }
-    CloseHandle(file);
-    text[got] = 0;
-    for (line = text; *line; line = *end ? end + 1 : end) {
-        char *name, *stop;
-        unsigned long who = strtoul(line, &name, 10);
-        int e;
-
-        end = strchr(line, '\n');
-        if (!end)
-            end = line + strlen(line);
-        if (who != pid || *name != ' ')
-            continue;
-        name++;
-        for (stop = name; stop < end && *stop != ' '; stop++)
-            ;
-        if (stop - name == 1 && *name == '#')
-            continue;
-        if ((e = entry_index(name, (size_t)(stop - name))) >= 0)
-            c->n[e]++;
-        else
-            c->unknown++;
-    }
-    HeapFree(GetProcessHeap(), 0, text);
-    return TRUE;
-}
-
 static BOOL own_call(size_t entry)
 {
     size_t i;
 
     for (i = 0; i < ARRAYSIZE(own_calls); i++)
-        if (!strcmp(own_calls[i], entries[entry]))
+        if (!strcmp(own_calls[i], nrmodel_entries[entry]))
             return TRUE;
     return FALSE;
 }
 
 /* Prints the counts of A and B and returns the number of entries whose
  * counts differ beyond what `same_calls` allows (see the header). */
-static unsigned compare_counts(const struct counts *a, const struct counts *b, BOOL same_calls)
+static unsigned compare_counts(const struct nrmodel_counts *a, const struct nrmodel_counts *b,
+                               BOOL same_calls)
 {
     unsigned bad = 0;
     size_t i;
 
     printf("calls:");
-    for (i = 0; i < N_ENTRIES; i++) {
+    for (i = 0; i < NRMODEL_ENTRIES; i++) {
         if (!a->n[i] && !b->n[i])
             continue;
         if (a->n[i] == b->n[i])
-            printf(" %s=%u", entries[i], a->n[i]);
+            printf(" %s=%u", nrmodel_entries[i], a->n[i]);
         else if (!same_calls && own_call(i) && b->n[i] > a->n[i])
-            printf(" %s=%u(+%u own)", entries[i], a->n[i], b->n[i] - a->n[i]);
+            printf(" %s=%u(+%u own)", nrmodel_entries[i], a->n[i], b->n[i] - a->n[i]);
         else {
-            printf(" %s=%u/%u(DIFFERENT)", entries[i], a->n[i], b->n[i]);
+            printf(" %s=%u/%u(DIFFERENT)", nrmodel_entries[i], a->n[i], b->n[i]);
             bad++;
         }
     }
@@ -741,7 +657,7 @@ static unsigned compare_counts(const struct counts *a, const struct counts *b, B
 
 /* Runs one case against a provider from a reset state; returns its text
  * and, in *calls, what the case logged at the model. */
-static char *run_case(size_t i, const struct np *p, struct counts *calls, BOOL *counted)
+static char *run_case(size_t i, const struct np *p, struct nrmodel_counts *calls, BOOL *counted)
 {
     ULONGLONG from;
     char *text;
@@ -749,9 +665,9 @@ static char *run_case(size_t i, const struct np *p, struct counts *calls, BOOL *
     reset_state();
     out_len = 0;
     out[0] = 0;
-    from = log_size();
+    from = nrmodel_log_size();
     cases[i].run(p);
-    *counted = log_count(from, calls);
+    *counted = nrmodel_log_count(from, GetCurrentProcessId(), calls);
     text = HeapAlloc(GetProcessHeap(), 0, out_len + 1);
     if (text)
         memcpy(text, out, out_len + 1);
@@ -761,7 +677,7 @@ static char *run_case(size_t i, const struct np *p, struct counts *calls, BOOL *
 int wmain(int argc, WCHAR **argv)
 {
     struct np a, b;
-    struct counts ca, cb, total_a, total_b;
+    struct nrmodel_counts ca, cb, total_a, total_b;
     size_t i, e, calls = 0, differences = 0, uncovered = 0;
     BOOL same_calls = FALSE;
 
@@ -797,7 +713,7 @@ int wmain(int argc, WCHAR **argv)
         }
         if (!same || bad_calls)
             differences++;
-        for (e = 0; e < N_ENTRIES; e++) {
+        for (e = 0; e < NRMODEL_ENTRIES; e++) {
             total_a.n[e] += ca.n[e];
             total_b.n[e] += cb.n[e];
         }
@@ -806,17 +722,17 @@ int wmain(int argc, WCHAR **argv)
     }
     reset_state();
     /* Every entry netreclaim exports must have been reached by some case. */
-    for (e = 0; e < N_ENTRIES; e++) {
+    for (e = 0; e < NRMODEL_ENTRIES; e++) {
         BOOL covered = total_a.n[e] && total_b.n[e];
 
-        printf("coverage %s: A %u calls, B %u calls%s\n", entries[e], total_a.n[e], total_b.n[e],
-               covered ? "" : " (NOT COVERED)");
+        printf("coverage %s: A %u calls, B %u calls%s\n", nrmodel_entries[e], total_a.n[e],
+               total_b.n[e], covered ? "" : " (NOT COVERED)");
         uncovered += !covered;
     }
     printf("npdiff: %u cases, %u differences, %u of %u entries covered (%u output lines per "
            "provider, call counts %s)\n",
-           (unsigned)ARRAYSIZE(cases), (unsigned)differences, (unsigned)(N_ENTRIES - uncovered),
-           (unsigned)N_ENTRIES, (unsigned)calls,
+           (unsigned)ARRAYSIZE(cases), (unsigned)differences,
+           (unsigned)(NRMODEL_ENTRIES - uncovered), (unsigned)NRMODEL_ENTRIES, (unsigned)calls,
            same_calls ? "equal for every entry" : "equal but for netreclaim's own calls");
     fflush(stdout);
     return differences || uncovered ? 1 : 0;
