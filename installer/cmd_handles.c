@@ -73,6 +73,7 @@ int cmd_handles(const struct cli *cli, int reclaim)
     struct nrwin_conns conns;
     struct nrwin_request r;
     struct nr_plan plan;
+    HANDLE lock;
     struct nr_policy policy;
     struct nr_unc unc;
     struct nr_os os;
@@ -86,8 +87,8 @@ int cmd_handles(const struct cli *cli, int reclaim)
             const WCHAR *value = i + 1 < cli->argc ? cli->argv[++i] : L"";
 
             if (!nr_parse_luid((const nr_char *)value, lstrlenW(value), &luid))
-                return cli_usage_error(command, L"--luid takes 0x and 1 to 16 hex digits, not \"%ls\"",
-                                       value);
+                return cli_usage_error(
+                    command, L"--luid takes 0x and 1 to 16 hex digits, not \"%ls\"", value);
             as_provider = 1;
         } else if (!target && cli->argv[i][0] != '-')
             target = cli->argv[i];
@@ -137,6 +138,16 @@ int cmd_handles(const struct cli *cli, int reclaim)
         nrwin_conns_free(&conns);
         return CLI_FAILED;
     }
+    /* The provider's lock: a reclaim running in another process of the
+     * session would take this one's handle copies for leftovers. */
+    if (nrwin_reclaim_lock(nrwin_reclaim_wait_ms(policy.timeout_ms), &lock) != NR_OK) {
+        out_msg("error", "busy",
+                L"another reclaim in this logon session did not end in time: nothing is "
+                L"closed. Try again.");
+        nrwin_request_free(&r);
+        nrwin_conns_free(&conns);
+        return CLI_FAILED;
+    }
     nrwin_os(&os);
     if (nr_plan_build(&os, &r.req, &plan) != NR_OK) {
         out_msg("error", "plan", L"cannot list handles: %hs failed (status %d).",
@@ -160,6 +171,7 @@ int cmd_handles(const struct cli *cli, int reclaim)
             rc = plan.closed ? CLI_PARTIAL : CLI_FAILED;
     }
     nr_plan_free(&plan);
+    nrwin_reclaim_unlock(lock);
     nrwin_request_free(&r);
     nrwin_conns_free(&conns);
     return rc;

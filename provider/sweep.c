@@ -6,6 +6,7 @@
  * busy one refuses (2401) and stays. */
 #include "nrprov.h"
 #include "messages.h"
+#include "win/nrwin_ledger.h"
 
 static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
                           const struct nrwin_conns *conns, BOOL may_hand_off, struct nrp_swept *out)
@@ -13,6 +14,7 @@ static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
     struct nrwin_request r;
     struct nr_plan plan;
     struct nr_os os;
+    HANDLE lock;
     int status;
 
     /* A 32-bit caller on 64-bit Windows: the native netreclaim.exe reads the
@@ -33,6 +35,19 @@ static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
         nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
         return;
     }
+    if (nrwin_reclaim_lock(nrwin_reclaim_wait_ms(policy->timeout_ms), &lock) != NR_OK) {
+        const DWORD_PTR args[1] = { (DWORD_PTR)target };
+        WCHAR text[NRP_TARGET_CCH + 128];
+
+        nrwin_format(text, ARRAYSIZE(text),
+                     L"Nothing reclaimed under %1: another reclaim in this logon session "
+                     L"did not end in time.",
+                     args);
+        nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+        nrwin_request_free(&r);
+        return;
+    }
+    nrp_trace_step("reclaim lock");
     nrwin_os(&os);
     status = nr_plan_build(&os, &r.req, &plan);
     nrp_trace_step("plan");
@@ -45,6 +60,7 @@ static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
         nr_plan_report(&os, &plan);
     nrp_trace_step("record");
     nr_plan_free(&plan);
+    nrwin_reclaim_unlock(lock);
     nrwin_request_free(&r);
 }
 

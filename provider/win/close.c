@@ -18,6 +18,12 @@
  * the source open; there the name is checked again and the handle closed by
  * a duplicate into our own process, which Wine honours.
  *
+ * The closing call itself runs on the bounded worker (worker.c): under Wine 8
+ * a DuplicateHandle that closes a handle of another process is an APC run
+ * in that process, which the caller waits for without a timeout, and one
+ * lost APC hung a cancel for good (issue 16; wine-faults under load). A
+ * close that overruns the timeout is reported as such, never waited for.
+ *
  * Where CompareObjectHandles exists (Windows 10 and later, resolved at run
  * time; Microsoft's CompareObjectHandles documentation), the planner keeps
  * a duplicate of each handle it means to close (nrwin_keep_object), and the
@@ -95,6 +101,66 @@ done:
     return status;
 }
 
+/* One closing DuplicateHandle on the worker: with no target, or into our
+ * own process (the duplicate closed at once). It owns a copy of the process
+ * handle for as long as it runs. */
+struct close_call {
+    struct nrwin_call call; /* first: worker.c hands us back &call */
+    HANDLE process, source;
+    BOOL into_self, ok;
+    DWORD error;
+};
+
+static void close_run(struct nrwin_call *call)
+{
+    struct close_call *c = (struct close_call *)call;
+    const HANDLE self = GetCurrentProcess();
+    HANDLE dup = NULL;
+
+    c->ok = c->into_self ? DuplicateHandle(c->process, c->source, self, &dup, 0, FALSE,
+                                           DUPLICATE_CLOSE_SOURCE | DUPLICATE_SAME_ACCESS)
+                         : DuplicateHandle(c->process, c->source, NULL, NULL, 0, FALSE,
+                                           DUPLICATE_CLOSE_SOURCE);
+    c->error = c->ok ? 0 : GetLastError();
+    if (dup)
+        CloseHandle(dup);
+}
+
+static void close_release(struct nrwin_call *call)
+{
+    struct close_call *c = (struct close_call *)call;
+
+    CloseHandle(c->process);
+    nrwin_free(c);
+}
+
+/* NR_OK when DuplicateHandle answered TRUE, else its error as a status;
+ * NR_TIMEOUT when it overran (left to the worker), NR_LIMIT when refused. */
+static int close_bounded(HANDLE process, HANDLE source, BOOL into_self, uint32_t timeout_ms)
+{
+    const HANDLE self = GetCurrentProcess();
+    struct close_call *c = nrwin_alloc(sizeof(*c));
+    int status;
+
+    if (!c)
+        return NR_NOMEM;
+    if (!DuplicateHandle(self, process, self, &c->process, 0, FALSE, DUPLICATE_SAME_ACCESS)) {
+        status = nrwin_status(GetLastError());
+        nrwin_free(c);
+        return status;
+    }
+    c->call.run = close_run;
+    c->call.release = close_release;
+    c->source = source;
+    c->into_self = into_self;
+    status = nrwin_call_bounded(&c->call, timeout_ms, NULL);
+    if (status != NR_OK)
+        return status; /* c is no longer ours */
+    status = c->ok ? NR_OK : nrwin_status(c->error);
+    close_release(&c->call);
+    return status;
+}
+
 /* Where the call with no target failed: closed anyway (the value no longer
  * opens), or, as Wine 8 does, refused with ERROR_INVALID_HANDLE and left
  * open; then, once the name is checked again, closed by a duplicate into
@@ -102,19 +168,13 @@ done:
 static int close_refused(HANDLE process, HANDLE source, uint64_t kept, const nr_char *name,
                          size_t name_len, uint32_t timeout_ms)
 {
-    const HANDLE self = GetCurrentProcess();
-    int status = same_object(process, source, kept, name, name_len, timeout_ms);
-    HANDLE closed;
+    const int status = same_object(process, source, kept, name, name_len, timeout_ms);
 
     if (status == NR_GONE)
         return NR_OK; /* the value no longer opens: closed */
     if (status != NR_OK)
         return status;
-    if (!DuplicateHandle(process, source, self, &closed, 0, FALSE,
-                         DUPLICATE_CLOSE_SOURCE | DUPLICATE_SAME_ACCESS))
-        return nrwin_status(GetLastError());
-    CloseHandle(closed);
-    return NR_OK;
+    return close_bounded(process, source, TRUE, timeout_ms);
 }
 
 int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, uint64_t kept,
@@ -136,9 +196,13 @@ int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, u
         status = NR_GONE;
     if (status == NR_OK)
         status = same_object(process, source, kept, name, name_len, timeout_ms);
-    if (status == NR_OK &&
-        !DuplicateHandle(process, source, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE))
-        status = close_refused(process, source, kept, name, name_len, timeout_ms);
+    if (status == NR_OK) {
+        status = close_bounded(process, source, FALSE, timeout_ms);
+        /* Overran or refused: what became of the handle is not known now,
+         * and a second close must not follow the first. */
+        if (status != NR_OK && status != NR_TIMEOUT && status != NR_LIMIT)
+            status = close_refused(process, source, kept, name, name_len, timeout_ms);
+    }
     CloseHandle(process);
     return status;
 }

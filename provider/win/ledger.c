@@ -33,6 +33,21 @@ void nrwin_ledger_names(uint64_t luid, WCHAR *section, WCHAR *mutex, DWORD cch)
     nrwin_format(mutex, cch, L"Local\\NetReclaim.Ledger.%1!08lX!%2!08lX!.Lock", args);
 }
 
+/* The caller's token user, with room for any SID. */
+union caller_user {
+    TOKEN_USER user;
+    BYTE raw[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
+};
+
+/* A security descriptor: owner the caller's user, who alone gets access. */
+struct owner_sd {
+    union {
+        ACL acl;
+        BYTE raw[sizeof(ACL) + sizeof(ACCESS_ALLOWED_ACE) + SECURITY_MAX_SID_SIZE];
+    } acl;
+    SECURITY_DESCRIPTOR sd;
+};
+
 /* The caller's token user (impersonation token first, as for its LUID). */
 static int caller_user(TOKEN_USER *user, DWORD size)
 {
@@ -51,14 +66,14 @@ static int caller_user(TOKEN_USER *user, DWORD size)
     return status;
 }
 
-/* Owner `user`, one ACE: `user` gets `access`. The ACL lives in acl_buf. */
-static BOOL owner_only(SECURITY_DESCRIPTOR *sd, PSID user, DWORD access, ACL *acl, DWORD acl_size)
+/* Owner `user`, one ACE: `user` gets `access`. */
+static BOOL owner_only(struct owner_sd *o, PSID user, DWORD access)
 {
-    return InitializeAcl(acl, acl_size, ACL_REVISION) &&
-           AddAccessAllowedAce(acl, ACL_REVISION, access, user) &&
-           InitializeSecurityDescriptor(sd, SECURITY_DESCRIPTOR_REVISION) &&
-           SetSecurityDescriptorOwner(sd, user, FALSE) &&
-           SetSecurityDescriptorDacl(sd, TRUE, acl, FALSE);
+    return InitializeAcl(&o->acl.acl, sizeof(o->acl), ACL_REVISION) &&
+           AddAccessAllowedAce(&o->acl.acl, ACL_REVISION, access, user) &&
+           InitializeSecurityDescriptor(&o->sd, SECURITY_DESCRIPTOR_REVISION) &&
+           SetSecurityDescriptorOwner(&o->sd, user, FALSE) &&
+           SetSecurityDescriptorDacl(&o->sd, TRUE, &o->acl.acl, FALSE);
 }
 
 /* An object someone else made under our name is not ours to trust. */
@@ -91,16 +106,8 @@ static void close_objects(struct nrwin_ledger_objects *o)
 
 static int open_objects(uint64_t luid, BOOL create, struct nrwin_ledger_objects *o)
 {
-    enum { ACL_SIZE = sizeof(ACL) + sizeof(ACCESS_ALLOWED_ACE) + SECURITY_MAX_SID_SIZE };
-    union {
-        TOKEN_USER user;
-        BYTE raw[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
-    } token;
-    union {
-        ACL acl;
-        BYTE raw[ACL_SIZE];
-    } mutex_acl, section_acl;
-    SECURITY_DESCRIPTOR mutex_sd, section_sd;
+    union caller_user token;
+    struct owner_sd mutex_sd, section_sd;
     SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, FALSE };
     WCHAR section_name[NRWIN_LEDGER_NAME_CCH], mutex_name[NRWIN_LEDGER_NAME_CCH];
     const DWORD size = (DWORD)nr_ledger_size(NR_LEDGER_CAPACITY);
@@ -112,16 +119,14 @@ static int open_objects(uint64_t luid, BOOL create, struct nrwin_ledger_objects 
         return status;
     nrwin_ledger_names(luid, section_name, mutex_name, NRWIN_LEDGER_NAME_CCH);
     if (create) {
-        if (!owner_only(&mutex_sd, token.user.User.Sid, MUTEX_ALL_ACCESS, &mutex_acl.acl,
-                        ACL_SIZE) ||
-            !owner_only(&section_sd, token.user.User.Sid, SECTION_ALL_ACCESS, &section_acl.acl,
-                        ACL_SIZE)) {
+        if (!owner_only(&mutex_sd, token.user.User.Sid, MUTEX_ALL_ACCESS) ||
+            !owner_only(&section_sd, token.user.User.Sid, SECTION_ALL_ACCESS)) {
             status = nrwin_status(GetLastError());
             goto done;
         }
-        sa.lpSecurityDescriptor = &mutex_sd;
+        sa.lpSecurityDescriptor = &mutex_sd.sd;
         o->mutex = CreateMutexW(&sa, FALSE, mutex_name);
-        sa.lpSecurityDescriptor = &section_sd;
+        sa.lpSecurityDescriptor = &section_sd.sd;
         if (o->mutex)
             o->section = CreateFileMappingW(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE, 0, size,
                                             section_name);
@@ -326,4 +331,55 @@ int nrwin_ledger_mark_live(const struct nrwin_ledger *l, struct nr_conn *conns, 
         return NR_OK;
     clear_live(conns, count);
     return NR_ERROR;
+}
+
+/* One reclaim at a time in a logon session. A reclaim's own handle copies
+ * (a name being checked, an object kept for the close) are File handles
+ * under its target in its process; a reclaim running at the same time in
+ * another process of the session would take them for leftovers and close
+ * them, and the first would then close whatever its values named by then
+ * (issue 16: seen under Wine under load). The mutex is owner-only like the
+ * ledger's, made by whoever reclaims first, and one made by someone else is
+ * not waited on. */
+int nrwin_reclaim_lock(DWORD timeout_ms, HANDLE *lock)
+{
+    union caller_user token;
+    struct owner_sd owner;
+    SECURITY_ATTRIBUTES sa = { sizeof(sa), &owner.sd, FALSE };
+    WCHAR name[NRWIN_LEDGER_NAME_CCH];
+    uint64_t luid;
+    DWORD_PTR args[2];
+    DWORD wait;
+    int status;
+
+    *lock = NULL;
+    if ((status = nrwin_caller_luid(NULL, &luid)) != NR_OK ||
+        (status = caller_user(&token.user, sizeof(token))) != NR_OK)
+        return status;
+    if (!owner_only(&owner, token.user.User.Sid, MUTEX_ALL_ACCESS))
+        return nrwin_status(GetLastError());
+    args[0] = (DWORD)(luid >> 32);
+    args[1] = (DWORD)luid;
+    nrwin_format(name, ARRAYSIZE(name), L"Local\\NetReclaim.Reclaim.%1!08lX!%2!08lX!", args);
+    if (!(*lock = CreateMutexW(&sa, FALSE, name)))
+        return nrwin_status(GetLastError());
+    status = check_owner(*lock, token.user.User.Sid);
+    if (status == NR_OK) {
+        /* An abandoned mutex is ours: its holder died mid-reclaim. */
+        wait = WaitForSingleObject(*lock, timeout_ms);
+        status = wait == WAIT_OBJECT_0 || wait == WAIT_ABANDONED ? NR_OK
+                 : wait == WAIT_TIMEOUT                          ? NR_TIMEOUT
+                                                                 : nrwin_status(GetLastError());
+    }
+    if (status != NR_OK) {
+        CloseHandle(*lock);
+        *lock = NULL;
+    }
+    return status;
+}
+
+void nrwin_reclaim_unlock(HANDLE lock)
+{
+    ReleaseMutex(lock);
+    CloseHandle(lock);
 }

@@ -60,7 +60,7 @@ grep -Eq '^netreclaim: NPCancelConnection2? -> 0 \(last error [0-9]+\)$' <<<"$tr
 # (tests/bench/run.sh --steps reads them).
 steps=$(sed -nE 's/^netreclaim: step (.*) at [0-9]+ us$/\1/p' <<<"$trace" | paste -sd,)
 want="policy and target,stock cancel,ledger: forget,stock connections,ledger: connections in use"
-want+=",hand-off check,reclaim request,plan,closes,record,idle cancels"
+want+=",hand-off check,reclaim request,reclaim lock,plan,closes,record,idle cancels"
 [ "$steps" = "$want" ] || nr_die "cancel steps: got '$steps', expected '$want'"
 
 nr_note "Trace=0: off again"

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <wchar.h>
 #include "win/nrwin.h"
+#include "win/nrwin_ledger.h"
 #include "win/ntapi.h"
 #include "win/nrwin_snapshot.h"
 
@@ -294,6 +295,38 @@ static void test_worker(void)
     check(post_blocking(open, &released, TIMEOUT_MS) == NR_OK, "worker: calls run again");
     CloseHandle(gate);
     CloseHandle(open);
+}
+
+static DWORD WINAPI lock_elsewhere(void *param)
+{
+    HANDLE lock;
+    int status = nrwin_reclaim_lock(*(DWORD *)param, &lock);
+
+    if (status == NR_OK)
+        nrwin_reclaim_unlock(lock);
+    return (DWORD)status;
+}
+
+/* The session's reclaim lock: a second reclaim waits its bound, then is
+ * told NR_TIMEOUT; once released, it gets the lock. */
+static void test_reclaim_lock(void)
+{
+    DWORD wait_ms = 200, code[2] = { 1, 1 };
+    HANDLE lock = NULL, thread;
+
+    check(nrwin_reclaim_lock(1000, &lock) == NR_OK, "reclaim lock: taken");
+    for (int i = 0; i < 2; i++) {
+        if (i)
+            nrwin_reclaim_unlock(lock);
+        thread = CreateThread(NULL, 0, lock_elsewhere, &wait_ms, 0, NULL);
+        if (thread && WaitForSingleObject(thread, 5000) == WAIT_OBJECT_0)
+            GetExitCodeThread(thread, &code[i]);
+        if (thread)
+            CloseHandle(thread);
+    }
+    check(code[0] == (DWORD)NR_TIMEOUT,
+          "reclaim lock: a second reclaim waits its bound, then gives up");
+    check(code[1] == (DWORD)NR_OK, "reclaim lock: released, the next reclaim takes it");
 }
 
 static void count_note(void *ctx, const WCHAR *key, const WCHAR *name, enum nr_policy_issue issue)
@@ -1506,6 +1539,7 @@ int wmain(int argc, wchar_t **argv)
     test_child(&os, path);
     test_worker();
     test_worker_steps();
+    test_reclaim_lock();
     test_registry();
     os.report(os.ctx, NR_INFO, u"seam_test: a report");
     DeleteFileW(path);
