@@ -11,6 +11,9 @@
 #  garbage:   a section filled with noise is rebuilt from the stock
 #             enumeration (NPOpenEnum + NPGetUser) on its next use.
 #  full:      256 entries of another session; an add evicts the oldest.
+#  reclaim lock: held by a reclaim elsewhere in the session; a cancel waits
+#             its bound, closes nothing and says so; released, the next one
+#             reclaims.
 # Usage: scenario_ledger_faults.sh <work dir> <win64 bin dir>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -80,6 +83,26 @@ grep -q 'session ledger is full' "$NR_DIR/wine.err" || nr_die "no note of the ev
 dump=$(lg_tool dump)
 nr_expect "$dump" '^ledger count=256 '
 nr_expect "$dump" '^entry live T: \\\\srv\\share2 alice .* origin=added vouches=1$'
+
+nr_note "reclaim lock: another reclaim of the session holds it; a cancel waits its bound, closes nothing and says so"
+nr_share srv share5
+nr_hold lk '\\srv\share5\f.txt'
+lg_bg rl HOLDING reclaim-lock
+start=$SECONDS
+nr_expect "$(WINEDEBUG=+eventlog nr_wnet cancel '\\srv\share5' --force)" ' -> 0 NO_ERROR'
+took=$((SECONDS - start))
+nr_expect_event 'another reclaim in this logon session did not end in time'
+nr_hold_check lk
+nr_hold_expect lk '\\srv\share5\f.txt' valid
+# 2 s + 16 name timeouts of 200 ms: 5.2 s.
+[ "$took" -ge 5 ] && [ "$took" -lt 15 ] || nr_die "the cancel took $took s (a 5.2 s wait expected)"
+echo "bounded wait: $took s"
+lg_stop rl
+nr_expect "$(nr_wnet add '\\srv\share5' --local U: --user alice)" ' -> 0 NO_ERROR'
+nr_expect "$(nr_wnet cancel U: --force)" ' -> 0 NO_ERROR'
+nr_hold_check lk
+nr_hold_expect lk '\\srv\share5\f.txt' invalid
+nr_hold_end lk
 
 lg_stop keep
 echo "ledger-faults: PASS"

@@ -15,6 +15,8 @@
  *                             empty image if there is none; "READY", then
  *                             waits for a line on stdin.
  *   nrledger hold             takes the lock, "HOLDING", waits for a line.
+ *   nrledger reclaim-lock     takes the session's reclaim lock (a reclaim
+ *                             running elsewhere), "HOLDING", waits for a line.
  *   nrledger crash            takes the lock, leaves a half-written update,
  *                             "HOLDING", waits to be killed.
  *   nrledger scribble         fills the image with garbage.
@@ -196,6 +198,20 @@ static int hold(struct nrwin_ledger *l, WCHAR **args)
     return 0;
 }
 
+static int reclaim_lock(void)
+{
+    HANDLE lock;
+
+    if (nrwin_reclaim_lock(1000, &lock) != NR_OK) {
+        printf("reclaim lock not taken\n");
+        return 1;
+    }
+    printf("HOLDING\n");
+    wait_line();
+    nrwin_reclaim_unlock(lock);
+    return 0;
+}
+
 /* A count raised without its entry or checksum: what a crash mid-add leaves. */
 static int crash(struct nrwin_ledger *l, WCHAR **args)
 {
@@ -288,6 +304,8 @@ int wmain(int argc, WCHAR **argv)
         wait_line();
     } else if (!wcscmp(cmd, L"hold"))
         rc = with_ledger(hold, NULL, TRUE);
+    else if (!wcscmp(cmd, L"reclaim-lock"))
+        rc = reclaim_lock();
     else if (!wcscmp(cmd, L"crash"))
         rc = with_ledger(crash, NULL, FALSE);
     else if (!wcscmp(cmd, L"scribble"))
