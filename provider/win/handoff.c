@@ -61,8 +61,7 @@ static int real_wow64(void *ctx)
     /* Unknown counts as native: the in-process path checks the table's
      * layout itself and says so when it cannot read it. */
     if (is2)
-        return is2(GetCurrentProcess(), &process, &native) &&
-               process != IMAGE_FILE_MACHINE_UNKNOWN;
+        return is2(GetCurrentProcess(), &process, &native) && process != IMAGE_FILE_MACHINE_UNKNOWN;
     return is1 && is1(GetCurrentProcess(), &wow64) && wow64;
 }
 
@@ -130,12 +129,11 @@ static int real_exe_native(void *ctx, const nr_char *path)
     int status = NR_ERROR;
 
     (void)ctx;
-    file = CreateFileW((const WCHAR *)path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE,
-                       NULL, OPEN_EXISTING, 0, NULL);
+    file = CreateFileW((const WCHAR *)path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL,
+                       OPEN_EXISTING, 0, NULL);
     if (file == INVALID_HANDLE_VALUE) {
         error = GetLastError();
-        return error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND ? NR_GONE
-                                                                                : NR_ERROR;
+        return error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND ? NR_GONE : NR_ERROR;
     }
     if (read_at(file, 0, &dos, sizeof(dos)) && dos.e_magic == IMAGE_DOS_SIGNATURE &&
         dos.e_lfanew > 0 && read_at(file, dos.e_lfanew, &signature, sizeof(signature)) &&

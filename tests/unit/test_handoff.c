@@ -17,8 +17,8 @@
 
 struct fake {
     int wow64;
-    int recorded;   /* recorded_exe's status */
-    int native;     /* exe_native's status */
+    int recorded; /* recorded_exe's status */
+    int native;   /* exe_native's status */
     int luid_status;
     uint64_t luid;
     int run_status; /* run's status */
@@ -173,8 +173,8 @@ static void wow64_hands_off_with_the_callers_luid(void **state)
         fail_msg("a WOW64 process whose netreclaim.exe works must hand off");
     assert_int_equal(f.run_calls, 1);
     assert_int_equal(f.wait_ms, 4000);
-    assert_true(equals(f.cmdline, u"\"" EXE u"\" reclaim \"" TARGET
-                                  u"\" --luid 0x000000001234abcd"));
+    assert_true(
+        equals(f.cmdline, u"\"" EXE u"\" reclaim \"" TARGET u"\" --luid 0x000000001234abcd"));
     /* netreclaim.exe writes the record, as an in-process reclaim would. */
     assert_int_equal(f.reports, 0);
     /* Some closes failed: its own record says so, still handed off. */
