@@ -109,6 +109,18 @@ int nrwin_open_process(uint32_t pid, DWORD access, HANDLE *process)
     return *process ? NR_OK : nrwin_status(GetLastError());
 }
 
+int nrwin_ask_process(uint32_t pid, nrwin_process_question ask, void *out)
+{
+    HANDLE process;
+    int status = nrwin_open_process(pid, PROCESS_QUERY_LIMITED_INFORMATION, &process);
+
+    if (status != NR_OK)
+        return status;
+    status = ask(process, out);
+    CloseHandle(process);
+    return status;
+}
+
 void (*nrwin_proc(struct nrwin_proc *p))(void)
 {
     BOOL pending;

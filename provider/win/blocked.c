@@ -9,23 +9,21 @@ static struct nr_blocked blocked;
 /* The creation time tells a process from a later one with the same pid.
  * PROCESS_QUERY_LIMITED_INFORMATION suffices for GetProcessTimes (Vista and
  * later, per Microsoft's GetProcessTimes documentation). */
-int nrwin_process_started(void *ctx, uint32_t pid, uint64_t *started)
+static int created_time(HANDLE process, void *out)
 {
     FILETIME created, exited, kernel, user;
-    HANDLE process;
-    int status;
 
+    if (!GetProcessTimes(process, &created, &exited, &kernel, &user))
+        return nrwin_status(GetLastError());
+    *(uint64_t *)out = (uint64_t)created.dwHighDateTime << 32 | created.dwLowDateTime;
+    return NR_OK;
+}
+
+int nrwin_process_started(void *ctx, uint32_t pid, uint64_t *started)
+{
     (void)ctx;
     *started = 0;
-    status = nrwin_open_process(pid, PROCESS_QUERY_LIMITED_INFORMATION, &process);
-    if (status != NR_OK)
-        return status;
-    if (GetProcessTimes(process, &created, &exited, &kernel, &user))
-        *started = (uint64_t)created.dwHighDateTime << 32 | created.dwLowDateTime;
-    else
-        status = nrwin_status(GetLastError());
-    CloseHandle(process);
-    return status;
+    return nrwin_ask_process(pid, created_time, started);
 }
 
 bool nrwin_was_blocked(void *ctx, const struct nr_blocked_key *key)

@@ -87,6 +87,10 @@ void nrwin_format(WCHAR *buf, DWORD cch, const WCHAR *fmt, const DWORD_PTR *args
 int nrwin_status(DWORD error);
 /* OpenProcess, as an nr_status. */
 int nrwin_open_process(uint32_t pid, DWORD access, HANDLE *process);
+/* base.c: one question about a process, through a handle opened with
+ * PROCESS_QUERY_LIMITED_INFORMATION for it alone. */
+typedef int (*nrwin_process_question)(HANDLE process, void *out);
+int nrwin_ask_process(uint32_t pid, nrwin_process_question ask, void *out);
 
 /* eventlog.c: one record under source "NetReclaim" (event_id from
  * messages.mc) and the same text on OutputDebugStringW. */

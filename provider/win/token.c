@@ -48,18 +48,15 @@ int nrwin_luid_of_process(HANDLE process, uint64_t *luid)
     return status;
 }
 
+static int luid_question(HANDLE process, void *out)
+{
+    return nrwin_luid_of_process(process, out);
+}
+
 int nrwin_process_luid(void *ctx, uint32_t pid, uint64_t *luid)
 {
-    HANDLE process;
-    int status;
-
     (void)ctx;
-    status = nrwin_open_process(pid, PROCESS_QUERY_LIMITED_INFORMATION, &process);
-    if (status != NR_OK)
-        return status;
-    status = nrwin_luid_of_process(process, luid);
-    CloseHandle(process);
-    return status;
+    return nrwin_ask_process(pid, luid_question, luid);
 }
 
 int nrwin_process_image(void *ctx, uint32_t pid, nr_char *buf, size_t cch)
