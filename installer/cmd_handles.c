@@ -160,7 +160,7 @@ int cmd_handles(const struct cli *cli, int reclaim)
             nr_plan_execute(&os, &plan);
         /* One Event Log record, as the provider writes; like it, the
          * hand-off says nothing when there was nothing to close. */
-        if (record && (!as_provider || plan.row_count))
+        if (record && (!as_provider || nr_plan_worth_telling(&plan)))
             nr_plan_report(&os, &plan);
         show(&plan);
         if (plan.reasons[NR_REASON_CONNECTED])

@@ -55,8 +55,9 @@ static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
         out->closed = nr_plan_execute(&os, &plan);
     nrp_trace_step("closes");
     out->left = plan.row_count - out->closed;
-    /* One record per reclaim that found something or could not look. */
-    if (plan.status != NR_OK || plan.row_count)
+    /* One record per reclaim that found something, could not look, or
+     * may have missed something. */
+    if (nr_plan_worth_telling(&plan))
         nr_plan_report(&os, &plan);
     nrp_trace_step("record");
     nr_plan_free(&plan);

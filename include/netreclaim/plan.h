@@ -134,6 +134,13 @@ size_t nr_plan_format(const struct nr_plan *plan, nr_char *buf, size_t cch);
 size_t nr_plan_format_row(const struct nr_plan *plan, const struct nr_plan_row *row, nr_char *buf,
                           size_t cch);
 
+/* Whether a reclaim's plan needs a record (DESIGN.md rule 7): it found
+ * handles under the target, could not look, or may have missed some (a
+ * name query timed out or was refused, a bound was reached). Handles
+ * skipped as blocked earlier alone are no news: the record that first met
+ * them said so. */
+bool nr_plan_worth_telling(const struct nr_plan *plan);
+
 /* Format the plan and hand it to os->report with a fitting severity. */
 void nr_plan_report(const struct nr_os *os, const struct nr_plan *plan);
 

@@ -243,6 +243,12 @@ static enum nr_severity plan_severity(const struct nr_plan *plan)
     return NR_INFO;
 }
 
+bool nr_plan_worth_telling(const struct nr_plan *plan)
+{
+    return plan->status != NR_OK || plan->row_count || plan->reasons[NR_REASON_LIMIT] ||
+           plan->reasons[NR_REASON_NAME_TIMEOUT];
+}
+
 void nr_plan_report(const struct nr_os *os, const struct nr_plan *plan)
 {
     nr_char *text = malloc(NR_PLAN_REPORT_MAX * sizeof(nr_char));

@@ -333,6 +333,32 @@ static void test_report_severity(void **state)
     fake_free(&f);
 }
 
+/* A record when something was found, could not be looked at, or may have
+ * been missed; none for a clean look that found nothing, or for handles
+ * only skipped as blocked earlier (the first record said so). */
+static void test_worth_telling(void **state)
+{
+    struct nr_plan plan;
+
+    (void)state;
+    memset(&plan, 0, sizeof(plan));
+    assert_false(nr_plan_worth_telling(&plan));
+    plan.reasons[NR_REASON_BLOCKED_EARLIER] = 3;
+    plan.reasons[NR_REASON_OTHER_SHARE] = 9;
+    assert_false(nr_plan_worth_telling(&plan));
+    plan.reasons[NR_REASON_LIMIT] = 1; /* every worker stuck: queries refused */
+    assert_true(nr_plan_worth_telling(&plan));
+    plan.reasons[NR_REASON_LIMIT] = 0;
+    plan.reasons[NR_REASON_NAME_TIMEOUT] = 1;
+    assert_true(nr_plan_worth_telling(&plan));
+    plan.reasons[NR_REASON_NAME_TIMEOUT] = 0;
+    plan.row_count = 1;
+    assert_true(nr_plan_worth_telling(&plan));
+    plan.row_count = 0;
+    plan.status = NR_ERROR;
+    assert_true(nr_plan_worth_telling(&plan));
+}
+
 static void test_reason_texts(void **state)
 {
     int i, j;
@@ -358,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_truncation_count),
         cmocka_unit_test(test_format_failed_plan),
         cmocka_unit_test(test_report_severity),
+        cmocka_unit_test(test_worth_telling),
         cmocka_unit_test(test_reason_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
