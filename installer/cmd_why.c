@@ -196,13 +196,24 @@ static void read_ledger(struct why *w)
 static int plan_handles(struct why *w, const struct nr_policy *policy)
 {
     struct nr_os os;
+    HANDLE lock;
+    int status;
 
     if (nrwin_request_build(&w->r, policy, w->server, &w->conns, NR_COVER_LISTED, 1) != NR_OK) {
         out_msg("error", "prefixes", L"cannot read the redirector prefixes.");
         return NR_ERROR;
     }
+    /* Its handle copies are File handles under the server too: a reclaim
+     * running meanwhile would take them for leftovers (the provider's lock). */
+    if (nrwin_reclaim_lock(nrwin_reclaim_wait_ms(policy->timeout_ms), &lock) != NR_OK) {
+        out_msg("error", "busy",
+                L"another reclaim in this logon session did not end in time. Try again.");
+        return NR_ERROR;
+    }
     nrwin_os(&os);
-    if (nr_plan_build(&os, &w->r.req, &w->plan) != NR_OK) {
+    status = nr_plan_build(&os, &w->r.req, &w->plan);
+    nrwin_reclaim_unlock(lock);
+    if (status != NR_OK) {
         out_msg("error", "plan", L"cannot list handles: %hs failed (status %d).",
                 w->plan.failed_step ? w->plan.failed_step : "planning", w->plan.status);
         return NR_ERROR;
