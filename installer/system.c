@@ -217,36 +217,15 @@ const WCHAR *machine_name(USHORT machine)
     return L"another machine";
 }
 
-static int read_at(HANDLE file, LONG offset, void *buf, DWORD size)
-{
-    DWORD done;
-
-    return SetFilePointer(file, offset, NULL, FILE_BEGIN) != INVALID_SET_FILE_POINTER &&
-           ReadFile(file, buf, size, &done, NULL) && done == size;
-}
-
 /* The PE file header's machine, or IMAGE_FILE_MACHINE_UNKNOWN when the file
  * is no DLL: what a loader would look at first. */
 static USHORT pe_dll_machine(const WCHAR *path)
 {
-    IMAGE_DOS_HEADER dos;
-    DWORD signature;
     IMAGE_FILE_HEADER header;
-    USHORT machine = IMAGE_FILE_MACHINE_UNKNOWN;
-    HANDLE file;
 
-    file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
-                       0, NULL);
-    if (file == INVALID_HANDLE_VALUE)
-        return machine;
-    if (read_at(file, 0, &dos, sizeof(dos)) && dos.e_magic == IMAGE_DOS_SIGNATURE &&
-        dos.e_lfanew > 0 && read_at(file, dos.e_lfanew, &signature, sizeof(signature)) &&
-        signature == IMAGE_NT_SIGNATURE &&
-        read_at(file, dos.e_lfanew + (LONG)sizeof(signature), &header, sizeof(header)) &&
-        (header.Characteristics & IMAGE_FILE_DLL))
-        machine = header.Machine;
-    CloseHandle(file);
-    return machine;
+    if (nrwin_pe_header(path, &header) != NR_OK || !(header.Characteristics & IMAGE_FILE_DLL))
+        return IMAGE_FILE_MACHINE_UNKNOWN;
+    return header.Machine;
 }
 
 int dll_serves(const WCHAR *path, USHORT machine, WCHAR *why, size_t why_cch)

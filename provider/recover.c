@@ -26,17 +26,6 @@ static BOOL server_of(const WCHAR *remote, WCHAR *server, size_t cch)
     return TRUE;
 }
 
-/* The verdict's name (core, ASCII) as a wide string. */
-static void verdict_text(enum nr_verdict verdict, WCHAR *buf, size_t cch)
-{
-    const char *name = nr_verdict_name(verdict);
-    size_t i;
-
-    for (i = 0; name[i] && i + 1 < cch; i++)
-        buf[i] = (WCHAR)(unsigned char)name[i];
-    buf[i] = 0;
-}
-
 /* The connections that make the conflict true, as text ("\\srv\share (Z:)"),
  * and the exact commands that would disconnect them. */
 static void list_blockers(const struct nrwin_conns *c, const enum nr_conn_role *roles, WCHAR *note,
@@ -74,18 +63,17 @@ static void tell(const WCHAR *remote, const WCHAR *why, const WCHAR *what)
 static void tell_true_conflict(const WCHAR *remote, const WCHAR *server,
                                const struct nrwin_conns *c, const enum nr_conn_role *roles)
 {
-    WCHAR note[NRP_NOTE_CCH] = L"", commands[NRP_NOTE_CCH] = L"", verdict[32];
+    WCHAR note[NRP_NOTE_CCH] = L"", commands[NRP_NOTE_CCH] = L"";
     WCHAR text[3 * NRP_NOTE_CCH];
     DWORD_PTR args[4];
 
     list_blockers(c, roles, note, commands, ARRAYSIZE(note));
-    verdict_text(NR_VERDICT_TRUE_CONFLICT, verdict, ARRAYSIZE(verdict));
     args[0] = (DWORD_PTR)note;
-    args[1] = (DWORD_PTR)verdict;
+    args[1] = (DWORD_PTR)nr_verdict_name(NR_VERDICT_TRUE_CONFLICT); /* ASCII: %2!hs! */
     args[2] = (DWORD_PTR)commands;
     args[3] = (DWORD_PTR)server;
     nrwin_format(text, ARRAYSIZE(text),
-                 L"%1.\r\nVerdict: %2. The blocker holds another user's session to the "
+                 L"%1.\r\nVerdict: %2!hs!. The blocker holds another user's session to the "
                  L"server: add as that user, or disconnect it first: %3.\r\n"
                  L"netreclaim why %4 shows it.",
                  args);
@@ -96,19 +84,17 @@ static void tell_true_conflict(const WCHAR *remote, const WCHAR *server,
 static void tell_standing(const struct nr_policy *policy, const WCHAR *remote, const WCHAR *server,
                           const struct nrp_swept *swept, BOOL retried)
 {
-    WCHAR verdict[32];
     const DWORD_PTR args[6] = { (DWORD_PTR)(policy->mode == NR_MODE_ENFORCE ? L"" : L"audit: "),
                                 swept->left,
                                 (DWORD_PTR)(swept->refused[0] ? swept->refused : L"none"),
                                 (DWORD_PTR)(retried ? L"after one retry" : L"no retry"),
-                                (DWORD_PTR)verdict,
+                                (DWORD_PTR)nr_verdict_name(NR_VERDICT_STALE), /* %5!hs! */
                                 (DWORD_PTR)server };
     WCHAR note[NRP_NOTE_CCH + 512];
 
-    verdict_text(NR_VERDICT_STALE, verdict, ARRAYSIZE(verdict));
     nrwin_format(note, ARRAYSIZE(note),
                  L"%1%2!lu! handle(s) under the server left open, busy deviceless "
-                 L"connections: %3 (%4).\r\nVerdict: %5, not cleared: no connection the "
+                 L"connections: %3 (%4).\r\nVerdict: %5!hs!, not cleared: no connection the "
                  L"session keeps holds the server, but what does is still in use.\r\n"
                  L"netreclaim why %6 names the processes; netreclaim reclaim "
                  L"\\\\server\\share closes their handles.",

@@ -109,6 +109,36 @@ int nrwin_open_process(uint32_t pid, DWORD access, HANDLE *process)
     return *process ? NR_OK : nrwin_status(GetLastError());
 }
 
+static BOOL read_at(HANDLE file, LONG offset, void *buf, DWORD size)
+{
+    DWORD done;
+
+    return SetFilePointer(file, offset, NULL, FILE_BEGIN) != INVALID_SET_FILE_POINTER &&
+           ReadFile(file, buf, size, &done, NULL) && done == size;
+}
+
+int nrwin_pe_header(const WCHAR *path, IMAGE_FILE_HEADER *header)
+{
+    IMAGE_DOS_HEADER dos;
+    DWORD signature, error;
+    HANDLE file;
+    int status = NR_ERROR;
+
+    file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
+                       0, NULL);
+    if (file == INVALID_HANDLE_VALUE) {
+        error = GetLastError();
+        return error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND ? NR_GONE : NR_ERROR;
+    }
+    if (read_at(file, 0, &dos, sizeof(dos)) && dos.e_magic == IMAGE_DOS_SIGNATURE &&
+        dos.e_lfanew > 0 && read_at(file, dos.e_lfanew, &signature, sizeof(signature)) &&
+        signature == IMAGE_NT_SIGNATURE &&
+        read_at(file, dos.e_lfanew + (LONG)sizeof(signature), header, sizeof(*header)))
+        status = NR_OK;
+    CloseHandle(file);
+    return status;
+}
+
 int nrwin_ask_process(uint32_t pid, nrwin_process_question ask, void *out)
 {
     HANDLE process;

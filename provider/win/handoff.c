@@ -109,41 +109,21 @@ static int real_recorded_exe(void *ctx, nr_char *path, size_t cch)
     return status;
 }
 
-static BOOL read_at(HANDLE file, LONG offset, void *buf, DWORD size)
-{
-    DWORD done;
-
-    return SetFilePointer(file, offset, NULL, FILE_BEGIN) != INVALID_SET_FILE_POINTER &&
-           ReadFile(file, buf, size, &done, NULL) && done == size;
-}
-
 /* A PE program (not a DLL) built for the native machine. The recorded path
  * lies under Program Files, which the WOW64 file system redirector leaves
  * alone (only System32 is redirected: docs/wow64.md). */
 static int real_exe_native(void *ctx, const nr_char *path)
 {
-    IMAGE_DOS_HEADER dos;
     IMAGE_FILE_HEADER header;
-    DWORD signature, error;
-    HANDLE file;
-    int status = NR_ERROR;
+    const int status = nrwin_pe_header((const WCHAR *)path, &header);
 
     (void)ctx;
-    file = CreateFileW((const WCHAR *)path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL,
-                       OPEN_EXISTING, 0, NULL);
-    if (file == INVALID_HANDLE_VALUE) {
-        error = GetLastError();
-        return error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND ? NR_GONE : NR_ERROR;
-    }
-    if (read_at(file, 0, &dos, sizeof(dos)) && dos.e_magic == IMAGE_DOS_SIGNATURE &&
-        dos.e_lfanew > 0 && read_at(file, dos.e_lfanew, &signature, sizeof(signature)) &&
-        signature == IMAGE_NT_SIGNATURE &&
-        read_at(file, dos.e_lfanew + (LONG)sizeof(signature), &header, sizeof(header)) &&
-        (header.Characteristics & IMAGE_FILE_EXECUTABLE_IMAGE) &&
-        !(header.Characteristics & IMAGE_FILE_DLL) && header.Machine == native_machine())
-        status = NR_OK;
-    CloseHandle(file);
-    return status;
+    if (status != NR_OK)
+        return status;
+    return (header.Characteristics & IMAGE_FILE_EXECUTABLE_IMAGE) &&
+                   !(header.Characteristics & IMAGE_FILE_DLL) && header.Machine == native_machine()
+               ? NR_OK
+               : NR_ERROR;
 }
 
 /* No handle of the caller is inherited, no window shows, and the working

@@ -91,6 +91,10 @@ int nrwin_open_process(uint32_t pid, DWORD access, HANDLE *process);
  * PROCESS_QUERY_LIMITED_INFORMATION for it alone. */
 typedef int (*nrwin_process_question)(HANDLE process, void *out);
 int nrwin_ask_process(uint32_t pid, nrwin_process_question ask, void *out);
+/* base.c: a PE file's file header (machine, DLL or program), as a loader
+ * reads it first. NR_GONE when the file is missing, NR_ERROR when it cannot
+ * be read or is no PE file. */
+int nrwin_pe_header(const WCHAR *path, IMAGE_FILE_HEADER *header);
 
 /* eventlog.c: one record under source "NetReclaim" (event_id from
  * messages.mc) and the same text on OutputDebugStringW. */
