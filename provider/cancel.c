@@ -4,7 +4,6 @@
  * the ledger does not hold (DESIGN.md rules 3, 5, 6, 7). Nothing here
  * changes what the caller gets. */
 #include "nrprov.h"
-#include "messages.h"
 
 /* The \\server\share a local name maps to, asked before the stock cancel
  * forgets it. The stock provider answers first: the ledger is writable by
@@ -44,17 +43,11 @@ static void reclaim(const struct nrp_cancel *c)
     enum nr_conn_role *roles = NULL;
     struct nrwin_conns conns;
     struct nrp_swept swept;
-
     const BOOL listed = nrp_stock_connections(&conns) == NR_OK;
 
     nrp_trace_step("stock connections");
     if (!listed) {
-        const DWORD_PTR args[1] = { (DWORD_PTR)c->target };
-        WCHAR text[NRP_TARGET_CCH + 128];
-
-        nrwin_format(text, ARRAYSIZE(text),
-                     L"Nothing reclaimed under %1: the live connections cannot be listed.", args);
-        nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+        nrp_tell_skipped(c->target, L"the live connections cannot be listed");
         return;
     }
     /* Without the ledger, a deviceless connection may be one added on

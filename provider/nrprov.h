@@ -53,6 +53,8 @@ struct nrp_swept {
 };
 void nrp_sweep(const struct nr_policy *policy, const WCHAR *target, const struct nrwin_conns *conns,
                const enum nr_conn_role *roles, BOOL may_hand_off, struct nrp_swept *out);
+/* sweep.c: the warning of a reclaim under `target` that did not run, and why. */
+void nrp_tell_skipped(const WCHAR *target, const WCHAR *why);
 
 /* cancel.c: one cancel, around the stock call (rule 3). nrp_cancel_begin
  * reads the settings and, unless netreclaim is off, learns the remote name

@@ -8,6 +8,15 @@
 #include "messages.h"
 #include "win/nrwin_ledger.h"
 
+void nrp_tell_skipped(const WCHAR *target, const WCHAR *why)
+{
+    const DWORD_PTR args[2] = { (DWORD_PTR)target, (DWORD_PTR)why };
+    WCHAR text[NRP_TARGET_CCH + 128];
+
+    nrwin_format(text, ARRAYSIZE(text), L"Nothing reclaimed under %1: %2.", args);
+    nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+}
+
 static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
                           const struct nrwin_conns *conns, BOOL may_hand_off, struct nrp_swept *out)
 {
@@ -27,23 +36,11 @@ static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
                                  policy->mode == NR_MODE_AUDIT);
     nrp_trace_step("reclaim request");
     if (status != NR_OK) {
-        const DWORD_PTR args[1] = { (DWORD_PTR)target };
-        WCHAR text[NRP_TARGET_CCH + 128];
-
-        nrwin_format(text, ARRAYSIZE(text),
-                     L"Nothing reclaimed under %1: the redirector prefixes cannot be read.", args);
-        nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+        nrp_tell_skipped(target, L"the redirector prefixes cannot be read");
         return;
     }
     if (nrwin_reclaim_lock(nrwin_reclaim_wait_ms(policy->timeout_ms), &lock) != NR_OK) {
-        const DWORD_PTR args[1] = { (DWORD_PTR)target };
-        WCHAR text[NRP_TARGET_CCH + 128];
-
-        nrwin_format(text, ARRAYSIZE(text),
-                     L"Nothing reclaimed under %1: another reclaim in this logon session "
-                     L"did not end in time.",
-                     args);
-        nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+        nrp_tell_skipped(target, L"another reclaim in this logon session did not end in time");
         nrwin_request_free(&r);
         return;
     }
