@@ -23,9 +23,11 @@ endforeach()
 # only the SMB redirector's names; issue #16: the mutants that survived, and
 # end to end the rules only unit tests pinned (protect-from-close, the ledger
 # checksum, case-insensitive shares, prefixes compared by component); issue
-# #13 item 7: a 32-bit program's reclaim handed to netreclaim.exe (handoff).
+# #13 item 7: a 32-bit program's reclaim handed to netreclaim.exe (handoff);
+# Rule 3: a cancel named by a server alone, by the caller or by the
+# stock provider, never reclaims under the whole server (whole_server).
 foreach(scenario reclaim reclaim_modes reclaim_hang reclaim_exit faults trace smb_only
-                 mutants e2e_rules handoff)
+                 mutants e2e_rules handoff whole_server)
   string(REPLACE "_" "-" name ${scenario})
   add_test(NAME wine-${name}
            COMMAND bash ${NR_WINE_SRC}/scenario_${scenario}.sh ${NR_WINE_WORK} ${NR_WIN64_BIN})

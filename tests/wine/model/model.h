@@ -16,6 +16,12 @@
  * how long an idle implicit connection lingers. */
 #define MODEL_KEY L"Software\\nrmodel"
 #define MODEL_KEEPCONN L"KeepConnSeconds"
+/* A stock provider that speaks of whole servers (REG_DWORD, default 0): 1,
+ * NPGetConnection answers a drive's server alone (\\srv) and a cancel that
+ * names a server alone reports success; 2, the same with a trailing
+ * separator (\\srv\). What netreclaim must not let widen a cancel's
+ * reclaim to a whole server (rule 3). */
+#define MODEL_SERVER_ONLY L"ServerOnly"
 
 struct model_conn {
     DWORD used;

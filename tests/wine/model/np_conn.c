@@ -153,13 +153,28 @@ DWORD WINAPI NPAddConnection4(HWND owner, LPNETRESOURCEW res, LPVOID auth, DWORD
     return add_logged("NPAddConnection4", res, NULL, NULL, flags);
 }
 
-/* A local name cancels that drive; a remote name only a deviceless use. */
+/* The ServerOnly setting (model.h), 0 when unset. */
+static DWORD server_only(void)
+{
+    DWORD mode, size = sizeof(mode);
+
+    if (RegGetValueW(HKEY_LOCAL_MACHINE, MODEL_KEY, MODEL_SERVER_ONLY, RRF_RT_REG_DWORD, NULL,
+                     &mode, &size))
+        return 0;
+    return mode;
+}
+
+/* A local name cancels that drive; a remote name only a deviceless use.
+ * Under ServerOnly a server alone is reported cancelled, changing nothing. */
 static DWORD cancel(struct model_state *st, const WCHAR *name, BOOL force)
 {
     struct model_conn *conn;
+    struct unc unc;
 
     if (!name)
         return WN_BAD_POINTER;
+    if (server_only() && unc_parse(name, &unc) && !unc.share[0] && server_exists(unc.server))
+        return WN_SUCCESS;
     if (is_drive_name(name))
         conn = state_find_local(st, name);
     else
@@ -196,13 +211,36 @@ DWORD WINAPI NPCancelConnection2(LPWSTR name, BOOL force, DWORD flags)
     return cancel_logged("NPCancelConnection2", name, force, flags);
 }
 
+/* What NPGetConnection names for a connection: its remote name, or under
+ * ServerOnly its server alone. */
+static void answer_of(const struct model_conn *conn, WCHAR *out, size_t cch)
+{
+    const DWORD mode = server_only();
+    struct unc unc;
+
+    if (mode && unc_parse(conn->remote, &unc))
+        swprintf(out, cch, mode == 2 ? L"\\\\%ls\\" : L"\\\\%ls", unc.server);
+    else
+        lstrcpynW(out, conn->remote, (int)cch);
+}
+
 DWORD WINAPI NPGetConnection(LPWSTR local, LPWSTR remote, LPDWORD len)
 {
     struct model_state *st = state_lock();
     struct model_conn *conn = is_drive_name(local) ? state_find_local(st, local) : NULL;
-    DWORD rc = conn ? copy_out(conn->remote, remote, len) : WN_NOT_CONNECTED;
+    WCHAR answer[MODEL_REMOTE_LEN];
+    DWORD rc = WN_NOT_CONNECTED;
 
-    call_log("NPGetConnection", L"local=%ls -> %lu", str_or_null(local), rc);
+    if (conn) {
+        answer_of(conn, answer, MODEL_REMOTE_LEN);
+        rc = copy_out(answer, remote, len);
+    }
+
+    /* The name answered, so a test sees what the caller was told. */
+    if (rc == WN_SUCCESS)
+        call_log("NPGetConnection", L"local=%ls -> %lu remote=%ls", str_or_null(local), rc, answer);
+    else
+        call_log("NPGetConnection", L"local=%ls -> %lu", str_or_null(local), rc);
     state_unlock(st);
     return np_return(rc);
 }
