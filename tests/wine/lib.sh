@@ -10,7 +10,12 @@ export WINEDLLOVERRIDES="mscoree,mshtml="
 NR_TIMEOUT=${NR_TIMEOUT:-60}   # seconds for any single wine program
 NR_PROVIDER_NAME="Microsoft Windows Network"
 
-nr_die() { echo "FAIL: $*" >&2; exit 1; }
+# A failure says what the failing program said: nr_explain follows the FAIL line.
+nr_die() {
+  echo "FAIL: $*" >&2
+  nr_explain >&2
+  exit 1
+}
 nr_note() { echo "== $*"; }
 
 # Makes a template prefix at $1 (idempotent: a finished one is kept).
@@ -50,7 +55,14 @@ nr_prefix() {
 }
 
 nr_cleanup() {
-  local rc=$?
+  local rc=$? f
+  # A crash anywhere fails the scenario as a crash, whatever was checked.
+  if [ "$rc" = 0 ] && [ -n "${NR_DIR:-}" ]; then
+    for f in "$NR_DIR"/*.err; do
+      [ -f "$f" ] && nr_crash_line "$f" >/dev/null && rc=1
+    done
+    [ "$rc" = 0 ] || { echo "FAIL: a wine program crashed" >&2; nr_explain >&2; }
+  fi
   if [ -n "${NR_HOLDER_PID:-}" ]; then
     kill "$NR_HOLDER_PID" 2>/dev/null || true
   fi
@@ -140,11 +152,95 @@ nr_share() {
   echo "data" >"$NR_UNC/$server/$share/dir/g.txt"
 }
 
-# nr_wine <program> [args]: bounded, output without CRs.
+# How a wine program ended, from `timeout`'s exit status and the program's
+# stderr. Wine exits with the low byte of an unhandled exception's code (5 for
+# 0xc0000005), so a crash is told by the line Wine prints before it starts
+# its debugger ("wine: Unhandled page fault on read access to ..."), never by
+# the status alone.
+nr_crash_line() {
+  grep -a -m1 -E '^wine: (Unhandled |Call from .* to unimplemented function)' "$1" 2>/dev/null
+}
+
+nr_ntstatus_of() {
+  case $1 in
+    *'page fault'*) echo '0xc0000005 (STATUS_ACCESS_VIOLATION)' ;;
+    *'stack overflow'*) echo '0xc00000fd (STATUS_STACK_OVERFLOW)' ;;
+    *'illegal instruction'*) echo '0xc000001d (STATUS_ILLEGAL_INSTRUCTION)' ;;
+    *'divide by zero'*) echo '0xc0000094 (STATUS_INTEGER_DIVIDE_BY_ZERO)' ;;
+    *'unimplemented function'*) echo '0x80000100 (a Wine stub: unimplemented function)' ;;
+    *) grep -oE 'exception 0x[0-9a-fA-F]{8}' <<<"$1" | sed 's/exception //' || echo unknown ;;
+  esac
+}
+
+# nr_ended <exit status> <stderr file>: one line naming how a program ended.
+nr_ended() {
+  local rc=$1 crash
+  crash=$(nr_crash_line "$2" || true)
+  if [ -n "$crash" ]; then
+    echo "CRASHED with NTSTATUS $(nr_ntstatus_of "$crash"): ${crash#wine: }"
+  elif [ "$rc" = 124 ]; then
+    echo "TIMED OUT: ended after ${NR_TIMEOUT} s (timeout's status 124)"
+  elif [ "$rc" -gt 128 ] 2>/dev/null; then
+    echo "KILLED by signal $((rc - 128))"
+  else
+    echo "exit $rc"
+  fi
+}
+
+# nr_ran <exit status> <stderr file> <command...>: every wine program's end
+# goes to $NR_DIR/programs.log and its stderr to wine-all.err; a crash also
+# goes to $NR_DIR/crashes and to our stderr at once, so that the scenario
+# fails as a crash even where the program's output looked right (nr_cleanup).
+nr_ran() {
+  local rc=$1 err=$2 ended
+  shift 2
+  ended=$(nr_ended "$rc" "$err")
+  echo "$* -> $ended" >>"$NR_DIR/programs.log"
+  { echo "## $* -> $ended"; tr -d '\r' <"$err"; } >>"$NR_DIR/wine-all.err" 2>/dev/null || true
+  case $ended in CRASHED*)
+    echo "$* -> $ended" >>"$NR_DIR/crashes"
+    echo "CRASH: $* -> $ended" >&2 ;;
+  esac
+}
+
+# nr_wine <program> [args]: bounded, output without CRs. Its stderr is kept
+# in $NR_DIR/wine.err until the next program (scenarios read its records).
 nr_wine() {
   local rc=0
   timeout -k 5 "$NR_TIMEOUT" wine "$@" </dev/null 2>"$NR_DIR/wine.err" | tr -d '\r' || rc=$?
+  nr_ran "$rc" "$NR_DIR/wine.err" "$@"
   return $rc
+}
+
+# nr_explain: what the programs of this scenario said, for a failure's log:
+# every crash, the last programs and how each ended, the tail of Wine's
+# stderr (its err:, exception and wine: lines first), the model's last calls.
+nr_explain() {
+  local f
+  [ -n "${NR_DIR:-}" ] && [ -d "$NR_DIR" ] || return 0
+  if [ -s "$NR_DIR/crashes" ]; then
+    echo "-- crashes in this scenario:"
+    cat "$NR_DIR/crashes"
+  fi
+  for f in "$NR_DIR"/*.err; do
+    [ -f "$f" ] || continue
+    case $f in */wine.err | */wine-all.err) continue ;; esac
+    nr_crash_line "$f" >/dev/null && echo "-- a background program crashed: $f: $(nr_crash_line "$f")"
+  done
+  if [ -f "$NR_DIR/programs.log" ]; then
+    echo "-- the last wine programs and how each ended:"
+    tail -n 5 "$NR_DIR/programs.log"
+  fi
+  if [ -s "$NR_DIR/wine.err" ]; then
+    echo "-- the last program's stderr: Wine's err:/exception lines, then its tail:"
+    tr -d '\r' <"$NR_DIR/wine.err" | grep -a -E '(^|:)(err|fixme):|[Ee]xception|^wine:|Backtrace' |
+      grep -av 'fixme:advapi:ReportEventW' | tail -n 10 || true
+    tr -d '\r' <"$NR_DIR/wine.err" | tail -n 15
+  fi
+  if [ -n "${WINEPREFIX:-}" ] && [ -s "$(nr_log)" ]; then
+    echo "-- the model's last calls ($(nr_log)):"
+    tail -n 8 "$(nr_log)"
+  fi
 }
 
 # nr_wnet <args>: one wnet.exe command; prints its canonical output.
@@ -154,7 +250,10 @@ nr_wnet() {
 
 # Runs wnet.exe batch with stdin commands.
 nr_wnet_batch() {
-  timeout -k 5 "$NR_TIMEOUT" wine "$NR_BIN/wnet.exe" batch 2>"$NR_DIR/wine.err" | tr -d '\r'
+  local rc=0
+  timeout -k 5 "$NR_TIMEOUT" wine "$NR_BIN/wnet.exe" batch 2>"$NR_DIR/wine.err" | tr -d '\r' || rc=$?
+  nr_ran "$rc" "$NR_DIR/wine.err" "$NR_BIN/wnet.exe" batch
+  return $rc
 }
 
 # nr_expect <output> <pattern>: the output must contain the (grep -E) pattern.

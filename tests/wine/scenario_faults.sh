@@ -33,11 +33,8 @@ nr_share decoy share
 # no_crash <output> <stderr file>: the program printed its result line and
 # Wine saw no unhandled exception in it.
 no_crash() {
-  grep -Eq ' -> [0-9]+ ' <<<"$1" || nr_die "no result line (crashed?): $1 $(tail -5 "$2")"
-  if grep -Eq 'Unhandled (exception|page fault)|wine: Call from|Backtrace:' "$2"; then
-    grep -E 'Unhandled|Call from|Backtrace' "$2" | head -5
-    nr_die "a crash in: $1"
-  fi
+  if nr_crash_line "$2" >/dev/null; then nr_die "$(nr_ended 0 "$2") in: $1"; fi
+  grep -Eq ' -> [0-9]+ ' <<<"$1" || nr_die "no result line: $1"
 }
 
 # stock_fault <what> <record text or ->: an add fails cleanly, and the record
@@ -129,7 +126,10 @@ for k in "${!names[@]}"; do
   pids+=($!)
 done
 for k in "${!pids[@]}"; do
-  wait "${pids[k]}" || nr_die "cancel of ${names[k]} failed or hung (rc $?): $(tail -3 "$NR_DIR/cancel.$k.err")"
+  rc=0
+  wait "${pids[k]}" || rc=$?
+  nr_ran "$rc" "$NR_DIR/cancel.$k.err" wnet.exe cancel "${names[k]}" --force
+  [ "$rc" = 0 ] || nr_die "cancel of ${names[k]} failed or hung: $(nr_ended "$rc" "$NR_DIR/cancel.$k.err")"
 done
 echo "16 cancels answered in $((SECONDS - t0)) s"
 for k in "${!names[@]}"; do

@@ -28,10 +28,15 @@ for i in $(seq 1 $procs); do
       echo "cancel $d"
     done
     echo "add \\\\srv\\c$i --local $d --user carol"
-  } | timeout -k 5 "$NR_TIMEOUT" wine "$NR_BIN/wnet.exe" batch >"$NR_DIR/loop.$i" 2>/dev/null &
+  } | timeout -k 5 "$NR_TIMEOUT" wine "$NR_BIN/wnet.exe" batch >"$NR_DIR/loop.$i" 2>"$NR_DIR/loop-$i.err" &
   pids+=($!)
 done
-for p in "${pids[@]}"; do wait "$p" || nr_die "a loop process failed or hung"; done
+for i in "${!pids[@]}"; do
+  rc=0
+  wait "${pids[i]}" || rc=$?
+  nr_ran "$rc" "$NR_DIR/loop-$((i + 1)).err" wnet.exe batch "(loop $((i + 1)))"
+  [ "$rc" = 0 ] || nr_die "loop process $((i + 1)) failed or hung"
+done
 echo "all done in $((SECONDS - start)) s"
 for i in $(seq 1 $procs); do
   ok=$(tr -d '\r' <"$NR_DIR/loop.$i" | grep -c ' -> 0 NO_ERROR ' || true)
