@@ -8,7 +8,7 @@
 #include "netreclaim/policy.h"
 #include "nrwin.h"
 
-/* Exit codes (documented in --help and installer/WINDOWS.md). */
+/* Exit codes (documented in --help and README.md; tests/docs_check.sh keeps the two equal). */
 enum cli_exit {
     CLI_OK = 0,
     CLI_FAILED = 1, /* nothing changed: bad input, stock provider does not load... */

@@ -46,7 +46,7 @@ static void show(const struct nr_plan *plan)
 /* The hand-off names the caller's logon session; a program started from
  * it runs in its process's session, which differs when the caller
  * impersonates. Then nothing is done: a reclaim is never for another logon
- * session (DESIGN.md rule 5). */
+ * session (docs/design.md rule 5). */
 static int same_session(uint64_t luid)
 {
     uint64_t own;

@@ -100,7 +100,7 @@ static int preflight(const struct install_opts *opt, const struct stock *stock,
     const USHORT machine = native_machine();
 
     /* Native processes there load only ARM64 (or ARM64X) provider DLLs: our
-     * x64 one would leave them without SMB (DESIGN.md, field facts). */
+     * x64 one would leave them without SMB (docs/design.md, Windows facts). */
     if (machine == IMAGE_FILE_MACHINE_ARM64) {
         out_msg("error", "arm64",
                 L"this Windows runs on ARM64 (IsWow64Process2): its native programs load only "

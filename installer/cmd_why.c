@@ -12,7 +12,7 @@
 #define WHY_PATH_CCH 1024u
 #define WHY_SHARES 16u /* reclaim commands suggested at most */
 
-/* Where a connection's ledger entry came from (DESIGN.md rule 4). */
+/* Where a connection's ledger entry came from (docs/design.md rule 4). */
 enum why_origin { ORIGIN_UNLISTED = 0, ORIGIN_RECORDED, ORIGIN_REBUILT };
 
 struct why_conn {

@@ -1,7 +1,7 @@
 /* Rule 3: after the stock provider reports a cancel as done, close the
  * handles left open under the cancelled \\server\share in the caller's logon
  * session, then cancel the idle deviceless connections to its server that
- * the ledger does not hold (DESIGN.md rules 3, 5, 6, 7). Nothing here
+ * the ledger does not hold (docs/design.md rules 3, 5, 6, 7). Nothing here
  * changes what the caller gets. */
 #include "nrprov.h"
 

@@ -1,4 +1,4 @@
-/* The session ledger as the NP entries use it (DESIGN.md rule 2): record a
+/* The session ledger as the NP entries use it (docs/design.md rule 2): record a
  * successful add, mark a successful cancel, resolve a local name, tell which
  * listed connections are ours. A missing or corrupt image is rebuilt from
  * the stock provider's enumeration and NPGetUser, and what is rebuilt

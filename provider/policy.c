@@ -1,4 +1,4 @@
-/* The settings as every NP entry reads them (DESIGN.md, contract: Policy),
+/* The settings as every NP entry reads them (docs/design.md, registry contract: Policy),
  * afresh at each add and cancel, so a change applies without a restart. */
 #include "nrprov.h"
 #include "messages.h"

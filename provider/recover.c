@@ -1,4 +1,4 @@
-/* Stale-conflict recovery on add (DESIGN.md rule 4). The stock add answered
+/* Stale-conflict recovery on add (docs/design.md rule 4). The stock add answered
  * ERROR_SESSION_CREDENTIAL_CONFLICT: another user's session to the server
  * stands. The core judges it (nr_judge_conflict): if a connection the
  * session means to keep holds it, the conflict is true and nothing is

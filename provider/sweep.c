@@ -1,5 +1,5 @@
 /* What rules 3 and 4 both do once they know their target: close the handles
- * under it that no listed connection covers (DESIGN.md rules 3, 5, 6, 7),
+ * under it that no listed connection covers (docs/design.md rules 3, 5, 6, 7),
  * then cancel without force the idle deviceless connections the core
  * picked. The redirector keeps such a connection, made by plain UNC access,
  * for its KeepConn period, and it pins its user's session to the server; a
@@ -28,7 +28,7 @@ static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
 
     /* A 32-bit caller on 64-bit Windows: the native netreclaim.exe reads the
      * handle table without WOW64's thunk and writes the record; what it
-     * cannot do, the Event Log hears (DESIGN.md rule 6, docs/wow64.md). */
+     * cannot do, the Event Log hears (docs/design.md rule 6, docs/wow64.md). */
     if (may_hand_off && nrwin_handoff(target, policy->timeout_ms) != NR_ROUTE_IN_PROCESS)
         return;
     nrp_trace_step("hand-off check");
@@ -62,7 +62,7 @@ static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
     nrwin_request_free(&r);
 }
 
-/* A service logon session the policy leaves alone (DESIGN.md rule 5):
+/* A service logon session the policy leaves alone (docs/design.md rule 5):
  * nothing cancelled there either. Unknown counts as one: fail closed. */
 static BOOL service_session(const struct nr_policy *policy)
 {

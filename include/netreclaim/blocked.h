@@ -1,7 +1,7 @@
 /* Handles whose name query blocked (timed out) once: remembered for the life
  * of our process and never queried again, so that a long-lived host (Explorer)
  * pays each such handle one timeout and one stuck worker at most, not one per
- * reclaim (DESIGN.md rule 6). A handle is known by its process instance (pid
+ * reclaim (docs/design.md rule 6). A handle is known by its process instance (pid
  * and creation time: a pid is reused, a creation time with it is not) and its
  * value. The set is bounded; when full, the oldest entry makes room. It does
  * no locking: the Windows layer keeps one set under its own lock, unit tests

@@ -1,4 +1,4 @@
-/* The judgements behind DESIGN.md rules 3 and 4, kept pure so they are
+/* The judgements behind docs/design.md rules 3 and 4, kept pure so they are
  * unit-tested and fuzzed natively: which listed connections cover their
  * share (handles under them stay open), which deviceless connections are
  * idle leftovers to cancel without force, and whether a 1219 from a stock

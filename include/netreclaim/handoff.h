@@ -1,4 +1,4 @@
-/* Where the handle part of a reclaim runs (DESIGN.md rule 6, WOW64): in this
+/* Where the handle part of a reclaim runs (docs/design.md rule 6, WOW64): in this
  * process, or, for a 32-bit caller on 64-bit Windows, in the native
  * netreclaim.exe ("reclaim <target> --luid <caller's LUID>"), whose handle
  * table needs no WOW64 thunk (docs/wow64.md). What the x86 build cannot do

@@ -33,7 +33,7 @@
  * would, and an older build meeting a version 2 image rebuilds it the same
  * way. Any change to what a field means bumps the version.
  *
- * What an entry vouches for (DESIGN.md rule 4, nr_ledger_vouches): an entry
+ * What an entry vouches for (docs/design.md rule 4, nr_ledger_vouches): an entry
  * recorded by an add was seen being made on purpose; one rebuilt from the
  * stock enumeration was not. A rebuilt entry with a local name still
  * vouches (a drive letter is always deliberate), a rebuilt deviceless one
@@ -191,7 +191,7 @@ int nr_ledger_walk(const void *image, size_t size, nr_ledger_visit visit, void *
 int nr_ledger_rebuild(void *image, size_t size, uint32_t capacity, uint64_t luid,
                       const struct nr_ledger_conn *conns, size_t n, uint64_t time, size_t *skipped);
 
-/* Whether `entry` tells that its connection is meant to stay (DESIGN.md
+/* Whether `entry` tells that its connection is meant to stay (docs/design.md
  * rule 4): live, and recorded by an add or having a local name. */
 bool nr_ledger_vouches(const struct nr_ledger_entry *entry);
 

@@ -118,7 +118,7 @@ struct nr_os {
     int (*file_device)(void *ctx, uint32_t pid, uint64_t value, int *remote);
     /* Optional (NULL: no process runs under it). Whether a process runs
      * under the strict-handle-check mitigation, where using a handle that
-     * was closed behind its back raises an exception (DESIGN.md rule 5):
+     * was closed behind its back raises an exception (docs/design.md rule 5):
      * NR_OK with *strict set, or any other status when it cannot be told. */
     int (*process_strict)(void *ctx, uint32_t pid, int *strict);
     /* Optional (NULL: blocked queries are not remembered, each reclaim

@@ -1,6 +1,6 @@
 /* Reclaim planning and execution: which leftover handles under a cancelled
  * \\server\share (or a whole \\server) to close, which to leave and why, then
- * closing them and telling about it in one text (DESIGN.md rules 3, 5, 6, 7).
+ * closing them and telling about it in one text (docs/design.md rules 3, 5, 6, 7).
  *
  * The caller's own process is treated like any other process of its logon
  * session: a leftover handle there (Explorer disconnecting a drive it still
@@ -39,7 +39,7 @@ struct nr_reclaim_request {
 
 /* The logon sessions that many services share (SYSTEM, LocalService,
  * NetworkService): nothing is closed or cancelled there unless the policy
- * allows it (DESIGN.md rule 5); the plan is then an audit. */
+ * allows it (docs/design.md rule 5); the plan is then an audit. */
 #define NR_LUID_SYSTEM 0x3e7u
 #define NR_LUID_LOCAL_SERVICE 0x3e5u
 #define NR_LUID_NETWORK_SERVICE 0x3e4u
@@ -134,7 +134,7 @@ size_t nr_plan_format(const struct nr_plan *plan, nr_char *buf, size_t cch);
 size_t nr_plan_format_row(const struct nr_plan *plan, const struct nr_plan_row *row, nr_char *buf,
                           size_t cch);
 
-/* Whether a reclaim's plan needs a record (DESIGN.md rule 7): it found
+/* Whether a reclaim's plan needs a record (docs/design.md rule 7): it found
  * handles under the target, could not look, or may have missed some (a
  * name query timed out or was refused, a bound was reached). Handles
  * skipped as blocked earlier alone are no news: the record that first met

@@ -33,7 +33,7 @@ struct nr_nt_name {
 };
 
 /* Parse the NT object name of a file handle opened through the SMB
- * redirector (DESIGN.md rule 4, "under the cancelled share"). Accepted:
+ * redirector (docs/design.md rule 4, "under the cancelled share"). Accepted:
  *   \Device\Mup\;LanmanRedirector\[;X:<luid>\]srv\share...
  *   \Device\Mup\srv\share...                  (plain_mup: proof is the caller's)
  *   \Device\LanmanRedirector\[;X:<luid>\]srv\share...

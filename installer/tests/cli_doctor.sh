@@ -92,7 +92,7 @@ rm "$WOW64/netreclaim.dll"
 drift wow64-missing 'syswow64\\netreclaim.dll is missing \(32-bit programs\)' "$NRI_ORDER"
 installed
 
-# A DLL for another machine: DESIGN.md's ARM64 field fact, here with an x86
+# A DLL for another machine: docs/design.md's ARM64 field fact, here with an x86
 # build in System32 and an x64 one in SysWOW64.
 cp "$NRI_BIN32/netreclaim.dll" "$SYS32/netreclaim.dll"
 drift dll-machine-native 'system32\\netreclaim.dll is built for x86, not for the x64 processes it serves: no SMB provider for these processes' "$NRI_ORDER"

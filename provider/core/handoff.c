@@ -1,4 +1,4 @@
-/* The WOW64 hand-off of a reclaim (DESIGN.md rule 6; docs/wow64.md): the
+/* The WOW64 hand-off of a reclaim (docs/design.md rule 6; docs/wow64.md): the
  * decision, the command line and the records, pure C behind a seam. */
 
 #include "netreclaim/handoff.h"

@@ -1,4 +1,4 @@
-/* ProviderOrder and HwOrder editing (DESIGN.md, registry contract). MPR
+/* ProviderOrder and HwOrder editing (docs/design.md, registry contract). MPR
  * splits the value at commas and loads each entry as written, without
  * trimming, so matching here is on whole untrimmed entries too. */
 #include <stddef.h>

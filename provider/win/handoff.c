@@ -2,7 +2,7 @@
  * whether this process runs under WOW64, the netreclaim.exe the installer
  * recorded, whether it is a native program, and its run with a bounded
  * wait. A program that outlives the wait is left to finish: ending it
- * could stop it between a close and its record (DESIGN.md rule 6). */
+ * could stop it between a close and its record (docs/design.md rule 6). */
 #include "nrwin.h"
 #include "messages.h"
 

@@ -127,7 +127,7 @@ void nrwin_load_policy(struct nr_policy *policy, nrwin_policy_note note, void *c
  * (\Device\Mup, \Device\LanmanRedirector): the stock provider's DeviceName,
  * as a REG_MULTI_SZ-style list (NUL after each, extra NUL at the end) of 0
  * or 1 entries. Other providers' DeviceNames name other redirectors
- * (WebDAV, RDP, NFS...), whose files are never ours (DESIGN.md contract).
+ * (WebDAV, RDP, NFS...), whose files are never ours (docs/design.md, registry contract).
  * Release with nrwin_free(*multi). */
 #define NRWIN_STOCK_KEY L"SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\NetworkProvider"
 int nrwin_smb_prefixes(WCHAR **multi, size_t *count);

@@ -1,4 +1,4 @@
-/* The ledger of the caller's logon session (DESIGN.md rule 2): the core's
+/* The ledger of the caller's logon session (docs/design.md rule 2): the core's
  * image (netreclaim/ledger.h) in a named section, guarded by a named mutex,
  * shared by every process of the session. Used by netreclaim.dll, and by
  * the CLI and test tools to read it.
@@ -50,7 +50,7 @@ void nrwin_ledger_release(struct nrwin_ledger *l);
 
 /* Opens the caller's session's existing objects, if any, and keeps them for
  * the life of the process (the cache acquire uses), so the image outlives
- * the processes that write it (DESIGN.md rule 4: a lost ledger is rebuilt,
+ * the processes that write it (docs/design.md rule 4: a lost ledger is rebuilt,
  * and a rebuild vouches for less). Never creates, waits for the lock, reads
  * or rebuilds the image. NR_OK when the process keeps them (already, or
  * now), NR_GONE when there are none, else why not. Not under the loader

@@ -1,4 +1,4 @@
-/* The two ways the Windows seam takes the caller's handles (DESIGN.md rule 3
+/* The two ways the Windows seam takes the caller's handles (docs/design.md rule 3
  * and the "Remote Desktop Session Hosts" field fact), with every system call
  * injectable so the conformance test can script them under Wine:
  *

@@ -5,7 +5,7 @@
  * and later) for each of them whose token is in the caller's logon session.
  * On a Remote Desktop Session Host this reads a few thousand rows and a few
  * dozen processes where the system table holds millions of rows and the
- * process list thousands of processes (DESIGN.md field facts). */
+ * process list thousands of processes (docs/design.md, Windows facts). */
 #include <stddef.h>
 #include "nrwin_snapshot.h"
 #include "ntapi.h"

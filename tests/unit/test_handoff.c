@@ -1,4 +1,4 @@
-/* handoff.c: where a reclaim runs (DESIGN.md rule 6, WOW64). Native: in
+/* handoff.c: where a reclaim runs (docs/design.md rule 6, WOW64). Native: in
  * process, netreclaim.exe never asked for. WOW64: netreclaim.exe, given the
  * caller's LUID; each way it can do nothing is one Event Log record per
  * cause per process, and the route says nothing was done. The command line

@@ -382,7 +382,7 @@ static void test_connected_share(void **state)
     fake_free(&f);
 }
 
-/* Only the SMB redirector's names (DESIGN.md rule 4): another provider's
+/* Only the SMB redirector's names (docs/design.md rule 4): another provider's
  * component or device, a remote pipe or mailslot, a plain \Device\Mup name
  * not shown to be SMB, or a session component of another logon session are
  * all left open, even under the target. */

@@ -406,7 +406,7 @@ nr_expect_event() {
   echo "event: ...$1..."
 }
 
-# nr_stock_once <adds> <cancels> <name>...: exactly once (DESIGN.md rule 1) in
+# nr_stock_once <adds> <cancels> <name>...: exactly once (docs/design.md rule 1) in
 # the model's log: <adds> NPAddConnection3 calls, <cancels> NPCancelConnection
 # calls naming one of <name> (the WNet cancels), any other stock cancel only
 # without force (netreclaim's own cancel of idle deviceless connections, rule

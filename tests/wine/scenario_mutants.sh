@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue #16: the mutants that survived the suite, each pinned by a check here
-# (DESIGN.md rules 3-5). netreclaim in front of the model; a long-lived
+# (docs/design.md rules 3-5). netreclaim in front of the model; a long-lived
 # process keeps the session ledger for the whole run, so no case depends on
 # a ledger rebuild: what the ledger holds is what the adds recorded.
 #  1. A stale 1219 where nothing can be cleared: the only connection to the

@@ -29,7 +29,7 @@ echo data >"$WINEPREFIX/drive_c/data/srv/share/f.txt"
 # A long-lived process keeps the session ledger, as Explorer does on Windows:
 # alice's deviceless connection stays vouched for (recorded by its add) across
 # the short-lived wnet.exe processes; a lost ledger would be rebuilt, and a
-# rebuilt deviceless entry vouches for nothing (DESIGN.md rule 4).
+# rebuilt deviceless entry vouches for nothing (docs/design.md rule 4).
 lg_bg keep READY keep
 
 # Every closed or kept handle, by holder.

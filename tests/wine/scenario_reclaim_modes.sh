@@ -27,7 +27,7 @@ for server in srv audit gpo off; do nr_share "$server" share; done
 # A long-lived process keeps the session ledger, as Explorer does on Windows:
 # alice's deviceless connection stays vouched for (recorded by its add) across
 # the short-lived wnet.exe processes; a lost ledger would be rebuilt, and a
-# rebuilt deviceless entry vouches for nothing (DESIGN.md rule 4).
+# rebuilt deviceless entry vouches for nothing (docs/design.md rule 4).
 lg_bg keep READY keep
 
 set_mode() { # <key> <mode>|-

@@ -14,7 +14,7 @@ for f in wnet.exe holder.exe npdiff.exe nrmodel.dll; do
 done
 if ! dpkg-query -W -f='${Status}' wine32:i386 2>/dev/null | grep -q 'ok installed'; then
   skip "wine32:i386 is not installed, so Wine cannot start 32-bit programs" \
-       "(on Debian 12 it needs dpkg --add-architecture i386; see DESIGN.md, Wine facts)"
+       "(on Debian 12 it needs dpkg --add-architecture i386; see docs/design.md, Wine facts)"
 fi
 # Installed is not enough: a 32-bit program must really start.
 nr_prefix "$work" wine32-probe

@@ -352,7 +352,7 @@ static void test_registry(void)
     int notes = 0;
 
     /* Only the stock provider's DeviceName is the SMB redirector's; another
-     * provider's names another redirector (DESIGN.md contract). */
+     * provider's names another redirector (docs/design.md, registry contract). */
     RegCreateKeyExW(HKEY_LOCAL_MACHINE,
                     L"SYSTEM\\CurrentControlSet\\Services\\NrSeamTest\\NetworkProvider", 0, NULL, 0,
                     KEY_ALL_ACCESS, NULL, &key, NULL);

@@ -575,7 +575,7 @@ static void test_rebuild(void **state)
     free(image);
 }
 
-/* What each entry vouches for (DESIGN.md rule 4): an add is seen, a rebuild
+/* What each entry vouches for (docs/design.md rule 4): an add is seen, a rebuild
  * is not, except that a device name is always deliberate. */
 static void test_origin(void **state)
 {

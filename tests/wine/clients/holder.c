@@ -8,7 +8,7 @@
  * mode READ|WRITE|DELETE and prints "open <path> ok name=<NT name>" or
  * "open <path> error <n>". A path right after --protect has its handle
  * marked HANDLE_FLAG_PROTECT_FROM_CLOSE (SetHandleInformation), which its
- * open line shows as " protected" (or " protect-error <n>"); DESIGN.md
+ * open line shows as " protected" (or " protect-error <n>"); docs/design.md
  * rule 5 says netreclaim never closes such a handle. With --pipe it also makes a named pipe, opens its
  * client end synchronously for read and write (the access mask of a document
  * on a share, so no access-mask shortcut skips it) and an anonymous pipe, and

@@ -76,7 +76,7 @@ static void emit(const char *fmt, ...)
         out_len = out_len + n < sizeof(out) ? out_len + n : sizeof(out) - 1;
 }
 
-/* A provider lacking an entry point answers WN_NOT_SUPPORTED (DESIGN rule 1). */
+/* A provider lacking an entry point answers WN_NOT_SUPPORTED (docs/design.md rule 1). */
 #define CALL(p, fn, ...) ((p)->fn ? (p)->fn(__VA_ARGS__) : WN_NOT_SUPPORTED)
 
 static void result(DWORD rc)
