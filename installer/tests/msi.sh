@@ -60,7 +60,7 @@ nri_msiexec arm64 /i "$msi"
 # Wine's log leaves the condition's message out; the action's result is there.
 grep -aq 'Action ended [0-9:]*: LaunchConditions. Return value 0' "$NR_DIR/arm64.log" \
   || nr_die "LaunchConditions did not stop the ARM64 install"
-nri_msi_actions arm64 | grep -qx InstallFiles && nr_die "files were installed on ARM64"
+nri_msi_actions arm64 | grep -x InstallFiles >/dev/null && nr_die "files were installed on ARM64"
 for f in "${files[@]}"; do [ ! -e "$f" ] || [ "$f" = "${files[0]}" ] || nr_die "left after the ARM64 refusal: $f"; done
 nri_snapshot arm64.after
 nri_same_but_msi arm64 arm64.after

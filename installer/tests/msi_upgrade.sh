@@ -45,12 +45,12 @@ tr '\n' ' ' <"$NR_DIR/upgrade.actions"
 echo
 # The old product goes only after the new one's files and registration.
 last_install=$(grep -nx 'InstallFiles\|NrInstall' "$NR_DIR/upgrade.actions" | tail -1 | cut -d: -f1)
-rep=$(grep -nx RemoveExistingProducts "$NR_DIR/upgrade.actions" | head -1 | cut -d: -f1)
+rep=$(grep -m1 -nx RemoveExistingProducts "$NR_DIR/upgrade.actions" | cut -d: -f1)
 [ -n "$rep" ] && [ -n "$last_install" ] && [ "$rep" -gt "$last_install" ] \
   || nr_die "RemoveExistingProducts (line $rep) does not follow the new install (line $last_install)"
 installed_state
 # The boot task stands at the end (the last command the stand-in saw creates it).
-tail -1 "$NRI_SCHTASKS_LOG" | grep -qF '/Create /F /RU SYSTEM /SC ONSTART /TN "NetReclaim doctor"' \
+tail -1 "$NRI_SCHTASKS_LOG" | grep -F '/Create /F /RU SYSTEM /SC ONSTART /TN "NetReclaim doctor"' >/dev/null \
   || nr_die "no boot task after the upgrade: $(cat "$NRI_SCHTASKS_LOG")"
 [ "$(versions)" = "$(basename "$5" | sed 's/netreclaim-\(.*\)-x64.msi/\1/') " ] \
   || nr_die "products after the upgrade: $(versions)"

@@ -13,9 +13,16 @@ NR_PROVIDER_NAME="Microsoft Windows Network"
 # A failure says what the failing program said: nr_explain follows the FAIL line.
 nr_die() {
   echo "FAIL: $*" >&2
+  [ -n "${NR_DIR:-}" ] && [ -d "$NR_DIR" ] && touch "$NR_DIR/failed"
   nr_explain >&2
   exit 1
 }
+
+# A command that fails outside any test (set -e) ends a scenario without a
+# FAIL line: remember where, so that nr_cleanup can say it. -E carries the
+# trap into functions, where most commands run.
+set -E
+trap 'NR_ERR="status $? at ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND"' ERR
 nr_note() { echo "== $*"; }
 
 # Makes a template prefix at $1 (idempotent: a finished one is kept).
@@ -62,6 +69,9 @@ nr_cleanup() {
       [ -f "$f" ] && nr_crash_line "$f" >/dev/null && rc=1
     done
     [ "$rc" = 0 ] || { echo "FAIL: a wine program crashed" >&2; nr_explain >&2; }
+  elif [ "$rc" != 0 ] && [ -n "${NR_DIR:-}" ] && [ ! -e "$NR_DIR/failed" ]; then
+    echo "FAIL: stopped by a failing command (${NR_ERR:-exit status $rc})" >&2
+    nr_explain >&2
   fi
   if [ -n "${NR_HOLDER_PID:-}" ]; then
     kill "$NR_HOLDER_PID" 2>/dev/null || true

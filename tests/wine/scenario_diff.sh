@@ -63,7 +63,7 @@ own_cancels() {
   awk -v c="$1" -v f="$2" '$2 == "#" { on = $3 == c; next } on && $2 == f { $1 = ""; print }' \
     "$work/calls.b.log"
 }
-own_unforced() { ! own_cancels "$1" "$2" | grep -qv ' force=0 '; }
+own_unforced() { ! own_cancels "$1" "$2" | grep -v ' force=0 ' >/dev/null; }
 # Per case and function: the netreclaim run forwards exactly what the model
 # run made; extras are allowed only for read-only functions and for
 # netreclaim's own cancels without force (rule 3).

@@ -42,7 +42,7 @@ rc=0
 wait "$quitter" || rc=$?
 [ "$rc" = 7 ] || nr_die "quitter.exe exited with $rc, not 7 (ended by a close)"
 record=$(nr_eventlog)
-echo "$record" | head -12
+head -n 12 <<<"$record"
 summary=$(sed -nE "s/^Closed ([0-9]+) of ([0-9]+), failed ([0-9]+), reused 0; .*/\1 \2 \3/p" <<<"$record")
 read -r closed planned failed <<<"$summary" || nr_die "no summary line in the record"
 echo "closed $closed, failed $failed, of $planned planned ($copies in quitter.exe, 1 in the later holder)"
@@ -52,7 +52,7 @@ echo "closed $closed, failed $failed, of $planned planned ($copies in quitter.ex
 [ $((closed + failed)) = "$planned" ] || nr_die "closed + failed != planned"
 grep -qE "^close failed, the process has exited: quitter\.exe \(pid $qpid\) " <<<"$record" \
   || nr_die "no close failure in the record names the exit of quitter.exe"
-grep -E '^close failed' <<<"$record" | grep -vqE "\(pid $qpid\)" \
+grep -E '^close failed' <<<"$record" | grep -vE "\(pid $qpid\)" >/dev/null \
   && nr_die "a close failed outside quitter.exe"
 grep -qE '^(closed|close failed).*share2' <<<"$record" \
   && nr_die "a handle under the still-connected share2 was touched"
