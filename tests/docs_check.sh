@@ -10,7 +10,8 @@
 #  b. every "rule N" (also "rules 3, 5 and 6", "rules 3-5") has its heading
 #     in docs/design.md ("### Rule N: ...");
 #  c. README.md's exit-code table lists exactly the codes of installer/cli.h;
-#  d. README.md's Layout table names every top-level folder of the tree.
+#  d. README.md's Layout table names every top-level folder of the tree;
+#  e. nothing cites an issue number.
 # Each violation is printed with file:line; exit 1 if there is any.
 # Needs bash, grep, sed, awk (git where the tree is a clone); no build, no Wine.
 # Usage: docs_check.sh [source root]   (default: this script's repository)
@@ -120,6 +121,12 @@ done < <(grep -nE '(^|[^A-Za-z])DESIGN([^A-Za-z]|$)' "${scanned[@]}" | tabbed | 
   sub(/^[^.\/A-Za-z_]*/, "", cited)
   print $1 "\t" $2 "\t" cited
 }')
+
+# A clone has no tracker: comments and docs cite a rule or a document,
+# never an issue number ("issue 14", "issue #7", "(#16)").
+while IFS=$'\t' read -r file line text; do
+  fail "$file:$line cites an issue number (a clone has no tracker: cite the rule or docs/): $text"
+done < <(grep -nE '[Ii]ssues? #?[0-9]+|\(#[0-9]+\)' "${scanned[@]}" | tabbed | cut -c1-200)
 
 # --- b. rules cited -----------------------------------------------------------
 

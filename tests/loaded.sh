@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole suite N times in a row (default 5) on a machine held busy by a
-# CPU hog (issue #16): stress-ng --cpu 4, installed if missing, started
+# CPU hog: stress-ng --cpu 4, installed if missing, started
 # before each run and stopped after it (bounded by its own --timeout too).
 # Builds a clean clone of HEAD once, in a scratch folder. Prints one line per
 # run (ctest's verdict, seconds, load average) and the tests that failed.

@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# The exe side of the x86 provider's WOW64 hand-off (issue 13 item 7,
-# docs/wow64.md): install records where netreclaim.exe is (Install\ExePath,
+# The exe side of the x86 provider's WOW64 hand-off (docs/wow64.md): install records where netreclaim.exe is (Install\ExePath,
 # uninstall takes it away with the record); reclaim --luid refuses a logon
 # session other than its own (exit 9) and closes nothing; a malformed LUID
 # is a usage error; its own session's LUID (Wine: 0) reclaims as the

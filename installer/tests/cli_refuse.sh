@@ -10,7 +10,7 @@ nri_setup "$1" refuse "$2" "$3"
 # HKLM\System\CurrentControlSet, and HKLM\SOFTWARE\NetReclaim. HKLM\System is
 # compared whole (100 KB); of HKLM\Software, that key: the whole is 5 MB, and two
 # exports of it per case made this test take 7 minutes on a loaded machine, and fail
-# when one export outlasted NR_TIMEOUT (issue 16). cli_roundtrip compares all of
+# when one export outlasted NR_TIMEOUT. cli_roundtrip compares all of
 # HKLM\Software around install and uninstall.
 refuse_keys=('HKLM\System' 'HKLM\Software\NetReclaim')
 

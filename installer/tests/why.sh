@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# netreclaim why \\server[\share] (issue 15): the verdict in each case, read-only.
+# netreclaim why \\server[\share]: the verdict in each case, read-only.
 #  1. no conflict: connections to another server only (exit 0)
 #  2. stale, orphan: a forced cancel left a handle open with no connection (exit 7)
 #  3. stale, idle implicit connection (exit 7); --user as its user: no conflict (0)

@@ -21,7 +21,7 @@
  * The closing call itself runs on the bounded worker (worker.c): under Wine 8
  * a DuplicateHandle that closes a handle of another process is an APC run
  * in that process, which the caller waits for without a timeout, and one
- * lost APC hung a cancel for good (issue 16; wine-faults under load; the
+ * lost APC hung a cancel for good (wine-faults under load; the
  * wait is server_queue_process_apc's in Wine's dlls/ntdll/unix/server.c,
  * seen in a winedbg backtrace of the hung cancel, docs/wine-notes.md). A
  * close that overruns the timeout is reported as such, never waited for.

@@ -4,7 +4,7 @@
  * reusable worker thread and the caller waits at most its timeout. A call
  * may run in steps (a batch of queries, names.c): each step that ends
  * starts the timeout again, so the bound holds per step while the caller
- * is woken once per call, not once per step (issue 14: the hand-off cost
+ * is woken once per call, not once per step (the hand-off cost
  * more than the query). A call
  * that overruns is abandoned, never terminated (TerminateThread can leave a
  * lock held in the host process): the worker keeps it, releases it if it

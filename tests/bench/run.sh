@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Issue #6 benchmark: the one documented command (docs/performance.md).
+# The benchmark: the one documented command (docs/performance.md).
 #   tests/bench/run.sh <builddir> [--quick|--add-only|--server-calls]
 # 1. replay: the planner through a counting fake OS seam (native).
 # 2. Wine: nrbench.exe times stock / netreclaim / floor / naive cancels in one
 #    process, for N = 1k, 10k, 100k system handles (--quick: N = 1k, 5 reps).
-# 3. Wine, the add path (issue 14): NPAddConnection3 pairs, stock and
+# 3. Wine, the add path: NPAddConnection3 pairs, stock and
 #    netreclaim alternating, with the median difference and its 95% bootstrap
 #    interval and the model's calls per add; and a process's first add, in
 #    fresh children, with the session ledger cold and warm.
@@ -139,7 +139,7 @@ for n in $sizes; do
   while IFS= read -r l; do firsts+=("$l"); done < <(grep '^FIRST' <<<"$out")
 done
 
-# The add path (issue 14): the tables from the ADD and FIRST lines.
+# The add path: the tables from the ADD and FIRST lines.
 add_tables() {
   echo
   echo "== Wine: add path without conflict (NPAddConnection3 Q: -> \\srv\share), steady state, us"

@@ -580,7 +580,7 @@ static void test_timeout_budget(void **state)
     fake_free(&f);
 }
 
-/* Issue 13 item 5: in a long-lived host, 12 handles whose name query blocks
+/* In a long-lived host, 12 handles whose name query blocks
  * forever, over 4 processes, and 5 reclaims in a row. Each blocking handle
  * is queried once in the process's life (one timeout, one stuck worker);
  * every reclaim still reaches and closes the share's handles, listed after

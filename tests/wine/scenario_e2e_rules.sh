@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue #16: rules that only unit tests pinned, shown end to end (netreclaim in
+# rules that only unit tests pinned, shown end to end (netreclaim in
 # front of the model; a long-lived process keeps the session ledger).
 #  protect: a handle marked HANDLE_FLAG_PROTECT_FROM_CLOSE under the cancelled
 #     share stays open, and the record says why (rule 5); its unmarked

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 13 item 7: a 32-bit program's cancel on 64-bit Windows. wine32 does
+# a 32-bit program's cancel on 64-bit Windows. wine32 does
 # not install here, so the x64 build plays the x86 one: the test hook
 # NETRECLAIM_TEST_WOW64=1 takes the process for a WOW64 one, and the
 # provider hands the reclaim to the netreclaim.exe recorded under

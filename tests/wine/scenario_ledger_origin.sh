@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue #13, item 6: the ledger vouches only for what it saw (docs/design.md rule 4).
+# the ledger vouches only for what it saw (docs/design.md rule 4).
 # No long-lived process holds the ledger here: each wnet.exe is a fresh
 # process, so the image dies with it and the next use rebuilds it from the
 # stock enumeration. A rebuilt deviceless entry is of unknown origin (the

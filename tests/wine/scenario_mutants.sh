@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue #16: the mutants that survived the suite, each pinned by a check here
+# the mutants that survived the suite, each pinned by a check here
 # (docs/design.md rules 3-5). netreclaim in front of the model; a long-lived
 # process keeps the session ledger for the whole run, so no case depends on
 # a ledger rebuild: what the ledger holds is what the adds recorded.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue #3: KB Q245006 fixed by netreclaim (ProviderOrder = NetReclaim in
+# KB Q245006 fixed by netreclaim (ProviderOrder = NetReclaim in
 # front of the model LanmanWorkstation provider).
 # alice maps Q: to \\srv\share and also uses \\srv\share2. Two other processes
 # hold a file, a directory, a file in it and the share root under \\srv\share,

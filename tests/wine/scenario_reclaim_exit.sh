@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue #7: a process that exits in the middle of a reclaim. quitter.exe holds
+# a process that exits in the middle of a reclaim. quitter.exe holds
 # many copies of a handle to \\srv\share\f.txt and ends itself the moment the
 # first one is closed, so the rest of the plan points into a process that is
 # gone. Between two holders of the same session (one started before it, one

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue #3, never hang (docs/design.md rule 6): five processes of the session each
+# never hang (docs/design.md rule 6): five processes of the session each
 # hold a synchronous named pipe and an anonymous pipe, each with a ReadFile
 # pending in a thread (name queries on such handles can block on Windows); the
 # last one also holds a file under \\srv\share. With NameQueryTimeoutMs = 200,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue #3: the reclaim's edges and settings, each on a server of its own.
+# the reclaim's edges and settings, each on a server of its own.
 #  - \\srv\share: a deviceless connection cancelled by remote name, without
 #    force (the stock 2401, nothing closed, no record) and with force (closed);
 #    and a handle under a share still connected (Q: and a deviceless use of the

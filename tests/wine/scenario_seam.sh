@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The conformance test of the real OS seam (provider/win/tests/seam_test.c) in
 # a fresh prefix: the handle snapshot against scripted NtQuerySystemInformation
-# answers (issue #7: retries, cap, lying counts, failures, no leaks), then a
+# answers (retries, cap, lying counts, failures, no leaks), then a
 # live child's handles through snapshot, LUIDs, image, name query and close,
 # the bounded worker, and the registry and policy readers.
 # Passes when seam_test.exe exits 0 after its last line ("ok: 0 failure(s)"),

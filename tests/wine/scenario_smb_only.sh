@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue #13, item 1: only the SMB redirector's files are netreclaim's to close.
+# only the SMB redirector's files are netreclaim's to close.
 #  - A second network provider (WebClient) registers a DeviceName of its own
 #    over a tree of its own. A handle there under \\srv\share survives the
 #    cancel of \\srv\share; the SMB one beside it is closed. (Before, every

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue #11: the trace. Off by default: no "netreclaim:" line on the debug
+# the trace. Off by default: no "netreclaim:" line on the debug
 # channel. With HKLM\SOFTWARE\NetReclaim Trace=1: each NP entry and exit of
 # an add, an enumeration of the connections and a cancel, with arguments,
 # result and last error, and never the password. (Wine 8 prints

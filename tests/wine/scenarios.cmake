@@ -16,16 +16,15 @@ foreach(scenario baseline diff npdiff
                        TIMEOUT 300)
 endforeach()
 
-# Issue #3: the reclaim after a successful stock cancel (netreclaim in front
-# of the model): Q245006 fixed, modes and settings, the never-hang bound;
-# issue #7: a process exiting mid-reclaim, faults (broken stock provider,
-# wrong-typed policy, 16 cancels at once); issue #11: the trace; issue #13:
-# only the SMB redirector's names; issue #16: the mutants that survived, and
-# end to end the rules only unit tests pinned (protect-from-close, the ledger
-# checksum, case-insensitive shares, prefixes compared by component); issue
-# #13 item 7: a 32-bit program's reclaim handed to netreclaim.exe (handoff);
-# Rule 3: a cancel named by a server alone, by the caller or by the
-# stock provider, never reclaims under the whole server (whole_server).
+# The reclaim after a successful stock cancel (netreclaim in front of the
+# model): Q245006 fixed, modes and settings, the never-hang bound; a process
+# exiting mid-reclaim; faults (broken stock provider, wrong-typed policy, 16
+# cancels at once); the trace; only the SMB redirector's names; the mutants
+# that survived, and end to end the rules only unit tests pinned
+# (protect-from-close, the ledger checksum, case-insensitive shares, prefixes
+# compared by component); a 32-bit program's reclaim handed to netreclaim.exe
+# (handoff); rule 3: a cancel named by a server alone, by the caller or by
+# the stock provider, never reclaims under the whole server (whole_server).
 foreach(scenario reclaim reclaim_modes reclaim_hang reclaim_exit faults trace smb_only
                  mutants e2e_rules handoff whole_server)
   string(REPLACE "_" "-" name ${scenario})
@@ -34,7 +33,7 @@ foreach(scenario reclaim reclaim_modes reclaim_hang reclaim_exit faults trace sm
   set_tests_properties(wine-${name} PROPERTIES FIXTURES_REQUIRED wine_template TIMEOUT 300)
 endforeach()
 
-# Issue #7: the conformance test of the real seam (provider/win/tests/seam_test.c),
+# the conformance test of the real seam (provider/win/tests/seam_test.c),
 # fault injection into the handle snapshot included.
 add_test(NAME wine-seam
          COMMAND bash ${NR_WINE_SRC}/scenario_seam.sh ${NR_WINE_WORK} ${NR_WIN64_BIN})

@@ -1,6 +1,6 @@
 /* replay_bench: the reclaim planner (provider/core/plan.c) replayed through a
  * fake OS seam on synthetic system handle tables shaped like a busy desktop
- * and a terminal server (issue #6, docs/performance.md).
+ * and a terminal server (docs/performance.md).
  *
  *   replay_bench [--quick]
  *
@@ -570,7 +570,7 @@ static int run(const struct shape *s, int device, int reps, int print_header)
     return failures;
 }
 
-/* ---- rds: the system-snapshot path against the per-session path (issue 14) ----
+/* ---- rds: the system-snapshot path against the per-session path ----
  * Both paths are modelled in the fake seam as provider/win does them, with
  * the buffers the real seam would allocate (x64 layouts) really allocated
  * and filled, so their bytes and CPU are measured, not assumed. Sizes and
@@ -956,7 +956,7 @@ static int rds_all(int quick)
 }
 
 /* ---- blocking: many handles whose name query blocks, in one long-lived
- * process (issue 13 item 5) ----
+ * process ----
  * The terminal shape with 100 of the caller's network files blocking, and
  * ten reclaims in a row in one process, whose seam remembers what timed out
  * and bounds the stuck workers as worker.c does. Two cases: the blocked

@@ -1,4 +1,4 @@
-/* nrbench.exe: the end-to-end cancel benchmark, run under Wine (issue #6).
+/* nrbench.exe: the end-to-end cancel benchmark, run under Wine.
  *
  *   nrbench --n N [--reps R] [--k K] [--holders H] [--share \\srv\share]
  *           [--dir C:\nrbench] [--timeout-s S]
@@ -26,7 +26,7 @@
  * cancel and report GetProcessMemoryInfo around the cancel (--reps 0: none
  * of the cancel part, no RESULT/MEM/PROFILE lines).
  *
- * The add path (issue 14), with the same N handles held:
+ * The add path, with the same N handles held:
  *   ADD    A timed NPAddConnection3(Q:) pairs, stock and netreclaim, the order
  *          alternating each repetition; the median of the per-pair
  *          differences netreclaim - stock with its 95% percentile-bootstrap
@@ -59,7 +59,7 @@
 #define MAX_REPS 1000
 #define MAX_ADD_REPS 5000
 #define MAX_FIRST 500
-#define BOOT_SEED 14u /* issue 14: the bootstrap is reproducible */
+#define BOOT_SEED 14u /* the bootstrap is reproducible */
 
 #define NAME_BYTES (sizeof(OBJECT_NAME_INFORMATION) + 0x10000)
 
@@ -614,7 +614,7 @@ static void run_child(const WCHAR *mode, const WCHAR *variant)
         die("child failed");
 }
 
-/* ---- the add path (issue 14) ---- */
+/* ---- the add path ---- */
 
 /* Sums a process's per-entry counts into acc (per add: divided later). */
 static void add_counts(double *acc, double *unknown, const struct nrmodel_counts *c)
@@ -981,7 +981,7 @@ int wmain(int argc, WCHAR **argv)
         nv = r + 1;
     }
 
-    /* The add path (issue 14): steady state, then a first add in fresh
+    /* The add path: steady state, then a first add in fresh
      * children while this driver holds the session ledger. */
     if (add_reps)
         add_phase(n, prov, add_reps, resamples);
