@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "netreclaim/plan.h"
 #include "nrwin_ledger.h"
+#include "nrwin_reclaim.h"
 
 /* The session's connections, listed by the stock provider's own
  * enumeration as the provider lists them, and marked live from the session
@@ -43,6 +44,24 @@ static void show(const struct nr_plan *plan)
     out_number("failed", (unsigned long)(plan->failed + plan->changed));
 }
 
+/* What a plan came to, shown, and the exit code it makes. */
+static int tell(const struct nr_plan *plan)
+{
+    if (plan->status != NR_OK) {
+        out_msg("error", "plan", L"cannot list handles: %hs failed (status %d).",
+                plan->failed_step ? plan->failed_step : "planning", plan->status);
+        return CLI_FAILED;
+    }
+    show(plan);
+    if (plan->reasons[NR_REASON_CONNECTED])
+        out_msg("next", NULL,
+                L"some handles lie under a share still connected: "
+                L"disconnect it first (net use \\\\server\\share /delete).");
+    if (plan->failed || plan->changed)
+        return plan->closed ? CLI_PARTIAL : CLI_FAILED;
+    return CLI_OK;
+}
+
 /* The hand-off names the caller's logon session; a program started from
  * it runs in its process's session, which differs when the caller
  * impersonates. Then nothing is done: a reclaim is never for another logon
@@ -71,13 +90,10 @@ int cmd_handles(const struct cli *cli, int reclaim)
     const WCHAR *command = reclaim ? L"reclaim" : L"handles";
     const WCHAR *target = NULL;
     struct nrwin_conns conns;
-    struct nrwin_request r;
-    struct nr_plan plan;
-    HANDLE lock;
+    struct nrwin_run run = { 0 };
     struct nr_policy policy;
     struct nr_unc unc;
-    struct nr_os os;
-    int dry_run = !reclaim, rc = CLI_OK, as_provider = 0, record;
+    int dry_run = !reclaim, rc = CLI_OK, as_provider = 0;
     uint64_t luid = 0;
 
     for (int i = 0; i < cli->argc; i++) {
@@ -130,49 +146,31 @@ int cmd_handles(const struct cli *cli, int reclaim)
      * exists for (the provider's rules cancel them instead). The hand-off
      * is the provider's rule 3: every listed connection covers its share,
      * and audit mode writes its record as the provider does. */
-    record = !dry_run || (as_provider && policy.mode == NR_MODE_AUDIT);
-    if (nrwin_request_build(&r, &policy, target, &conns,
-                            as_provider ? NR_COVER_LISTED : NR_COVER_DELIBERATE,
-                            dry_run) != NR_OK) {
+    run.policy = &policy;
+    run.target = target;
+    run.conns = &conns;
+    run.cover = as_provider ? NR_COVER_LISTED : NR_COVER_DELIBERATE;
+    run.audit = dry_run;
+    /* One Event Log record, as the provider writes; like it, the hand-off
+     * says nothing when there was nothing to close. */
+    if (!dry_run || (as_provider && policy.mode == NR_MODE_AUDIT))
+        run.record = as_provider ? NRWIN_RECORD_WORTH : NRWIN_RECORD_BUILT;
+    switch (nrwin_reclaim_run(&run)) {
+    case NRWIN_RUN_NO_REQUEST:
         out_msg("error", "prefixes", L"cannot read the redirector prefixes: nothing is closed.");
-        nrwin_conns_free(&conns);
-        return CLI_FAILED;
-    }
-    /* The provider's lock: a reclaim running in another process of the
-     * session would take this one's handle copies for leftovers. */
-    if (nrwin_reclaim_lock(nrwin_reclaim_wait_ms(policy.timeout_ms), &lock) != NR_OK) {
+        rc = CLI_FAILED;
+        break;
+    case NRWIN_RUN_NO_LOCK:
         out_msg("error", "busy",
                 L"another reclaim in this logon session did not end in time: nothing is "
                 L"closed. Try again.");
-        nrwin_request_free(&r);
-        nrwin_conns_free(&conns);
-        return CLI_FAILED;
-    }
-    nrwin_os(&os);
-    if (nr_plan_build(&os, &r.req, &plan) != NR_OK) {
-        out_msg("error", "plan", L"cannot list handles: %hs failed (status %d).",
-                plan.failed_step ? plan.failed_step : "planning", plan.status);
-        if (as_provider && record)
-            nr_plan_report(&os, &plan); /* the provider tells it could not look */
         rc = CLI_FAILED;
-    } else {
-        if (!dry_run)
-            nr_plan_execute(&os, &plan);
-        /* One Event Log record, as the provider writes; like it, the
-         * hand-off says nothing when there was nothing to close. */
-        if (record && (!as_provider || nr_plan_worth_telling(&plan)))
-            nr_plan_report(&os, &plan);
-        show(&plan);
-        if (plan.reasons[NR_REASON_CONNECTED])
-            out_msg("next", NULL,
-                    L"some handles lie under a share still connected: "
-                    L"disconnect it first (net use \\\\server\\share /delete).");
-        if (plan.failed || plan.changed)
-            rc = plan.closed ? CLI_PARTIAL : CLI_FAILED;
+        break;
+    case NRWIN_RUN_PLANNED:
+        rc = tell(&run.plan);
+        break;
     }
-    nr_plan_free(&plan);
-    nrwin_reclaim_unlock(lock);
-    nrwin_request_free(&r);
+    nrwin_reclaim_free(&run);
     nrwin_conns_free(&conns);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "netreclaim/plan.h"
 #include "nrwin_ledger.h"
+#include "nrwin_reclaim.h"
 
 #define WHY_USER_CCH NR_LEDGER_USER_CCH
 #define WHY_PATH_CCH 1024u
@@ -27,11 +28,10 @@ struct why {
     const WCHAR *user; /* --user, or NULL */
     WCHAR server[NR_SERVER_MAX + 3];
     struct nrwin_conns conns;
-    struct why_conn *info; /* one per connection */
-    const nr_char **users; /* info[i].user, as the core takes them */
-    const WCHAR *ledger;   /* what became of reading it */
-    struct nrwin_request r;
-    struct nr_plan plan;
+    struct why_conn *info;   /* one per connection */
+    const nr_char **users;   /* info[i].user, as the core takes them */
+    const WCHAR *ledger;     /* what became of reading it */
+    struct nrwin_run run;    /* its plan: every File handle under the server */
     struct nr_snapshot snap; /* for the orphans' access masks */
     size_t orphans;
     enum nr_verdict verdict;
@@ -192,35 +192,36 @@ static void read_ledger(struct why *w)
 
 /* Every File handle of the session under the server, planned as the
  * provider plans (every listed connection covers its share) and in audit:
- * nothing can be closed. */
+ * nothing can be closed. Its handle copies are File handles under the
+ * server too: it runs behind the provider's lock, so a reclaim running
+ * meanwhile cannot take them for leftovers. */
 static int plan_handles(struct why *w, const struct nr_policy *policy)
 {
-    struct nr_os os;
-    HANDLE lock;
-    int status;
+    int status = NR_ERROR;
 
-    if (nrwin_request_build(&w->r, policy, w->server, &w->conns, NR_COVER_LISTED, 1) != NR_OK) {
+    w->run.policy = policy;
+    w->run.target = w->server;
+    w->run.conns = &w->conns;
+    w->run.cover = NR_COVER_LISTED;
+    w->run.audit = 1;
+    switch (nrwin_reclaim_run(&w->run)) {
+    case NRWIN_RUN_NO_REQUEST:
         out_msg("error", "prefixes", L"cannot read the redirector prefixes.");
-        return NR_ERROR;
-    }
-    /* Its handle copies are File handles under the server too: a reclaim
-     * running meanwhile would take them for leftovers (the provider's lock). */
-    if (nrwin_reclaim_lock(nrwin_reclaim_wait_ms(policy->timeout_ms), &lock) != NR_OK) {
+        break;
+    case NRWIN_RUN_NO_LOCK:
         out_msg("error", "busy",
                 L"another reclaim in this logon session did not end in time. Try again.");
-        return NR_ERROR;
+        break;
+    case NRWIN_RUN_PLANNED:
+        if ((status = w->run.plan.status) != NR_OK)
+            out_msg("error", "plan", L"cannot list handles: %hs failed (status %d).",
+                    w->run.plan.failed_step ? w->run.plan.failed_step : "planning",
+                    w->run.plan.status);
+        else if (nrwin_snapshot(NULL, &w->snap) != NR_OK)
+            w->snap.count = 0;
+        break;
     }
-    nrwin_os(&os);
-    status = nr_plan_build(&os, &w->r.req, &w->plan);
-    nrwin_reclaim_unlock(lock);
-    if (status != NR_OK) {
-        out_msg("error", "plan", L"cannot list handles: %hs failed (status %d).",
-                w->plan.failed_step ? w->plan.failed_step : "planning", w->plan.status);
-        return NR_ERROR;
-    }
-    if (nrwin_snapshot(NULL, &w->snap) != NR_OK)
-        w->snap.count = 0;
-    return NR_OK;
+    return status;
 }
 
 /* The listed connection whose share a row lies under, or -1: an orphan. */
@@ -266,8 +267,8 @@ static void row_share(const struct nr_plan_row *row, WCHAR *buf, size_t cch)
 
 static void count_rows(struct why *w)
 {
-    for (size_t i = 0; i < w->plan.row_count; i++) {
-        const long owner = owner_of(w, &w->plan.rows[i]);
+    for (size_t i = 0; i < w->run.plan.row_count; i++) {
+        const long owner = owner_of(w, &w->run.plan.rows[i]);
 
         if (owner < 0)
             w->orphans++;
@@ -344,8 +345,8 @@ static void show_handles(const struct why *w, int orphans)
     WCHAR path[WHY_PATH_CCH], line[WHY_PATH_CCH + 512], handle[24];
 
     out_list_begin(orphans ? "orphans" : "handles");
-    for (size_t i = 0; i < w->plan.row_count; i++) {
-        const struct nr_plan_row *row = &w->plan.rows[i];
+    for (size_t i = 0; i < w->run.plan.row_count; i++) {
+        const struct nr_plan_row *row = &w->run.plan.rows[i];
         const long owner = owner_of(w, row);
         const WCHAR *under = owner < 0 ? L"" : (const WCHAR *)w->conns.items[owner].remote;
         const unsigned long access = access_of(w, row);
@@ -379,8 +380,8 @@ static void advise_stale(const struct why *w)
     WCHAR shares[WHY_SHARES][WHY_PATH_CCH], share[WHY_PATH_CCH];
     size_t n = 0, k;
 
-    for (size_t i = 0; i < w->plan.row_count; i++) {
-        const struct nr_plan_row *row = &w->plan.rows[i];
+    for (size_t i = 0; i < w->run.plan.row_count; i++) {
+        const struct nr_plan_row *row = &w->run.plan.rows[i];
         const long owner = owner_of(w, row);
 
         /* Handles under a connection the session keeps are never suggested
@@ -512,10 +513,9 @@ int cmd_why(const struct cli *cli)
     } else {
         read_ledger(&w);
         rc = plan_handles(&w, &policy) == NR_OK ? judge_and_show(&w) : CLI_FAILED;
-        nr_plan_free(&w.plan);
+        nrwin_reclaim_free(&w.run);
         if (w.snap.handles)
             nrwin_free_snapshot(NULL, &w.snap);
-        nrwin_request_free(&w.r);
     }
     nrwin_free(w.info);
     nrwin_free(w.users);

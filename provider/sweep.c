@@ -6,7 +6,7 @@
  * busy one refuses (2401) and stays. */
 #include "nrprov.h"
 #include "messages.h"
-#include "win/nrwin_ledger.h"
+#include "win/nrwin_reclaim.h"
 
 void nrp_tell_skipped(const WCHAR *target, const WCHAR *why)
 {
@@ -20,11 +20,13 @@ void nrp_tell_skipped(const WCHAR *target, const WCHAR *why)
 static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
                           const struct nrwin_conns *conns, BOOL may_hand_off, struct nrp_swept *out)
 {
-    struct nrwin_request r;
-    struct nr_plan plan;
-    struct nr_os os;
-    HANDLE lock;
-    int status;
+    struct nrwin_run run = { .policy = policy,
+                             .target = target,
+                             .conns = conns,
+                             .cover = NR_COVER_LISTED,
+                             .audit = policy->mode == NR_MODE_AUDIT,
+                             .record = NRWIN_RECORD_WORTH,
+                             .step = nrp_trace_step };
 
     /* A 32-bit caller on 64-bit Windows: the native netreclaim.exe reads the
      * handle table without WOW64's thunk and writes the record; what it
@@ -32,34 +34,19 @@ static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
     if (may_hand_off && nrwin_handoff(target, policy->timeout_ms) != NR_ROUTE_IN_PROCESS)
         return;
     nrp_trace_step("hand-off check");
-    status = nrwin_request_build(&r, policy, target, conns, NR_COVER_LISTED,
-                                 policy->mode == NR_MODE_AUDIT);
-    nrp_trace_step("reclaim request");
-    if (status != NR_OK) {
+    switch (nrwin_reclaim_run(&run)) {
+    case NRWIN_RUN_NO_REQUEST:
         nrp_tell_skipped(target, L"the redirector prefixes cannot be read");
-        return;
-    }
-    if (nrwin_reclaim_lock(nrwin_reclaim_wait_ms(policy->timeout_ms), &lock) != NR_OK) {
+        break;
+    case NRWIN_RUN_NO_LOCK:
         nrp_tell_skipped(target, L"another reclaim in this logon session did not end in time");
-        nrwin_request_free(&r);
-        return;
+        break;
+    case NRWIN_RUN_PLANNED:
+        out->closed = run.plan.closed;
+        out->left = run.plan.row_count - run.plan.closed;
+        break;
     }
-    nrp_trace_step("reclaim lock");
-    nrwin_os(&os);
-    status = nr_plan_build(&os, &r.req, &plan);
-    nrp_trace_step("plan");
-    if (status == NR_OK)
-        out->closed = nr_plan_execute(&os, &plan);
-    nrp_trace_step("closes");
-    out->left = plan.row_count - out->closed;
-    /* One record per reclaim that found something, could not look, or
-     * may have missed something. */
-    if (nr_plan_worth_telling(&plan))
-        nr_plan_report(&os, &plan);
-    nrp_trace_step("record");
-    nr_plan_free(&plan);
-    nrwin_reclaim_unlock(lock);
-    nrwin_request_free(&r);
+    nrwin_reclaim_free(&run);
 }
 
 /* A service logon session the policy leaves alone (docs/design.md rule 5):

@@ -4,7 +4,6 @@
  * loaded; another session (an impersonating caller) opens them per use. A
  * process that only reads (Explorer browsing) keeps them through
  * nrwin_ledger_keep, without creating or rebuilding anything. */
-#include <aclapi.h>
 #include "nrwin_ledger.h"
 #include "messages.h"
 
@@ -33,66 +32,6 @@ void nrwin_ledger_names(uint64_t luid, WCHAR *section, WCHAR *mutex, DWORD cch)
     nrwin_format(mutex, cch, L"Local\\NetReclaim.Ledger.%1!08lX!%2!08lX!.Lock", args);
 }
 
-/* The caller's token user, with room for any SID. */
-union caller_user {
-    TOKEN_USER user;
-    BYTE raw[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
-};
-
-/* A security descriptor: owner the caller's user, who alone gets access. */
-struct owner_sd {
-    union {
-        ACL acl;
-        BYTE raw[sizeof(ACL) + sizeof(ACCESS_ALLOWED_ACE) + SECURITY_MAX_SID_SIZE];
-    } acl;
-    SECURITY_DESCRIPTOR sd;
-};
-
-/* The caller's token user (impersonation token first, as for its LUID). */
-static int caller_user(TOKEN_USER *user, DWORD size)
-{
-    HANDLE token;
-    DWORD got;
-    int status = NR_OK;
-
-    if (!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token)) {
-        if (GetLastError() != ERROR_NO_TOKEN ||
-            !OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token))
-            return nrwin_status(GetLastError());
-    }
-    if (!GetTokenInformation(token, TokenUser, user, size, &got))
-        status = nrwin_status(GetLastError());
-    CloseHandle(token);
-    return status;
-}
-
-/* Owner `user`, one ACE: `user` gets `access`. */
-static BOOL owner_only(struct owner_sd *o, PSID user, DWORD access)
-{
-    return InitializeAcl(&o->acl.acl, sizeof(o->acl), ACL_REVISION) &&
-           AddAccessAllowedAce(&o->acl.acl, ACL_REVISION, access, user) &&
-           InitializeSecurityDescriptor(&o->sd, SECURITY_DESCRIPTOR_REVISION) &&
-           SetSecurityDescriptorOwner(&o->sd, user, FALSE) &&
-           SetSecurityDescriptorDacl(&o->sd, TRUE, &o->acl.acl, FALSE);
-}
-
-/* An object someone else made under our name is not ours to trust. */
-static int check_owner(HANDLE object, PSID user)
-{
-    PSECURITY_DESCRIPTOR sd = NULL;
-    PSID owner = NULL;
-    DWORD error;
-    int status;
-
-    error = GetSecurityInfo(object, SE_KERNEL_OBJECT, OWNER_SECURITY_INFORMATION, &owner, NULL,
-                            NULL, NULL, &sd);
-    if (error != ERROR_SUCCESS)
-        return nrwin_status(error);
-    status = owner && EqualSid(owner, user) ? NR_OK : NR_ERROR;
-    LocalFree(sd);
-    return status;
-}
-
 static void close_objects(struct nrwin_ledger_objects *o)
 {
     if (o->view)
@@ -106,8 +45,8 @@ static void close_objects(struct nrwin_ledger_objects *o)
 
 static int open_objects(uint64_t luid, BOOL create, struct nrwin_ledger_objects *o)
 {
-    union caller_user token;
-    struct owner_sd mutex_sd, section_sd;
+    union nrwin_caller_user token;
+    struct nrwin_owner_sd mutex_sd, section_sd;
     SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, FALSE };
     WCHAR section_name[NRWIN_LEDGER_NAME_CCH], mutex_name[NRWIN_LEDGER_NAME_CCH];
     const DWORD size = (DWORD)nr_ledger_size(NR_LEDGER_CAPACITY);
@@ -115,12 +54,12 @@ static int open_objects(uint64_t luid, BOOL create, struct nrwin_ledger_objects 
 
     ZeroMemory(o, sizeof(*o));
     o->luid = luid;
-    if ((status = caller_user(&token.user, sizeof(token))) != NR_OK)
+    if ((status = nrwin_caller_user(&token)) != NR_OK)
         return status;
     nrwin_ledger_names(luid, section_name, mutex_name, NRWIN_LEDGER_NAME_CCH);
     if (create) {
-        if (!owner_only(&mutex_sd, token.user.User.Sid, MUTEX_ALL_ACCESS) ||
-            !owner_only(&section_sd, token.user.User.Sid, SECTION_ALL_ACCESS)) {
+        if (!nrwin_owner_only(&mutex_sd, token.user.User.Sid, MUTEX_ALL_ACCESS) ||
+            !nrwin_owner_only(&section_sd, token.user.User.Sid, SECTION_ALL_ACCESS)) {
             status = nrwin_status(GetLastError());
             goto done;
         }
@@ -140,8 +79,8 @@ static int open_objects(uint64_t luid, BOOL create, struct nrwin_ledger_objects 
         status = nrwin_status(GetLastError());
         goto done;
     }
-    if ((status = check_owner(o->mutex, token.user.User.Sid)) != NR_OK ||
-        (status = check_owner(o->section, token.user.User.Sid)) != NR_OK)
+    if ((status = nrwin_check_owner(o->mutex, token.user.User.Sid)) != NR_OK ||
+        (status = nrwin_check_owner(o->section, token.user.User.Sid)) != NR_OK)
         goto done;
     /* Fails if an existing section is smaller than this build's image. */
     if (!(o->view = MapViewOfFile(o->section, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, size)))
@@ -331,55 +270,4 @@ int nrwin_ledger_mark_live(const struct nrwin_ledger *l, struct nr_conn *conns, 
         return NR_OK;
     clear_live(conns, count);
     return NR_ERROR;
-}
-
-/* One reclaim at a time in a logon session. A reclaim's own handle copies
- * (a name being checked, an object kept for the close) are File handles
- * under its target in its process; a reclaim running at the same time in
- * another process of the session would take them for leftovers and close
- * them, and the first would then close whatever its values named by then
- * (issue 16: seen under Wine under load). The mutex is owner-only like the
- * ledger's, made by whoever reclaims first, and one made by someone else is
- * not waited on. */
-int nrwin_reclaim_lock(DWORD timeout_ms, HANDLE *lock)
-{
-    union caller_user token;
-    struct owner_sd owner;
-    SECURITY_ATTRIBUTES sa = { sizeof(sa), &owner.sd, FALSE };
-    WCHAR name[NRWIN_LEDGER_NAME_CCH];
-    uint64_t luid;
-    DWORD_PTR args[2];
-    DWORD wait;
-    int status;
-
-    *lock = NULL;
-    if ((status = nrwin_caller_luid(NULL, &luid)) != NR_OK ||
-        (status = caller_user(&token.user, sizeof(token))) != NR_OK)
-        return status;
-    if (!owner_only(&owner, token.user.User.Sid, MUTEX_ALL_ACCESS))
-        return nrwin_status(GetLastError());
-    args[0] = (DWORD)(luid >> 32);
-    args[1] = (DWORD)luid;
-    nrwin_format(name, ARRAYSIZE(name), L"Local\\NetReclaim.Reclaim.%1!08lX!%2!08lX!", args);
-    if (!(*lock = CreateMutexW(&sa, FALSE, name)))
-        return nrwin_status(GetLastError());
-    status = check_owner(*lock, token.user.User.Sid);
-    if (status == NR_OK) {
-        /* An abandoned mutex is ours: its holder died mid-reclaim. */
-        wait = WaitForSingleObject(*lock, timeout_ms);
-        status = wait == WAIT_OBJECT_0 || wait == WAIT_ABANDONED ? NR_OK
-                 : wait == WAIT_TIMEOUT                          ? NR_TIMEOUT
-                                                                 : nrwin_status(GetLastError());
-    }
-    if (status != NR_OK) {
-        CloseHandle(*lock);
-        *lock = NULL;
-    }
-    return status;
-}
-
-void nrwin_reclaim_unlock(HANDLE lock)
-{
-    ReleaseMutex(lock);
-    CloseHandle(lock);
 }

@@ -96,6 +96,26 @@ int nrwin_ask_process(uint32_t pid, nrwin_process_question ask, void *out);
  * be read or is no PE file. */
 int nrwin_pe_header(const WCHAR *path, IMAGE_FILE_HEADER *header);
 
+/* owner.c: named objects only the caller's user may touch.
+ * nrwin_caller_user: the caller's token user (impersonation token first, as
+ * for its LUID). nrwin_owner_only: a security descriptor whose owner is
+ * `user`, who alone gets `access`. nrwin_check_owner: NR_OK if `object`'s
+ * owner is `user`; one someone else made is not ours to trust. */
+union nrwin_caller_user {
+    TOKEN_USER user;
+    BYTE raw[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE]; /* room for any SID */
+};
+struct nrwin_owner_sd {
+    union {
+        ACL acl;
+        BYTE raw[sizeof(ACL) + sizeof(ACCESS_ALLOWED_ACE) + SECURITY_MAX_SID_SIZE];
+    } acl;
+    SECURITY_DESCRIPTOR sd;
+};
+int nrwin_caller_user(union nrwin_caller_user *u);
+BOOL nrwin_owner_only(struct nrwin_owner_sd *o, PSID user, DWORD access);
+int nrwin_check_owner(HANDLE object, PSID user);
+
 /* eventlog.c: one record under source "NetReclaim" (event_id from
  * messages.mc) and the same text on OutputDebugStringW. */
 void nrwin_log(enum nr_severity severity, DWORD event_id, const WCHAR *text);

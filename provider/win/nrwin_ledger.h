@@ -65,17 +65,6 @@ int nrwin_ledger_mark_live(const struct nrwin_ledger *l, struct nr_conn *conns, 
 
 /* The object names for a session (cch >= NRWIN_LEDGER_NAME_CCH). */
 void nrwin_ledger_names(uint64_t luid, WCHAR *section, WCHAR *mutex, DWORD cch);
-/* ledger.c: one reclaim at a time in the caller's logon session (plan and
- * closes): waits at most timeout_ms (NR_TIMEOUT), a lock made by someone
- * else is refused. Release with nrwin_reclaim_unlock. */
-int nrwin_reclaim_lock(DWORD timeout_ms, HANDLE *lock);
-/* How long to wait for it: a reclaim with every allowed name query timing
- * out, and two seconds more, at most 30 s. */
-#define nrwin_reclaim_wait_ms(query_ms)                                                            \
-    ((query_ms) < (30000u - 2000u) / NR_PLAN_MAX_TIMEOUTS                                          \
-         ? 2000u + NR_PLAN_MAX_TIMEOUTS * (query_ms)                                               \
-         : 30000u)
-void nrwin_reclaim_unlock(HANDLE lock);
 
 /* Now, as the ledger stores times (FILETIME). */
 uint64_t nrwin_ledger_now(void);

@@ -35,6 +35,7 @@
 #include <winnetwk.h>
 #include <npapi.h>
 #include "win/nrwin_ledger.h"
+#include "win/nrwin_reclaim.h"
 
 #define WAIT_LINE_MS 120000u
 #define OTHER_LUID 0xfeedull

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <wchar.h>
 #include "win/nrwin.h"
-#include "win/nrwin_ledger.h"
+#include "win/nrwin_reclaim.h"
 #include "win/ntapi.h"
 #include "win/nrwin_snapshot.h"
 
@@ -250,7 +250,7 @@ static void test_worker_steps(void)
     size_t steps = 0;
     int status;
 
-    /* Bounds generous enough for a loaded machine (issue 16), yet 8 steps
+    /* Bounds generous enough for a loaded machine, yet 8 steps
      * take longer than one step's timeout. */
     status = post_stepped(8, -1, 150, NULL, done, &released, 1000, &steps);
     printf("      8 steps of 150 ms, 1000 ms each: status %d, %zu steps\n", status, steps);
@@ -706,7 +706,7 @@ static void test_snapshot_faults(void)
     }
 }
 
-/* ---- the per-session path against a scripted system (issue 14) ----
+/* ---- the per-session path against a scripted system ----
  * Processes with a Remote Desktop session, a logon session and a handle
  * table; the fakes answer SystemSessionProcessInformation (as the kernel
  * does, ntapi.h), SystemProcessInformation, ProcessHandleInformation and,
