@@ -89,17 +89,6 @@ static int parse(const struct cli *cli, struct why *w)
     return CLI_OK;
 }
 
-/* "\\server" of the target (it parsed). */
-static void server_of(struct why *w)
-{
-    struct nr_unc unc;
-
-    nr_parse_unc((const nr_char *)w->target, (size_t)lstrlenW(w->target), 0, &unc);
-    w->server[0] = w->server[1] = L'\\';
-    CopyMemory(w->server + 2, unc.server.str, unc.server.len * sizeof(WCHAR));
-    w->server[2 + unc.server.len] = 0;
-}
-
 /* Each connection's user as the stock provider reports it: by local name,
  * or by remote name when deviceless. "" when it cannot say. */
 static void read_users(HMODULE dll, struct why *w)
@@ -503,7 +492,8 @@ int cmd_why(const struct cli *cli)
 
     if ((rc = parse(cli, &w)) != CLI_OK)
         return rc;
-    server_of(&w);
+    /* It parsed, and its server fits: bad_target said so. */
+    nr_server_of((const nr_char *)w.target, 0, (nr_char *)w.server, ARRAYSIZE(w.server));
     settings_load(&policy);
     if (load_connections(&w) != NR_OK) {
         out_msg("error", "connections",

@@ -10,22 +10,6 @@
 #include "nrprov.h"
 #include "messages.h"
 
-/* "\\server" of a remote name, or FALSE if it has none. */
-static BOOL server_of(const WCHAR *remote, WCHAR *server, size_t cch)
-{
-    struct nr_unc unc;
-
-    if (!remote ||
-        !nr_parse_unc((const nr_char *)remote, (size_t)lstrlenW(remote), NR_UNC_SHARE_REQUIRED,
-                      &unc) ||
-        unc.server.len + 3 > cch)
-        return FALSE;
-    server[0] = server[1] = L'\\';
-    CopyMemory(server + 2, unc.server.str, unc.server.len * sizeof(WCHAR));
-    server[2 + unc.server.len] = 0;
-    return TRUE;
-}
-
 /* The connections that make the conflict true, as text ("\\srv\share (Z:)"),
  * and the exact commands that would disconnect them. */
 static void list_blockers(const struct nrwin_conns *c, const enum nr_conn_role *roles, WCHAR *note,
@@ -113,7 +97,8 @@ DWORD nrp_recover_add(const struct nr_policy *policy, const WCHAR *remote, nrp_s
     struct nrp_swept swept;
     BOOL cleared;
 
-    if (!server_of(remote, server, ARRAYSIZE(server)))
+    if (!nr_server_of((const nr_char *)remote, NR_UNC_SHARE_REQUIRED, (nr_char *)server,
+                      ARRAYSIZE(server)))
         goto done;
     /* Fails closed: unless we know every connection and which are ours,
      * a connection the user wants could be taken for a leftover. */

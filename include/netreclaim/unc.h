@@ -56,4 +56,10 @@ bool nr_unc_under(const struct nr_unc *path, const struct nr_unc *root);
  * case-insensitive. False when either is NULL or does not parse. */
 bool nr_same_server(const nr_char *a, const nr_char *b);
 
+/* "\\server" of a NUL-terminated UNC name (read no further than NR_UNC_MAX
+ * units, parsed with nr_parse_unc `flags`) into buf, NUL-terminated. False,
+ * buf untouched, when the name is NULL, does not parse, or its server does
+ * not fit in cch units with the NUL. */
+bool nr_server_of(const nr_char *name, unsigned int flags, nr_char *buf, size_t cch);
+
 #endif

@@ -14,6 +14,8 @@
  *   use it, so there only '\' separates components.
  */
 
+#include <string.h>
+
 #include "netreclaim/unc.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -243,15 +245,28 @@ bool nr_unc_under(const struct nr_unc *path, const struct nr_unc *root)
     return nr_equal_nocase(path->share.str, path->share.len, root->share.str, root->share.len);
 }
 
-/* The server of a NUL-terminated UNC name, or false. Reading one unit past
- * NR_UNC_MAX lets nr_parse_unc refuse a longer name rather than see it cut. */
-static bool server_of(const nr_char *name, struct nr_str *server)
+/* The server of a NUL-terminated UNC name parsed with `flags`, or false.
+ * Reading one unit past NR_UNC_MAX lets nr_parse_unc refuse a longer name
+ * rather than see it cut. */
+static bool server_of(const nr_char *name, unsigned int flags, struct nr_str *server)
 {
     struct nr_unc unc;
 
-    if (!name || !nr_parse_unc(name, nr_strnlen(name, NR_UNC_MAX + 1), 0, &unc))
+    if (!name || !nr_parse_unc(name, nr_strnlen(name, NR_UNC_MAX + 1), flags, &unc))
         return false;
     *server = unc.server;
+    return true;
+}
+
+bool nr_server_of(const nr_char *name, unsigned int flags, nr_char *buf, size_t cch)
+{
+    struct nr_str server;
+
+    if (!server_of(name, flags, &server) || server.len + 3 > cch)
+        return false;
+    buf[0] = buf[1] = '\\';
+    memcpy(buf + 2, server.str, server.len * sizeof(nr_char));
+    buf[2 + server.len] = 0;
     return true;
 }
 
@@ -259,6 +274,6 @@ bool nr_same_server(const nr_char *a, const nr_char *b)
 {
     struct nr_str sa, sb;
 
-    return server_of(a, &sa) && server_of(b, &sb) &&
+    return server_of(a, 0, &sa) && server_of(b, 0, &sb) &&
            nr_equal_nocase(sa.str, sa.len, sb.str, sb.len);
 }

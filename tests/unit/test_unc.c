@@ -462,6 +462,34 @@ static void test_dotdot_never_under(void **state)
     assert_false(nr_parse_nt_name(nt, len_of(nt), NULL, 0, &name));
 }
 
+/* "\\server" of a name, as rule 4 and "netreclaim why" take it: the
+ * share required only when asked, nothing written when it does not parse
+ * or does not fit. */
+static void test_server_of(void **state)
+{
+    nr_char buf[8];
+    size_t i;
+
+    (void)state;
+    assert_true(nr_server_of(u"\\\\srv\\share\\dir\\f.txt", NR_UNC_SHARE_REQUIRED, buf, 8));
+    assert_true(span_is((struct nr_str){ buf, len_of(buf) }, u"\\\\srv"));
+    assert_true(nr_server_of(u"//SRV/share", 0, buf, 8));
+    assert_true(span_is((struct nr_str){ buf, len_of(buf) }, u"\\\\SRV"));
+    assert_true(nr_server_of(u"\\\\srv", 0, buf, 8));
+    assert_true(span_is((struct nr_str){ buf, len_of(buf) }, u"\\\\srv"));
+    /* \\srv2 and its NUL take 7 units. */
+    assert_true(nr_server_of(u"\\\\srv2\\s", 0, buf, 7));
+    for (i = 0; i < ARRAY_SIZE(buf); i++)
+        buf[i] = 'x';
+    assert_false(nr_server_of(u"\\\\srv2\\s", 0, buf, 6));
+    assert_false(nr_server_of(u"\\\\srv", NR_UNC_SHARE_REQUIRED, buf, 8));
+    assert_false(nr_server_of(u"srv\\share", 0, buf, 8));
+    assert_false(nr_server_of(u"\\\\srv\\..\\x", 0, buf, 8));
+    assert_false(nr_server_of(NULL, 0, buf, 8));
+    for (i = 0; i < ARRAY_SIZE(buf); i++)
+        assert_int_equal(buf[i], 'x');
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -478,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_match),
         cmocka_unit_test(test_no_match),
         cmocka_unit_test(test_dotdot_never_under),
+        cmocka_unit_test(test_server_of),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
