@@ -134,16 +134,6 @@ struct origin_walk {
     struct why *w;
 };
 
-static bool entry_is(const struct nr_ledger_entry *e, const struct nr_conn *conn)
-{
-    const size_t el = nr_strnlen(e->local, NR_LEDGER_LOCAL_CCH);
-
-    if (conn->local[0] || el)
-        return nr_equal_nocase(e->local, el, conn->local, nr_strnlen(conn->local, 64));
-    return nr_equal_nocase(e->remote, nr_strnlen(e->remote, NR_LEDGER_REMOTE_CCH), conn->remote,
-                           nr_strnlen(conn->remote, NR_UNC_MAX));
-}
-
 static int visit_origin(void *ctx, const struct nr_ledger_entry *e)
 {
     struct origin_walk *o = ctx;
@@ -151,7 +141,7 @@ static int visit_origin(void *ctx, const struct nr_ledger_entry *e)
     if (e->luid != o->ledger->luid || e->state != NR_LEDGER_LIVE)
         return 0;
     for (size_t i = 0; i < o->w->conns.count; i++)
-        if (entry_is(e, &o->w->conns.items[i]))
+        if (nr_ledger_entry_names(e, o->w->conns.items[i].local, o->w->conns.items[i].remote))
             o->w->info[i].origin = e->origin == NR_LEDGER_ADDED ? ORIGIN_RECORDED : ORIGIN_REBUILT;
     return 0;
 }

@@ -195,6 +195,14 @@ int nr_ledger_rebuild(void *image, size_t size, uint32_t capacity, uint64_t luid
  * rule 4): live, and recorded by an add or having a local name. */
 bool nr_ledger_vouches(const struct nr_ledger_entry *entry);
 
+/* Whether `entry` is the entry of the connection `local` (NULL or "":
+ * deviceless) to `remote`: the same local name, or deviceless on both sides
+ * and the same remote name. Says nothing of its session or state. The
+ * names are read no further than one unit past their field: a longer one
+ * matches nothing. Every operation above matches entries this way. */
+bool nr_ledger_entry_names(const struct nr_ledger_entry *entry, const nr_char *local,
+                           const nr_char *remote);
+
 /* Counts for `netreclaim status`. */
 int nr_ledger_summarize(const void *image, size_t size, uint64_t luid,
                         struct nr_ledger_summary *out);

@@ -21,19 +21,11 @@ static int take_name(const nr_char *s, size_t cch, int (*shape_ok)(const nr_char
     return shape_ok(out->str, out->len) ? NR_LEDGER_OK : NR_LEDGER_E_ARG;
 }
 
-static int field_is(const nr_char *field, size_t cch, const struct nr_str *name)
+/* A live entry of the session that is the connection's. */
+static int matches(const struct nr_ledger_entry *e, uint64_t luid, const nr_char *local,
+                   const nr_char *remote)
 {
-    return nr_equal_nocase(field, nr_strnlen(field, cch), name->str, name->len);
-}
-
-/* A live entry of the session with this local name and, unless remote is
- * NULL, this remote name. */
-static int matches(const struct nr_ledger_entry *e, uint64_t luid, const struct nr_str *local,
-                   const struct nr_str *remote)
-{
-    return e->state == NR_LEDGER_LIVE && e->luid == luid &&
-           field_is(e->local, NR_LEDGER_LOCAL_CCH, local) &&
-           (!remote || field_is(e->remote, NR_LEDGER_REMOTE_CCH, remote));
+    return e->state == NR_LEDGER_LIVE && e->luid == luid && nr_ledger_entry_names(e, local, remote);
 }
 
 static void seal(void *image)
@@ -42,8 +34,8 @@ static void seal(void *image)
 }
 
 /* Marks the matching entries cancelled; returns how many there were. */
-static uint32_t cancel_where(void *image, uint64_t luid, const struct nr_str *local,
-                             const struct nr_str *remote, uint64_t time)
+static uint32_t cancel_where(void *image, uint64_t luid, const nr_char *local,
+                             const nr_char *remote, uint64_t time)
 {
     struct nr_ledger_entry *entries = ledger_entries(image);
     uint32_t i, n = 0;
@@ -120,7 +112,7 @@ static int record(void *image, size_t size, uint64_t luid, const nr_char *local,
         return ret;
 
     /* A device has one connection; so has a remote name without a device. */
-    cancel_where(image, luid, &l, l.len ? NULL : &r, time);
+    cancel_where(image, luid, l.str, r.str, time);
     e = pick_slot(image, &evicted);
     memset(e, 0, sizeof(*e));
     e->luid = luid;
@@ -146,7 +138,6 @@ int nr_ledger_add(void *image, size_t size, uint64_t luid, const nr_char *local,
 static int cancel_named(void *image, size_t size, uint64_t luid, const nr_char *name, bool local,
                         uint64_t time)
 {
-    static const struct nr_str deviceless = { u"", 0 };
     struct nr_str n;
     int ret;
 
@@ -158,7 +149,7 @@ static int cancel_named(void *image, size_t size, uint64_t luid, const nr_char *
         return ret;
     if (local && !n.len)
         return NR_LEDGER_E_ARG;
-    if (!cancel_where(image, luid, local ? &n : &deviceless, local ? NULL : &n, time))
+    if (!cancel_where(image, luid, local ? n.str : NULL, local ? NULL : n.str, time))
         return NR_LEDGER_E_NOT_FOUND;
     seal(image);
     return NR_LEDGER_OK;
@@ -193,7 +184,7 @@ int nr_ledger_find_local(const void *image, size_t size, uint64_t luid, const nr
         return NR_LEDGER_E_ARG;
     entries = ledger_const_entries(image);
     for (i = 0; i < hdr->count; i++) {
-        if (!matches(&entries[i], luid, &l, NULL))
+        if (!matches(&entries[i], luid, l.str, NULL))
             continue;
         *out = entries[i];
         return NR_LEDGER_OK;
@@ -278,6 +269,24 @@ bool nr_ledger_vouches(const struct nr_ledger_entry *entry)
 {
     return entry->state == NR_LEDGER_LIVE &&
            (entry->origin == NR_LEDGER_ADDED || entry->local[0] != 0);
+}
+
+/* One past the field: a longer name fills it and matches nothing. */
+static size_t name_len(const nr_char *s, size_t cch)
+{
+    return s ? nr_strnlen(s, cch + 1) : 0;
+}
+
+bool nr_ledger_entry_names(const struct nr_ledger_entry *entry, const nr_char *local,
+                           const nr_char *remote)
+{
+    const size_t entry_local = nr_strnlen(entry->local, NR_LEDGER_LOCAL_CCH);
+    const size_t conn_local = name_len(local, NR_LEDGER_LOCAL_CCH);
+
+    if (entry_local || conn_local)
+        return nr_equal_nocase(entry->local, entry_local, local, conn_local);
+    return remote && nr_equal_nocase(entry->remote, nr_strnlen(entry->remote, NR_LEDGER_REMOTE_CCH),
+                                     remote, name_len(remote, NR_LEDGER_REMOTE_CCH));
 }
 
 struct summary {

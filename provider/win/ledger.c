@@ -239,25 +239,16 @@ static void clear_live(struct nr_conn *conns, size_t count)
 
 /* A live entry of the session that vouches (nr_ledger_vouches: not a
  * deviceless one rebuilt from the stock list, which may be an implicit
- * connection) names a listed connection: same local name, or, deviceless on
- * both sides, the same remote name. */
+ * connection) is a listed connection's (nr_ledger_entry_names). */
 static int mark_one(void *ctx, const struct nr_ledger_entry *e)
 {
     const struct mark *m = ctx;
-    const size_t local_len = nr_strnlen(e->local, NR_LEDGER_LOCAL_CCH);
-    const size_t remote_len = nr_strnlen(e->remote, NR_LEDGER_REMOTE_CCH);
 
     if (!nr_ledger_vouches(e) || e->luid != m->luid)
         return 0;
-    for (size_t i = 0; i < m->count; i++) {
-        const nr_char *local = m->conns[i].local ? m->conns[i].local : (const nr_char *)L"";
-        const nr_char *remote = m->conns[i].remote;
-
-        if (local_len ? nr_equal_nocase(e->local, local_len, local, nr_strnlen(local, NR_UNC_MAX))
-                      : !local[0] && nr_equal_nocase(e->remote, remote_len, remote,
-                                                     nr_strnlen(remote, NR_UNC_MAX)))
+    for (size_t i = 0; i < m->count; i++)
+        if (nr_ledger_entry_names(e, m->conns[i].local, m->conns[i].remote))
             m->conns[i].live = true;
-    }
     return 0;
 }
 

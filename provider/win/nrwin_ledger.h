@@ -59,8 +59,8 @@ int nrwin_ledger_keep(void);
 
 /* Marks live each listed connection (local "" or NULL when deviceless) that
  * an entry of the held ledger's session vouches for (nr_ledger_vouches: a
- * rebuilt deviceless entry does not): same local name, or deviceless on
- * both sides and the same remote name. On NR_ERROR every live is false. */
+ * rebuilt deviceless entry does not) as its own (nr_ledger_entry_names).
+ * On NR_ERROR every live is false. */
 int nrwin_ledger_mark_live(const struct nrwin_ledger *l, struct nr_conn *conns, size_t count);
 
 /* The object names for a session (cch >= NRWIN_LEDGER_NAME_CCH). */

@@ -847,6 +847,34 @@ static void assert_refused(void *image, size_t size)
     free(copy);
 }
 
+/* Which connection an entry is (nr_ledger_entry_names): a drive by its
+ * local name alone, a deviceless one by its remote name, never the one for
+ * the other. The sample's entry 0 is Z: -> \\srv\share, entry 1
+ * deviceless -> \\srv\ipc$. */
+static void test_entry_names(void **state)
+{
+    static const nr_char too_long[] = u"LPT1234567890123:";
+    void *image = sample();
+    const struct nr_ledger_entry *z = entry(image, 0), *ipc = entry(image, 1);
+
+    (void)state;
+    assert_true(nr_ledger_entry_names(z, u"z:", u"\\\\elsewhere\\x"));
+    assert_true(nr_ledger_entry_names(z, u"Z:", NULL));
+    assert_false(nr_ledger_entry_names(z, u"Y:", u"\\\\srv\\share"));
+    assert_false(nr_ledger_entry_names(z, NULL, u"\\\\srv\\share"));
+    assert_false(nr_ledger_entry_names(z, u"", u"\\\\srv\\share"));
+    assert_true(nr_ledger_entry_names(ipc, NULL, u"\\\\SRV\\IPC$"));
+    assert_true(nr_ledger_entry_names(ipc, u"", u"\\\\srv\\ipc$"));
+    assert_false(nr_ledger_entry_names(ipc, u"X:", u"\\\\srv\\ipc$"));
+    assert_false(nr_ledger_entry_names(ipc, NULL, u"\\\\srv\\ipc$\\dir"));
+    assert_false(nr_ledger_entry_names(ipc, NULL, NULL));
+    /* Longer than the field: no entry can be it, whatever it begins with. */
+    assert_true(len16(too_long) >= NR_LEDGER_LOCAL_CCH);
+    memcpy(entry(image, 0)->local, too_long, (NR_LEDGER_LOCAL_CCH - 1) * sizeof(nr_char));
+    assert_false(nr_ledger_entry_names(z, too_long, NULL));
+    free(image);
+}
+
 static void test_corruptions(void **state)
 {
     size_t size = nr_ledger_size(SMALL), i;
@@ -1005,6 +1033,7 @@ int main(void)
         cmocka_unit_test(test_full_ledger),
         cmocka_unit_test(test_rebuild),
         cmocka_unit_test(test_origin),
+        cmocka_unit_test(test_entry_names),
         cmocka_unit_test(test_corruptions),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_misaligned),
