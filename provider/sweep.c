@@ -49,14 +49,14 @@ static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
     nrwin_reclaim_free(&run);
 }
 
-/* A service logon session the policy leaves alone (docs/design.md rule 5):
- * nothing cancelled there either. Unknown counts as one: fail closed. */
+/* A logon session the policy leaves alone (docs/design.md rule 5), as the
+ * plan decides it: nothing cancelled there either. */
 static BOOL service_session(const struct nr_policy *policy)
 {
-    uint64_t luid;
+    uint64_t luid = 0;
+    const bool known = nrwin_caller_luid(NULL, &luid) == NR_OK;
 
-    return !policy->allow_service_sessions &&
-           (nrwin_caller_luid(NULL, &luid) != NR_OK || nr_is_service_session(luid));
+    return nr_session_left_alone(known, luid, policy->allow_service_sessions);
 }
 
 static void cancel_idle(const struct nr_policy *policy, const struct nrwin_conns *conns,

@@ -44,6 +44,11 @@ struct nr_reclaim_request {
 #define NR_LUID_LOCAL_SERVICE 0x3e5u
 #define NR_LUID_NETWORK_SERVICE 0x3e4u
 bool nr_is_service_session(uint64_t luid);
+/* The one decision behind rule 5 for those sessions, for the plan and for
+ * the idle cancels alike: whether a reclaim in the caller's logon session
+ * only reports. A session that could not be read (luid_known false) counts
+ * as a service session: fail closed. */
+bool nr_session_left_alone(bool luid_known, uint64_t luid, bool allow_service_sessions);
 
 /* Why a File handle is closed or left. Every File handle of the snapshot is
  * counted under exactly one reason. */

@@ -53,6 +53,11 @@ bool nr_is_service_session(uint64_t luid)
            luid == NR_LUID_NETWORK_SERVICE;
 }
 
+bool nr_session_left_alone(bool luid_known, uint64_t luid, bool allow_service_sessions)
+{
+    return !allow_service_sessions && (!luid_known || nr_is_service_session(luid));
+}
+
 /* Whether the seam remembers blocked queries across reclaims. */
 static bool remembers(const struct nr_os *os)
 {
@@ -496,9 +501,10 @@ int nr_plan_build(const struct nr_os *os, const struct nr_reclaim_request *reque
         status = os->caller_luid(os->ctx, &b.luid);
         plan->luid = b.luid;
         /* Dozens of services share each of these: a SYSTEM task's cancel
-         * must not close the spooler's or a backup agent's handles. */
+         * must not close the spooler's or a backup agent's handles. An
+         * unread session stops the plan here, before anything is closed. */
         plan->service_session =
-            status == NR_OK && nr_is_service_session(b.luid) && !request->allow_service_sessions;
+            status == NR_OK && nr_session_left_alone(true, b.luid, request->allow_service_sessions);
         plan->audit = plan->audit || plan->service_session;
     }
     if (status == NR_OK) {

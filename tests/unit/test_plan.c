@@ -485,6 +485,12 @@ static void test_service_sessions(void **state)
     assert_false(nr_is_service_session(LUID_A));
     assert_false(nr_is_service_session(0x3e6));
     assert_false(nr_is_service_session(0x1000003e7ull));
+    /* The decision the sweep takes too: an unread session is one. */
+    assert_true(nr_session_left_alone(true, NR_LUID_SYSTEM, false));
+    assert_false(nr_session_left_alone(true, NR_LUID_SYSTEM, true));
+    assert_false(nr_session_left_alone(true, LUID_A, false));
+    assert_true(nr_session_left_alone(false, LUID_A, false));
+    assert_false(nr_session_left_alone(false, LUID_A, true));
 }
 
 /* A process under the strict-handle-check mitigation raises on its next use
