@@ -64,13 +64,16 @@ enum nr_conn_role {
 size_t nr_mark_idle(const struct nr_conn *conns, size_t count, const nr_char *target,
                     enum nr_conn_role *roles);
 
+/* The zero value touches nothing: a verdict nobody judged is not stale
+ * (rule 4 clears and retries only on NR_VERDICT_STALE). */
 enum nr_verdict {
+    /* target is not a \\server[\share] name, or nothing was judged: touch
+     * nothing. */
+    NR_VERDICT_INVALID = 0,
     /* Nothing the session means to keep holds the server: clear, then retry. */
-    NR_VERDICT_STALE = 0,
+    NR_VERDICT_STALE,
     /* A connection to the server with a local name, or live in the ledger. */
     NR_VERDICT_TRUE_CONFLICT,
-    /* target is not a \\server[\share] name: touch nothing. */
-    NR_VERDICT_INVALID,
     /* nr_judge_add only: nothing to the server holds another user's session
      * (nr_judge_conflict never answers it: after a 1219 something does). */
     NR_VERDICT_NONE,

@@ -13,10 +13,11 @@
 #include "netreclaim/nrchar.h"
 #include "netreclaim/os.h"
 
+/* The zero value reclaims nothing in process. */
 enum nr_route {
-    NR_ROUTE_IN_PROCESS = 0, /* not under WOW64: reclaim here, as always */
-    NR_ROUTE_HANDED_OFF = 1, /* netreclaim.exe did it (and wrote the record) */
-    NR_ROUTE_NONE = 2,       /* nothing could be done; the Event Log says why */
+    NR_ROUTE_NONE = 0,       /* nothing could be done; the Event Log says why */
+    NR_ROUTE_IN_PROCESS = 1, /* not under WOW64: reclaim here, as always */
+    NR_ROUTE_HANDED_OFF = 2, /* netreclaim.exe did it (and wrote the record) */
 };
 
 /* Why a hand-off did nothing: one Event Log record per cause per process. */

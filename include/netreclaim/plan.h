@@ -51,9 +51,11 @@ bool nr_is_service_session(uint64_t luid);
 bool nr_session_left_alone(bool luid_known, uint64_t luid, bool allow_service_sessions);
 
 /* Why a File handle is closed or left. Every File handle of the snapshot is
- * counted under exactly one reason. */
+ * counted under exactly one reason. The zero value closes nothing: a row or
+ * process that nothing settled is left (rule 5: fail closed). */
 enum nr_reason {
-    NR_REASON_CLOSE = 0,          /* under the target: to close */
+    NR_REASON_UNDECIDED = 0,      /* not settled: left (a built plan counts none) */
+    NR_REASON_CLOSE,              /* under the target: to close */
     NR_REASON_OTHER_SESSION,      /* process, or name's ;X:<luid>, of another logon session */
     NR_REASON_PROTECTED,          /* process whose token or image cannot be read */
     NR_REASON_EXCLUDED,           /* process excluded by policy: not even queried */

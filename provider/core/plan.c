@@ -22,7 +22,7 @@
 
 struct nr_plan_process {
     uint32_t pid;
-    enum nr_reason reason; /* NR_REASON_CLOSE: its handles are examined */
+    enum nr_reason reason; /* NR_REASON_CLOSE: its handles are examined; 0 until settled */
     nr_char *image;        /* examined processes only */
     bool strict;           /* strict handle checks: examined, named, never closed in */
     uint64_t started;      /* creation time, where blocked queries are remembered */

@@ -77,6 +77,8 @@ static void put_unc(struct writer *w, const struct nr_unc *unc)
 const char *nr_reason_text(enum nr_reason reason)
 {
     switch (reason) {
+    case NR_REASON_UNDECIDED:
+        return "not decided";
     case NR_REASON_CLOSE:
         return "to close";
     case NR_REASON_OTHER_SESSION:

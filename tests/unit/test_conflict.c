@@ -559,6 +559,22 @@ static void test_verdict_names(void **state)
     assert_string_equal(nr_verdict_name((enum nr_verdict)77), "invalid");
 }
 
+/* Zero never acts: a verdict nobody judged is not stale, the one verdict
+ * rule 4 clears and retries on; a role nobody set cancels nothing. */
+static void test_zero_verdict(void **state)
+{
+    static const struct {
+        enum nr_verdict verdict;
+        enum nr_conn_role role;
+    } unjudged;
+
+    (void)state;
+    assert_int_not_equal(unjudged.verdict, NR_VERDICT_STALE);
+    assert_int_not_equal(unjudged.verdict, NR_VERDICT_TRUE_CONFLICT);
+    assert_string_equal(nr_verdict_name(unjudged.verdict), "invalid");
+    assert_int_equal(unjudged.role, NR_ROLE_OTHER);
+}
+
 static void assert_units(const nr_char *got, const char *want)
 {
     size_t i;
@@ -618,6 +634,7 @@ int main(void)
         cmocka_unit_test(test_add_user_mixed),
         cmocka_unit_test(test_add_invalid),
         cmocka_unit_test(test_verdict_names),
+        cmocka_unit_test(test_zero_verdict),
         cmocka_unit_test(test_disconnect_command),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

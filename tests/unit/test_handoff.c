@@ -161,6 +161,15 @@ static void native_reclaims_in_process(void **state)
                  f.run_calls, f.native_calls, f.reports);
 }
 
+/* Zero never acts: a route nobody chose is not one to reclaim in process. */
+static void zero_route_reclaims_nothing(void **state)
+{
+    static const enum nr_route unchosen;
+
+    (void)state;
+    assert_int_equal(unchosen, NR_ROUTE_NONE);
+}
+
 static void wow64_hands_off_with_the_callers_luid(void **state)
 {
     struct nr_handoff_told told = { 0 };
@@ -368,6 +377,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(native_reclaims_in_process),
+        cmocka_unit_test(zero_route_reclaims_nothing),
         cmocka_unit_test(wow64_hands_off_with_the_callers_luid),
         cmocka_unit_test(wow64_no_exe_recorded),
         cmocka_unit_test(wow64_exe_missing),

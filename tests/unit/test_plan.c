@@ -1160,6 +1160,31 @@ static void test_empty_snapshot(void **state)
     fake_free(&f);
 }
 
+/* Zero never acts: a row nothing settled (all zero) is left, not closed,
+ * and the record says why (rule 5: fail closed). */
+static void test_zero_row_left(void **state)
+{
+    struct nr_plan_row row;
+    struct nr_plan plan;
+    struct fake_os f;
+    nr_char line[256];
+
+    (void)state;
+    memset(&row, 0, sizeof(row));
+    memset(&plan, 0, sizeof(plan));
+    row.image = u"x.exe";
+    plan.rows = &row;
+    plan.row_count = 1;
+    fake_init(&f, LUID_A);
+    plan.os = &f.os;
+    assert_int_equal(nr_plan_execute(&f.os, &plan), 0);
+    assert_int_equal(f.calls[FAKE_CLOSE_HANDLE], 0);
+    assert_int_equal(row.result, NR_ROW_PENDING);
+    nr_plan_format_row(&plan, &row, line, ARRAY_SIZE(line));
+    assert_true(contains(line, "left, not decided"));
+    fake_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1173,6 +1198,7 @@ int main(void)
         cmocka_unit_test(test_connected_share),
         cmocka_unit_test(test_smb_names_only),
         cmocka_unit_test(test_service_sessions),
+        cmocka_unit_test(test_zero_row_left),
         cmocka_unit_test(test_strict_handles),
         cmocka_unit_test(test_name_unknown),
         cmocka_unit_test(test_timeout_budget),
