@@ -33,10 +33,10 @@ static void show(const struct nr_plan *plan)
     WCHAR line[1024];
 
     for (size_t i = 0; i < plan->row_count; i++) {
-        nr_plan_format_row(plan, &plan->rows[i], (nr_char *)line, ARRAYSIZE(line));
+        nr_plan_format_row(plan, &plan->rows[i], line, ARRAYSIZE(line));
         out_msg("handle", NULL, L"%ls", line);
     }
-    out_field("target", L"%ls", (const WCHAR *)plan->target);
+    out_field("target", L"%ls", plan->target);
     out_number("file_handles", (unsigned long)plan->file_count);
     out_number("under_target", (unsigned long)plan->row_count);
     out_number("to_close", (unsigned long)plan->reasons[NR_REASON_CLOSE]);
@@ -102,7 +102,7 @@ int cmd_handles(const struct cli *cli, int reclaim)
         } else if (reclaim && !as_provider && !lstrcmpW(cli->argv[i], L"--luid")) {
             const WCHAR *value = i + 1 < cli->argc ? cli->argv[++i] : L"";
 
-            if (!nr_parse_luid((const nr_char *)value, lstrlenW(value), &luid))
+            if (!nr_parse_luid(value, lstrlenW(value), &luid))
                 return cli_usage_error(
                     command, L"--luid takes 0x and 1 to 16 hex digits, not \"%ls\"", value);
             as_provider = 1;
@@ -116,14 +116,12 @@ int cmd_handles(const struct cli *cli, int reclaim)
                                reclaim ? L"name a \\\\server\\share"
                                        : L"name a \\\\server or \\\\server\\share");
     /* reclaim closes under one share: a whole server is too wide a net. */
-    if (reclaim && nr_parse_unc((const nr_char *)target, lstrlenW(target), 0, &unc) &&
-        !unc.share.len)
+    if (reclaim && nr_parse_unc(target, lstrlenW(target), 0, &unc) && !unc.share.len)
         return cli_usage_error(command,
                                L"\"%ls\" names a server only: reclaim needs a \\\\server\\share "
                                L"(\"netreclaim why\" and \"handles\" take a whole server)",
                                target);
-    if (!nr_parse_unc((const nr_char *)target, lstrlenW(target),
-                      reclaim ? NR_UNC_SHARE_REQUIRED : 0, &unc) ||
+    if (!nr_parse_unc(target, lstrlenW(target), reclaim ? NR_UNC_SHARE_REQUIRED : 0, &unc) ||
         unc.rest.len)
         return cli_usage_error(command, L"\"%ls\" is not a \\\\server or \\\\server\\share name",
                                target);

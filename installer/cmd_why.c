@@ -53,7 +53,7 @@ static const WCHAR *bad_target(const WCHAR *target)
         if (len > NR_UNC_MAX || server > NR_SERVER_MAX)
             return L"is too long: a server name has at most 255 characters, a share 80";
     }
-    if (!nr_parse_unc((const nr_char *)target, len, 0, &unc))
+    if (!nr_parse_unc(target, len, 0, &unc))
         return len > 2 && unc.share.len > NR_SHARE_MAX
                    ? L"is too long: a server name has at most 255 characters, a share 80"
                    : L"is not a \\\\server or \\\\server\\share name";
@@ -97,13 +97,14 @@ static void read_users(HMODULE dll, struct why *w)
 
     for (size_t i = 0; i < w->conns.count; i++) {
         struct nr_conn *conn = &w->conns.items[i];
+        /* npapi.h's NPGetUser takes an LPWSTR name that it only reads */
         WCHAR *name = (WCHAR *)(conn->local[0] ? conn->local : conn->remote);
         DWORD cch = WHY_USER_CCH;
 
         if (!get_user || get_user(name, w->info[i].user, &cch) != WN_SUCCESS)
             w->info[i].user[0] = 0;
         w->info[i].user[WHY_USER_CCH - 1] = 0;
-        w->users[i] = (const nr_char *)w->info[i].user;
+        w->users[i] = w->info[i].user;
     }
 }
 
@@ -207,10 +208,10 @@ static int plan_handles(struct why *w, const struct nr_policy *policy)
 static long owner_of(const struct why *w, const struct nr_plan_row *row)
 {
     for (size_t i = 0; i < w->conns.count; i++) {
-        const WCHAR *remote = (const WCHAR *)w->conns.items[i].remote;
+        const WCHAR *remote = w->conns.items[i].remote;
         struct nr_unc root;
 
-        if (nr_parse_unc((const nr_char *)remote, (size_t)lstrlenW(remote), 0, &root) &&
+        if (nr_parse_unc(remote, (size_t)lstrlenW(remote), 0, &root) &&
             nr_unc_under(&row->unc, &root))
             return (long)i;
     }
@@ -228,19 +229,17 @@ static unsigned long access_of(const struct why *w, const struct nr_plan_row *ro
 /* \\server\share[\rest] of a row's NT name. */
 static void row_path(const struct nr_plan_row *row, WCHAR *buf, size_t cch)
 {
-    _snwprintf(buf, cch, L"\\\\%.*ls\\%.*ls%ls%.*ls", (int)row->unc.server.len,
-               (const WCHAR *)row->unc.server.str, (int)row->unc.share.len,
-               (const WCHAR *)row->unc.share.str, row->unc.rest.len ? L"\\" : L"",
-               (int)row->unc.rest.len, (const WCHAR *)row->unc.rest.str);
+    _snwprintf(buf, cch, L"\\\\%.*ls\\%.*ls%ls%.*ls", (int)row->unc.server.len, row->unc.server.str,
+               (int)row->unc.share.len, row->unc.share.str, row->unc.rest.len ? L"\\" : L"",
+               (int)row->unc.rest.len, row->unc.rest.str);
     buf[cch - 1] = 0;
 }
 
 /* \\server\share of a row, for the reclaim command. */
 static void row_share(const struct nr_plan_row *row, WCHAR *buf, size_t cch)
 {
-    _snwprintf(buf, cch, L"\\\\%.*ls\\%.*ls", (int)row->unc.server.len,
-               (const WCHAR *)row->unc.server.str, (int)row->unc.share.len,
-               (const WCHAR *)row->unc.share.str);
+    _snwprintf(buf, cch, L"\\\\%.*ls\\%.*ls", (int)row->unc.server.len, row->unc.server.str,
+               (int)row->unc.share.len, row->unc.share.str);
     buf[cch - 1] = 0;
 }
 
@@ -279,7 +278,7 @@ static const WCHAR *role_text(enum nr_conn_role role)
 
 static const WCHAR *local_text(const struct nr_conn *conn)
 {
-    return conn->local[0] ? (const WCHAR *)conn->local : L"(deviceless)";
+    return conn->local[0] ? conn->local : L"(deviceless)";
 }
 
 static void show_connections(const struct why *w)
@@ -302,13 +301,13 @@ static void show_connections(const struct why *w)
             { "role", role_text(in->role), 0, 0 },
         };
 
-        if (!nr_same_server(conn->remote, (const nr_char *)w->server))
+        if (!nr_same_server(conn->remote, w->server))
             continue;
         _snwprintf(line, ARRAYSIZE(line), L"%ls %ls as %ls, %ls%ls, %ls%lu handle(s): %ls",
-                   local_text(conn), (const WCHAR *)conn->remote,
-                   in->user[0] ? in->user : L"(unknown user)", origin_text(in->origin),
-                   conn->live ? L", live" : L"", in->in_use ? L"in use, " : L"idle, ",
-                   (unsigned long)in->in_use, role_text(in->role));
+                   local_text(conn), conn->remote, in->user[0] ? in->user : L"(unknown user)",
+                   origin_text(in->origin), conn->live ? L", live" : L"",
+                   in->in_use ? L"in use, " : L"idle, ", (unsigned long)in->in_use,
+                   role_text(in->role));
         line[ARRAYSIZE(line) - 1] = 0;
         out_list_item("connection", line, v, ARRAYSIZE(v));
         shown++;
@@ -327,9 +326,9 @@ static void show_handles(const struct why *w, int orphans)
     for (size_t i = 0; i < w->run.plan.row_count; i++) {
         const struct nr_plan_row *row = &w->run.plan.rows[i];
         const long owner = owner_of(w, row);
-        const WCHAR *under = owner < 0 ? L"" : (const WCHAR *)w->conns.items[owner].remote;
+        const WCHAR *under = owner < 0 ? L"" : w->conns.items[owner].remote;
         const unsigned long access = access_of(w, row);
-        const WCHAR *image = row->image ? (const WCHAR *)row->image : L"?";
+        const WCHAR *image = row->image ? row->image : L"?";
 
         if ((owner < 0) != !!orphans)
             continue;
@@ -383,18 +382,17 @@ static void advise_stale(const struct why *w)
 
         if (w->info[i].role != NR_ROLE_CANCEL)
             continue;
-        nr_disconnect_command(&w->conns.items[i], (nr_char *)command, ARRAYSIZE(command));
+        nr_disconnect_command(&w->conns.items[i], command, ARRAYSIZE(command));
         if (w->info[i].in_use)
             out_msg("note", "busy",
                     L"%ls is an implicit connection in use (%lu handle(s) above): a cancel "
                     L"without force refuses until they close; then %ls clears it.",
-                    (const WCHAR *)w->conns.items[i].remote, (unsigned long)w->info[i].in_use,
-                    command);
+                    w->conns.items[i].remote, (unsigned long)w->info[i].in_use, command);
         else
             out_msg("next", "cancel",
                     L"%ls clears the idle implicit connection %ls now "
                     L"(netreclaim's next add to the server cancels it too).",
-                    command, (const WCHAR *)w->conns.items[i].remote);
+                    command, w->conns.items[i].remote);
     }
     out_msg("note", "stale",
             L"nothing the session keeps holds %ls: through netreclaim, the next add as another "
@@ -411,10 +409,10 @@ static void advise_conflict(const struct why *w)
 
         if (w->info[i].role != NR_ROLE_BLOCKER)
             continue;
-        nr_disconnect_command(conn, (nr_char *)command, ARRAYSIZE(command));
+        nr_disconnect_command(conn, command, ARRAYSIZE(command));
         out_msg("next", "blocker",
                 L"%ls %ls is connected as %ls: add as that user, or disconnect it first: %ls%ls",
-                local_text(conn), (const WCHAR *)conn->remote,
+                local_text(conn), conn->remote,
                 w->info[i].user[0] ? w->info[i].user : L"(unknown user)", command,
                 w->info[i].in_use ? L" (it is in use: close those files in their programs first)"
                                   : L"");
@@ -456,8 +454,8 @@ static int judge_and_show(struct why *w)
         return CLI_FAILED;
     }
     count_rows(w);
-    w->verdict = nr_judge_add(w->conns.items, w->users, w->conns.count, (const nr_char *)w->server,
-                              (const nr_char *)w->user, w->orphans, roles);
+    w->verdict = nr_judge_add(w->conns.items, w->users, w->conns.count, w->server, w->user,
+                              w->orphans, roles);
     for (size_t i = 0; i < w->conns.count; i++)
         w->info[i].role = roles[i];
     nrwin_free(roles);
@@ -483,7 +481,7 @@ int cmd_why(const struct cli *cli)
     if ((rc = parse(cli, &w)) != CLI_OK)
         return rc;
     /* It parsed, and its server fits: bad_target said so. */
-    nr_server_of((const nr_char *)w.target, 0, (nr_char *)w.server, ARRAYSIZE(w.server));
+    nr_server_of(w.target, 0, w.server, ARRAYSIZE(w.server));
     settings_load(&policy);
     if (load_connections(&w) != NR_OK) {
         out_msg("error", "connections",

@@ -32,8 +32,8 @@ void nrp_cancel_begin(struct nrp_cancel *c, const WCHAR *name)
     }
     /* Whatever answered, a cancel is about one share: never let a name widen
      * the reclaim to a whole server. */
-    c->active = c->active && nr_parse_unc((const nr_char *)c->target, (size_t)lstrlenW(c->target),
-                                          NR_UNC_SHARE_REQUIRED, &unc);
+    c->active = c->active &&
+                nr_parse_unc(c->target, (size_t)lstrlenW(c->target), NR_UNC_SHARE_REQUIRED, &unc);
 }
 
 /* The handles under the cancelled share, then the idle deviceless
@@ -54,7 +54,7 @@ static void reclaim(const struct nrp_cancel *c)
      * purpose: then no connection is cancelled. */
     if ((roles = nrwin_alloc((conns.count ? conns.count : 1) * sizeof(*roles))) &&
         nrp_ledger_mark_live(&conns) == NR_OK)
-        nr_mark_idle(conns.items, conns.count, (const nr_char *)c->target, roles);
+        nr_mark_idle(conns.items, conns.count, c->target, roles);
     else {
         nrwin_free(roles);
         roles = NULL;

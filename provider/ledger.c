@@ -45,11 +45,10 @@ static int rebuild_from_stock(void *ctx, void *image, size_t size, uint64_t luid
     for (size_t i = 0; i < c.count; i++) {
         const struct nr_conn *conn = &c.items[i];
 
-        nrp_stock_user_of((const WCHAR *)(conn->local[0] ? conn->local : conn->remote), users[i],
-                          USER_CCH);
+        nrp_stock_user_of(conn->local[0] ? conn->local : conn->remote, users[i], USER_CCH);
         rows[i].local = conn->local;
         rows[i].remote = conn->remote;
-        rows[i].user = (const nr_char *)users[i];
+        rows[i].user = users[i];
     }
     if (nr_ledger_rebuild(image, size, NR_LEDGER_CAPACITY, luid, rows, c.count, time, NULL) !=
         NR_LEDGER_OK)
@@ -85,8 +84,7 @@ void nrp_ledger_record(const WCHAR *local, const WCHAR *remote, const WCHAR *use
 
     if (!remote || !take(&l))
         goto done;
-    ret = nr_ledger_add(l.image, l.size, l.luid, (const nr_char *)(local ? local : L""),
-                        (const nr_char *)remote, (const nr_char *)(user ? user : L""),
+    ret = nr_ledger_add(l.image, l.size, l.luid, local ? local : L"", remote, user ? user : L"",
                         nrwin_ledger_now());
     nrwin_ledger_release(&l);
     if (ret == NR_LEDGER_EVICTED)
@@ -105,9 +103,9 @@ void nrp_ledger_forget(const WCHAR *name)
     if (!name || !take(&l))
         goto done;
     if (name[0] == L'\\')
-        nr_ledger_cancel_remote(l.image, l.size, l.luid, (const nr_char *)name, nrwin_ledger_now());
+        nr_ledger_cancel_remote(l.image, l.size, l.luid, name, nrwin_ledger_now());
     else
-        nr_ledger_cancel_local(l.image, l.size, l.luid, (const nr_char *)name, nrwin_ledger_now());
+        nr_ledger_cancel_local(l.image, l.size, l.luid, name, nrwin_ledger_now());
     nrwin_ledger_release(&l);
 done:
     SetLastError(error);
@@ -122,11 +120,10 @@ BOOL nrp_ledger_remote_of(const WCHAR *local, WCHAR *remote, DWORD cch)
 
     if (!take(&l))
         goto done;
-    found = nr_ledger_find_local(l.image, l.size, l.luid, (const nr_char *)local, &entry) ==
-                NR_LEDGER_OK &&
+    found = nr_ledger_find_local(l.image, l.size, l.luid, local, &entry) == NR_LEDGER_OK &&
             nr_strnlen(entry.remote, NR_LEDGER_REMOTE_CCH) < cch;
     if (found)
-        lstrcpynW(remote, (const WCHAR *)entry.remote, (int)cch);
+        lstrcpynW(remote, entry.remote, (int)cch);
     nrwin_ledger_release(&l);
 done:
     SetLastError(error);

@@ -106,7 +106,7 @@ static void user_of(const struct add_call *a, WCHAR *user, DWORD cch)
     if (a->api != ADD_4 && a->user && a->user[0])
         lstrcpynW(user, a->user, (int)cch);
     else if (a->api == ADD_4 && a->auth && a->cb_auth)
-        nr_auth_user(a->auth, a->cb_auth, (nr_char *)user, cch);
+        nr_auth_user(a->auth, a->cb_auth, user, cch);
     else if (!GetUserNameW(user, &size))
         user[0] = 0;
 }

@@ -18,16 +18,16 @@ static void list_blockers(const struct nrwin_conns *c, const enum nr_conn_role *
     for (size_t i = 0; i < c->count; i++) {
         const struct nr_conn *conn = &c->items[i];
         const DWORD_PTR args[2] = { (DWORD_PTR)conn->remote,
-                                    (DWORD_PTR)(conn->local[0] ? (const WCHAR *)conn->local
+                                    (DWORD_PTR)(conn->local[0] ? conn->local
                                                                : L"deviceless, in the ledger") };
         WCHAR line[NRP_TARGET_CCH + 64];
 
         if (roles[i] != NR_ROLE_BLOCKER)
             continue;
         nrwin_format(line, ARRAYSIZE(line), L"%1 (%2)", args);
-        nr_list_append((nr_char *)note, cch, (const nr_char *)line);
-        nr_disconnect_command(conn, (nr_char *)line, ARRAYSIZE(line));
-        nr_list_append((nr_char *)commands, cch, (const nr_char *)line);
+        nr_list_append(note, cch, line);
+        nr_disconnect_command(conn, line, ARRAYSIZE(line));
+        nr_list_append(commands, cch, line);
     }
 }
 
@@ -97,8 +97,7 @@ DWORD nrp_recover_add(const struct nr_policy *policy, const WCHAR *remote, nrp_s
     struct nrp_swept swept;
     BOOL cleared;
 
-    if (!nr_server_of((const nr_char *)remote, NR_UNC_SHARE_REQUIRED, (nr_char *)server,
-                      ARRAYSIZE(server)))
+    if (!nr_server_of(remote, NR_UNC_SHARE_REQUIRED, server, ARRAYSIZE(server)))
         goto done;
     /* Fails closed: unless we know every connection and which are ours,
      * a connection the user wants could be taken for a leftover. */
@@ -109,7 +108,7 @@ DWORD nrp_recover_add(const struct nr_policy *policy, const WCHAR *remote, nrp_s
              L"the live connections or the session ledger could not be read.");
         goto done;
     }
-    verdict = nr_judge_conflict(conns.items, conns.count, (const nr_char *)server, roles);
+    verdict = nr_judge_conflict(conns.items, conns.count, server, roles);
     if (verdict == NR_VERDICT_TRUE_CONFLICT) {
         tell_true_conflict(remote, server, &conns, roles);
     }

@@ -58,7 +58,9 @@ int nrp_stock_connections(struct nrwin_conns *conns)
 }
 
 /* NPGetConnection and NPGetUser share a shape: a name in, a string out. On
- * failure out is "" (cch > 0). */
+ * failure out is "" (cch > 0). The entries' types come from their exports
+ * (stock_table.h), which npapi.h gives an LPWSTR name although it is only
+ * read: hence the casts that drop const here and in the cancel below. */
 static BOOL ask(__typeof__(NPGetUser) *entry, const WCHAR *name, WCHAR *out, DWORD cch)
 {
     const DWORD error = GetLastError();

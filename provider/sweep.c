@@ -67,18 +67,17 @@ static void cancel_idle(const struct nr_policy *policy, const struct nrwin_conns
     WCHAR gone[NRP_NOTE_CCH] = L"", text[NRP_NOTE_CCH + 128];
 
     for (size_t i = 0; i < conns->count; i++) {
-        const WCHAR *remote = (const WCHAR *)conns->items[i].remote;
+        const WCHAR *remote = conns->items[i].remote;
 
         if (roles[i] != NR_ROLE_CANCEL)
             continue;
         if (audit) {
-            nr_list_append((nr_char *)gone, ARRAYSIZE(gone), (const nr_char *)remote);
+            nr_list_append(gone, ARRAYSIZE(gone), remote);
         } else if (nrp_stock_cancel_unforced(remote) == WN_SUCCESS) {
-            nr_list_append((nr_char *)gone, ARRAYSIZE(gone), (const nr_char *)remote);
+            nr_list_append(gone, ARRAYSIZE(gone), remote);
             out->cancelled++;
         } else {
-            nr_list_append((nr_char *)out->refused, ARRAYSIZE(out->refused),
-                           (const nr_char *)remote);
+            nr_list_append(out->refused, ARRAYSIZE(out->refused), remote);
         }
     }
     if (gone[0]) {

@@ -30,8 +30,8 @@ static int add_conn(struct nrwin_conns *c, const WCHAR *local, const WCHAR *remo
     if (local)
         CopyMemory(both, local, local_cch * sizeof(WCHAR));
     CopyMemory(both + local_cch, remote, remote_cch * sizeof(WCHAR));
-    c->items[c->count].local = (const nr_char *)both;
-    c->items[c->count].remote = (const nr_char *)(both + local_cch);
+    c->items[c->count].local = both;
+    c->items[c->count].remote = both + local_cch;
     c->items[c->count++].live = false;
     return NR_OK;
 }

@@ -98,9 +98,9 @@ static int real_recorded_exe(void *ctx, nr_char *path, size_t cch)
     if (v.type == REG_SZ) {
         status = lstrlenW((const WCHAR *)v.data) < (int)cch ? NR_OK : NR_TOO_SMALL;
         if (status == NR_OK)
-            lstrcpynW((WCHAR *)path, (const WCHAR *)v.data, (int)cch);
+            lstrcpynW(path, (const WCHAR *)v.data, (int)cch);
     } else if (v.type == REG_EXPAND_SZ) {
-        n = ExpandEnvironmentStringsW((const WCHAR *)v.data, (WCHAR *)path, (DWORD)cch);
+        n = ExpandEnvironmentStringsW((const WCHAR *)v.data, path, (DWORD)cch);
         status = n && n <= cch ? NR_OK : NR_TOO_SMALL;
     } else {
         status = NR_ERROR;
@@ -115,7 +115,7 @@ static int real_recorded_exe(void *ctx, nr_char *path, size_t cch)
 static int real_exe_native(void *ctx, const nr_char *path)
 {
     IMAGE_FILE_HEADER header;
-    const int status = nrwin_pe_header((const WCHAR *)path, &header);
+    const int status = nrwin_pe_header(path, &header);
 
     (void)ctx;
     if (status != NR_OK)
@@ -140,11 +140,11 @@ static int real_run(void *ctx, const nr_char *path, const nr_char *cmdline, uint
     UINT n;
 
     (void)ctx;
-    if (!(line = nrwin_alloc(((size_t)lstrlenW((const WCHAR *)cmdline) + 1) * sizeof(WCHAR))))
+    if (!(line = nrwin_alloc(((size_t)lstrlenW(cmdline) + 1) * sizeof(WCHAR))))
         return NR_NOMEM;
-    lstrcpyW(line, (const WCHAR *)cmdline); /* CreateProcessW may write to it */
+    lstrcpyW(line, cmdline); /* CreateProcessW may write to it */
     n = GetSystemDirectoryW(folder, ARRAYSIZE(folder));
-    if (!CreateProcessW((const WCHAR *)path, line, NULL, NULL, FALSE, CREATE_NO_WINDOW, NULL,
+    if (!CreateProcessW(path, line, NULL, NULL, FALSE, CREATE_NO_WINDOW, NULL,
                         n && n < ARRAYSIZE(folder) ? folder : NULL, &si, &pi)) {
         nrwin_free(line);
         return nrwin_status(GetLastError());
@@ -182,5 +182,5 @@ enum nr_route nrwin_handoff(const WCHAR *target, uint32_t timeout_ms)
     struct nr_handoff_os os;
 
     nrwin_handoff_os(&os);
-    return nr_handoff_route(&os, (const nr_char *)target, nr_handoff_wait_ms(timeout_ms), &told);
+    return nr_handoff_route(&os, target, nr_handoff_wait_ms(timeout_ms), &told);
 }

@@ -11,8 +11,7 @@ void nrwin_report(void *ctx, enum nr_severity severity, const nr_char *text)
     };
 
     (void)ctx;
-    nrwin_log(severity, (unsigned)severity < ARRAYSIZE(ids) ? ids[severity] : NR_MSG_FAILURE,
-              (const WCHAR *)text);
+    nrwin_log(severity, (unsigned)severity < ARRAYSIZE(ids) ? ids[severity] : NR_MSG_FAILURE, text);
 }
 
 void nrwin_os(struct nr_os *os)

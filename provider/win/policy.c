@@ -17,7 +17,7 @@ void nrwin_load_policy(struct nr_policy *policy, nrwin_policy_note note, void *c
         if (nrwin_reg_open(HKEY_LOCAL_MACHINE, keys[k], &key) != NR_OK)
             continue;
         for (int i = 0; i < NR_POLICY_VALUE_COUNT; i++) {
-            const WCHAR *name = (const WCHAR *)nr_policy_value_name(i);
+            const WCHAR *name = nr_policy_value_name(i);
 
             if (nrwin_reg_read(key, name, &v) != NR_OK)
                 continue;

@@ -97,6 +97,6 @@ size_t nrwin_split_multi(const WCHAR *multi, const nr_char **array, size_t max)
     size_t n = 0;
 
     for (const WCHAR *p = multi; p && *p && n < max; p += lstrlenW(p) + 1)
-        array[n++] = (const nr_char *)p;
+        array[n++] = p;
     return n;
 }

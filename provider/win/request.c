@@ -24,7 +24,7 @@ int nrwin_request_build(struct nrwin_request *r, const struct nr_policy *policy,
     }
     for (size_t i = 0; i < policy->excluded_count; i++)
         r->excluded[i] = policy->excluded[i];
-    r->req.target = (const nr_char *)target;
+    r->req.target = target;
     r->req.prefixes = r->prefixes;
     r->req.prefix_count = nrwin_split_multi(r->prefix_text, r->prefixes, MAX_PREFIXES);
     r->req.connected = r->roots;

@@ -58,7 +58,7 @@ static void wait_line(void)
 
 static const WCHAR *or_dash(const nr_char *s)
 {
-    return s[0] ? (const WCHAR *)s : L"-";
+    return s[0] ? s : L"-";
 }
 
 struct dump {
@@ -71,8 +71,8 @@ static int print_entry(void *ctx, const struct nr_ledger_entry *e)
 
     if (e->luid == d->luid)
         printf("entry %s %ls %ls %ls seq=%llu origin=%s vouches=%d\n",
-               e->state == NR_LEDGER_LIVE ? "live" : "cancelled", or_dash(e->local),
-               (const WCHAR *)e->remote, or_dash(e->user), (unsigned long long)e->sequence,
+               e->state == NR_LEDGER_LIVE ? "live" : "cancelled", or_dash(e->local), e->remote,
+               or_dash(e->user), (unsigned long long)e->sequence,
                e->origin == NR_LEDGER_ADDED ? "added" : "rebuilt", nr_ledger_vouches(e));
     return 0;
 }
@@ -247,8 +247,7 @@ static int fill(struct nrwin_ledger *l, WCHAR **args)
 
     for (long i = 0; i < n; i++) {
         swprintf(remote, ARRAYSIZE(remote), L"\\\\fill\\s%ld", i);
-        if (nr_ledger_add(l->image, l->size, OTHER_LUID, (const nr_char *)L"",
-                          (const nr_char *)remote, (const nr_char *)L"filler",
+        if (nr_ledger_add(l->image, l->size, OTHER_LUID, L"", remote, L"filler",
                           nrwin_ledger_now()) < 0)
             return 1;
     }
@@ -260,8 +259,7 @@ static int plant(struct nrwin_ledger *l, WCHAR **args)
 {
     const WCHAR *local = wcscmp(args[0], L"-") ? args[0] : L"";
 
-    if (nr_ledger_add(l->image, l->size, l->luid, (const nr_char *)local, (const nr_char *)args[1],
-                      (const nr_char *)args[2], nrwin_ledger_now()) < 0)
+    if (nr_ledger_add(l->image, l->size, l->luid, local, args[1], args[2], nrwin_ledger_now()) < 0)
         return 1;
     printf("planted %ls %ls\n", args[0], args[1]);
     return 0;
@@ -283,8 +281,7 @@ static int cmd_conns(const WCHAR *dll_path)
     for (size_t i = 0; i < conns.count; i++) {
         const struct nr_conn *c = &conns.items[i];
 
-        printf("conn %ls %ls\n", c->local[0] ? (const WCHAR *)c->local : L"-",
-               (const WCHAR *)c->remote);
+        printf("conn %ls %ls\n", c->local[0] ? c->local : L"-", c->remote);
     }
     nrwin_conns_free(&conns);
     return 0;

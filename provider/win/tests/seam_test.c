@@ -140,7 +140,7 @@ static int ends_with(const nr_char *s, size_t len, const wchar_t *tail)
 {
     const size_t n = wcslen(tail);
 
-    return len >= n && !_wcsnicmp((const wchar_t *)s + len - n, tail, n);
+    return len >= n && !_wcsnicmp(s + len - n, tail, n);
 }
 
 /* One handle's name through the batch query, as the planner asks it. */
@@ -1455,7 +1455,7 @@ static void test_child(struct nr_os *os, const wchar_t *path)
           "caller, own and child LUIDs equal");
     printf("      LUID %08x:%08x\n", (unsigned)(caller >> 32), (unsigned)caller);
     check(os->process_image(os->ctx, pid, image, ARRAYSIZE(image)) == NR_OK &&
-              !_wcsicmp((const wchar_t *)image, L"seam_test.exe"),
+              !_wcsicmp(image, L"seam_test.exe"),
           "process_image is seam_test.exe");
     check(os->process_image(os->ctx, pid, image, 4) == NR_TOO_SMALL, "process_image: small buffer");
     strict = -1;
@@ -1474,7 +1474,7 @@ static void test_child(struct nr_os *os, const wchar_t *path)
               len == own_len && !memcmp(name, own, len * sizeof(nr_char)) &&
               ends_with(name, len, wcsrchr(path, L'\\')),
           "query_names of the child's file is its NT name");
-    printf("      name %.*ls\n", (int)len, (const wchar_t *)name);
+    printf("      name %.*ls\n", (int)len, name);
     CloseHandle(file);
     test_batch(os, pid, c.file, name, len);
     check(name_of(os, pid, c.file, TIMEOUT_MS, own, 4, &own_len, &protocol) == NR_TOO_SMALL &&
