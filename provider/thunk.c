@@ -84,56 +84,54 @@ NRP_THUNKED(RESOLVER)
  * resolver is a call, so the thunk has unwind info; the last two
  * instructions are an epilogue the unwinder recognises (add rsp, then a
  * REX.W indirect jump, as compilers emit for a tail call). */
-#define THUNK(field, export)                                                                       \
-    __asm__(                                                                                       \
-        ".text\n"                                                                                  \
-        ".globl " SYM(                                                                             \
-            export) "\n"                                                                           \
-                    ".def " SYM(                                                                   \
-                        export) "; .scl 2; .type 32; .endef\n"                                     \
-                                ".p2align 4\n"                                                     \
-                                ".seh_proc " SYM(export) "\n" SYM(                                 \
-                                    export) ":\n"                                                  \
-                                            "    movq %rcx, 8(%rsp)\n"                             \
-                                            "    movq %rdx, 16(%rsp)\n"                            \
-                                            "    movq %r8, 24(%rsp)\n"                             \
-                                            "    movq %r9, 32(%rsp)\n"                             \
-                                            "    subq $104, %rsp\n"                                \
-                                            "    .seh_stackalloc 104\n"                            \
-                                            "    .seh_endprologue\n"                               \
-                                            "    movaps %xmm0, 32(%rsp)\n"                         \
-                                            "    movaps %xmm1, 48(%rsp)\n"                         \
-                                            "    movaps %xmm2, 64(%rsp)\n"                         \
-                                            "    movaps %xmm3, 80(%rsp)\n"                         \
-                                            "    call " SYM(                                       \
-                                                nrp_thunk_##field) "\n"                            \
-                                                                   "    movaps 32(%rsp), %xmm0\n"  \
-                                                                   "    movaps 48(%rsp), %xmm1\n"  \
-                                                                   "    movaps 64(%rsp), %xmm2\n"  \
-                                                                   "    movaps 80(%rsp), %xmm3\n"  \
-                                                                   "    movq 112(%rsp), %rcx\n"    \
-                                                                   "    movq 120(%rsp), %rdx\n"    \
-                                                                   "    movq 128(%rsp), %r8\n"     \
-                                                                   "    movq 136(%rsp), %r9\n"     \
-                                                                   "    addq $104, %rsp\n"         \
-                                                                   "    rex.W jmp *%rax\n"         \
-                                                                   ".seh_endproc\n");
+/* clang-format off */
+#define THUNK(field, export)                                                  \
+    __asm__(".text\n"                                                         \
+            ".globl " SYM(export) "\n"                                        \
+            ".def " SYM(export) "; .scl 2; .type 32; .endef\n"                \
+            ".p2align 4\n"                                                    \
+            ".seh_proc " SYM(export) "\n"                                     \
+            SYM(export) ":\n"                                                 \
+            "    movq %rcx, 8(%rsp)\n"                                        \
+            "    movq %rdx, 16(%rsp)\n"                                       \
+            "    movq %r8, 24(%rsp)\n"                                        \
+            "    movq %r9, 32(%rsp)\n"                                        \
+            "    subq $104, %rsp\n"                                           \
+            "    .seh_stackalloc 104\n"                                       \
+            "    .seh_endprologue\n"                                          \
+            "    movaps %xmm0, 32(%rsp)\n"                                    \
+            "    movaps %xmm1, 48(%rsp)\n"                                    \
+            "    movaps %xmm2, 64(%rsp)\n"                                    \
+            "    movaps %xmm3, 80(%rsp)\n"                                    \
+            "    call " SYM(nrp_thunk_##field) "\n"                           \
+            "    movaps 32(%rsp), %xmm0\n"                                    \
+            "    movaps 48(%rsp), %xmm1\n"                                    \
+            "    movaps 64(%rsp), %xmm2\n"                                    \
+            "    movaps 80(%rsp), %xmm3\n"                                    \
+            "    movq 112(%rsp), %rcx\n"                                      \
+            "    movq 120(%rsp), %rdx\n"                                      \
+            "    movq 128(%rsp), %r8\n"                                       \
+            "    movq 136(%rsp), %r9\n"                                       \
+            "    addq $104, %rsp\n"                                           \
+            "    rex.W jmp *%rax\n"                                           \
+            ".seh_endproc\n");
+/* clang-format on */
 #elif defined(__i386__)
 /* i686: the arguments are on the stack above the return address, and the
  * resolver (cdecl, no arguments) leaves them there; eax, ecx and edx are
  * scratch in every Win32 convention an NP entry can have (stdcall). The
  * jump lands in the stock entry (or the fallback) with the stack exactly as
  * our caller made it, and that entry's ret $N pops the arguments. */
-#define THUNK(field, export)                                                                       \
-    __asm__(".text\n"                                                                              \
-            ".globl " SYM(                                                                         \
-                export) "\n"                                                                       \
-                        ".def " SYM(export) "; .scl 2; .type 32; .endef\n"                         \
-                                            ".p2align 4\n" SYM(                                    \
-                                                export) ":\n"                                      \
-                                                        "    call " SYM(                           \
-                                                            nrp_thunk_##field) "\n"                \
-                                                                               "    jmp *%eax\n");
+/* clang-format off */
+#define THUNK(field, export)                                                  \
+    __asm__(".text\n"                                                         \
+            ".globl " SYM(export) "\n"                                        \
+            ".def " SYM(export) "; .scl 2; .type 32; .endef\n"                \
+            ".p2align 4\n"                                                    \
+            SYM(export) ":\n"                                                 \
+            "    call " SYM(nrp_thunk_##field) "\n"                           \
+            "    jmp *%eax\n");
+/* clang-format on */
 #else
 #error "thunk.c: no thunk for this architecture"
 #endif
