@@ -98,27 +98,6 @@ static int usage(void)
     return CLI_OK;
 }
 
-int cli_usage_error(const WCHAR *command, const WCHAR *fmt, const WCHAR *arg)
-{
-    WCHAR text[512];
-
-    _snwprintf(text, ARRAYSIZE(text), fmt, arg);
-    text[ARRAYSIZE(text) - 1] = 0;
-    out_msg("error", "usage", L"%ls. See \"netreclaim %ls%ls--help\".", text, command,
-            command[0] ? L" " : L"");
-    return CLI_USAGE;
-}
-
-int cli_need_admin(void)
-{
-    if (is_elevated())
-        return CLI_OK;
-    out_msg("error", "not-elevated",
-            L"this changes HKLM: run it from an elevated prompt "
-            L"(Run as administrator) or as SYSTEM.");
-    return CLI_NOT_ELEVATED;
-}
-
 /* --json and --help may stand anywhere; the rest is the command's. */
 static int split(int argc, WCHAR **argv, struct cli *cli, int *help)
 {
@@ -172,6 +151,6 @@ int wmain(int argc, WCHAR **argv)
         return rc;
     }
     out_start("netreclaim", 0);
-    cli_usage_error(L"", L"unknown command \"%ls\"", argv[1]);
+    out_usage_error(L"", L"unknown command \"%ls\"", argv[1]);
     return CLI_USAGE;
 }

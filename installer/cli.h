@@ -73,6 +73,9 @@ void out_list_item(const char *label, const WCHAR *line, const struct out_value 
                    size_t count);
 void out_list_end(void);
 int out_finish(int exit_code);
+/* A usage error (fmt with one %ls for arg), pointing at the command's --help;
+ * returns CLI_USAGE. */
+int out_usage_error(const WCHAR *command, const WCHAR *fmt, const WCHAR *arg);
 
 /* regutil.c: HKLM, 64-bit view, Win32 error codes. Writes happen only when
  * something differs and each one is reported ("change" or "error"). */
@@ -136,6 +139,8 @@ void stock_free(struct stock *s);
 void our_dll_paths(WCHAR native[MAX_PATH], WCHAR wow64[MAX_PATH]);
 int file_exists(const WCHAR *path);
 int is_elevated(void);
+/* CLI_OK when elevated, else the refusal said and CLI_NOT_ELEVATED. */
+int need_admin(void);
 /* The machine native processes run as (IMAGE_FILE_MACHINE_*), and its name. */
 USHORT native_machine(void);
 const WCHAR *machine_name(USHORT machine);
@@ -164,9 +169,5 @@ int cmd_status(const struct cli *cli);
 int cmd_doctor(const struct cli *cli);
 int cmd_handles(const struct cli *cli, int reclaim);
 int cmd_why(const struct cli *cli);
-
-/* cli.c: --help for a command, and the shared refusal when not elevated. */
-int cli_usage_error(const WCHAR *command, const WCHAR *fmt, const WCHAR *arg);
-int cli_need_admin(void);
 
 #endif

@@ -303,10 +303,10 @@ int cmd_doctor(const struct cli *cli)
 
     for (int i = 0; i < cli->argc; i++) {
         if (lstrcmpW(cli->argv[i], L"--fix"))
-            return cli_usage_error(L"doctor", L"unexpected argument \"%ls\"", cli->argv[i]);
+            return out_usage_error(L"doctor", L"unexpected argument \"%ls\"", cli->argv[i]);
         d.fix = 1;
     }
-    if (d.fix && (rc = cli_need_admin()) != CLI_OK)
+    if (d.fix && (rc = need_admin()) != CLI_OK)
         return rc;
     gather(&d);
     for (int i = 0; i < ORDER_COUNT; i++)

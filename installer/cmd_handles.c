@@ -103,27 +103,27 @@ int cmd_handles(const struct cli *cli, int reclaim)
             const WCHAR *value = i + 1 < cli->argc ? cli->argv[++i] : L"";
 
             if (!nr_parse_luid(value, lstrlenW(value), &luid))
-                return cli_usage_error(
+                return out_usage_error(
                     command, L"--luid takes 0x and 1 to 16 hex digits, not \"%ls\"", value);
             as_provider = 1;
         } else if (!target && cli->argv[i][0] != '-')
             target = cli->argv[i];
         else
-            return cli_usage_error(command, L"unexpected argument \"%ls\"", cli->argv[i]);
+            return out_usage_error(command, L"unexpected argument \"%ls\"", cli->argv[i]);
     }
     if (!target)
-        return cli_usage_error(command, L"%ls",
+        return out_usage_error(command, L"%ls",
                                reclaim ? L"name a \\\\server\\share"
                                        : L"name a \\\\server or \\\\server\\share");
     /* reclaim closes under one share: a whole server is too wide a net. */
     if (reclaim && nr_parse_unc(target, lstrlenW(target), 0, &unc) && !unc.share.len)
-        return cli_usage_error(command,
+        return out_usage_error(command,
                                L"\"%ls\" names a server only: reclaim needs a \\\\server\\share "
                                L"(\"netreclaim why\" and \"handles\" take a whole server)",
                                target);
     if (!nr_parse_unc(target, lstrlenW(target), reclaim ? NR_UNC_SHARE_REQUIRED : 0, &unc) ||
         unc.rest.len)
-        return cli_usage_error(command, L"\"%ls\" is not a \\\\server or \\\\server\\share name",
+        return out_usage_error(command, L"\"%ls\" is not a \\\\server or \\\\server\\share name",
                                target);
     if (as_provider && !same_session(luid))
         return CLI_WRONG_SESSION;

@@ -21,7 +21,7 @@ static int parse(const struct cli *cli, struct options *opt)
         else if (!lstrcmpW(arg, L"--dll32") && i + 1 < cli->argc)
             opt->dlls.dll32 = cli->argv[++i];
         else
-            return cli_usage_error(L"install", L"unexpected argument \"%ls\"", arg);
+            return out_usage_error(L"install", L"unexpected argument \"%ls\"", arg);
     }
     /* The x86 build travels as x86\netreclaim.dll beside the x64 one. */
     if (opt->dlls.dll && !opt->dlls.dll32 &&
@@ -246,7 +246,7 @@ int cmd_install(const struct cli *cli)
     rc = parse(cli, &opt);
     if (rc != CLI_OK)
         return rc;
-    rc = cli_need_admin();
+    rc = need_admin();
     if (rc != CLI_OK)
         return rc;
     rc = install_run(&opt.dlls);

@@ -82,7 +82,7 @@ int cmd_status(const struct cli *cli)
     int installed;
 
     if (cli->argc)
-        return cli_usage_error(L"status", L"unexpected argument \"%ls\"", cli->argv[0]);
+        return out_usage_error(L"status", L"unexpected argument \"%ls\"", cli->argv[0]);
     orders_load(orders);
     stock_probe(&stock);
     our_dll_paths(native, wow64);

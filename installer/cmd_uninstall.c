@@ -55,8 +55,8 @@ int cmd_uninstall(const struct cli *cli)
     int rc;
 
     if (cli->argc)
-        return cli_usage_error(L"uninstall", L"unexpected argument \"%ls\"", cli->argv[0]);
-    rc = cli_need_admin();
+        return out_usage_error(L"uninstall", L"unexpected argument \"%ls\"", cli->argv[0]);
+    rc = need_admin();
     if (rc != CLI_OK)
         return rc;
     orders_load(orders);

@@ -69,22 +69,22 @@ static int parse(const struct cli *cli, struct why *w)
     for (int i = 0; i < cli->argc; i++) {
         if (!lstrcmpW(cli->argv[i], L"--user")) {
             if (++i >= cli->argc || !cli->argv[i][0] || lstrlenW(cli->argv[i]) >= WHY_USER_CCH)
-                return cli_usage_error(L"why", L"%ls", L"--user needs a user name");
+                return out_usage_error(L"why", L"%ls", L"--user needs a user name");
             w->user = cli->argv[i];
         } else if (!w->target && cli->argv[i][0] != '-') {
             w->target = cli->argv[i];
         } else {
-            return cli_usage_error(L"why", L"unexpected argument \"%ls\"", cli->argv[i]);
+            return out_usage_error(L"why", L"unexpected argument \"%ls\"", cli->argv[i]);
         }
     }
     if (!w->target)
-        return cli_usage_error(L"why", L"%ls", L"name a \\\\server or \\\\server\\share");
+        return out_usage_error(L"why", L"%ls", L"name a \\\\server or \\\\server\\share");
     if ((bad = bad_target(w->target))) {
         WCHAR text[400];
 
         _snwprintf(text, ARRAYSIZE(text), L"\"%%ls\" %ls", bad);
         text[ARRAYSIZE(text) - 1] = 0;
-        return cli_usage_error(L"why", text, w->target);
+        return out_usage_error(L"why", text, w->target);
     }
     return CLI_OK;
 }

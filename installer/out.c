@@ -195,6 +195,17 @@ void out_msg(const char *kind, const char *code, const WCHAR *fmt, ...)
     write_text(strcmp(kind, "error") ? STD_OUTPUT_HANDLE : STD_ERROR_HANDLE, text);
 }
 
+int out_usage_error(const WCHAR *command, const WCHAR *fmt, const WCHAR *arg)
+{
+    WCHAR text[512];
+
+    _snwprintf(text, ARRAYSIZE(text), fmt, arg);
+    text[ARRAYSIZE(text) - 1] = 0;
+    out_msg("error", "usage", L"%ls. See \"netreclaim %ls%ls--help\".", text, command,
+            command[0] ? L" " : L"");
+    return CLI_USAGE;
+}
+
 /* A list is one JSON array of flat objects among the fields; in text each
  * item is its own line, given whole by the caller. Lists do not nest, and
  * no field is written while one is open. */

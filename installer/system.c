@@ -137,6 +137,16 @@ int is_elevated(void)
     return member;
 }
 
+int need_admin(void)
+{
+    if (is_elevated())
+        return CLI_OK;
+    out_msg("error", "not-elevated",
+            L"this changes HKLM: run it from an elevated prompt "
+            L"(Run as administrator) or as SYSTEM.");
+    return CLI_NOT_ELEVATED;
+}
+
 typedef BOOL(WINAPI *wow64_process2_fn)(HANDLE process, USHORT *process_machine,
                                         USHORT *native_machine);
 

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "netreclaim/nrstr.h"
-#include "ledger_private.h"
+#include "ledger_check.h"
 
 /* Measures and checks a caller's string once. NULL reads as "": a
  * deviceless connection, an unknown user. */
@@ -26,6 +26,16 @@ static int matches(const struct nr_ledger_entry *e, uint64_t luid, const nr_char
                    const nr_char *remote)
 {
     return e->state == NR_LEDGER_LIVE && e->luid == luid && nr_ledger_entry_names(e, local, remote);
+}
+
+static struct nr_ledger_header *ledger_header(void *image)
+{
+    return image;
+}
+
+static struct nr_ledger_entry *ledger_entries(void *image)
+{
+    return (struct nr_ledger_entry *)((unsigned char *)image + sizeof(struct nr_ledger_header));
 }
 
 static void seal(void *image)

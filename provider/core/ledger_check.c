@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "netreclaim/nrstr.h"
-#include "ledger_private.h"
+#include "ledger_check.h"
 
 _Static_assert(sizeof(struct nr_ledger_header) == 64, "header layout");
 _Static_assert(offsetof(struct nr_ledger_header, checksum) == 32, "header layout");

@@ -1,5 +1,6 @@
 /* Small helpers shared by the Windows layer. */
 #include "nrwin.h"
+#include "ntapi.h"
 
 static volatile LONG live_blocks;
 
@@ -163,4 +164,36 @@ void (*nrwin_proc(struct nrwin_proc *p))(void)
         InitOnceComplete(&p->once, 0, NULL);
     }
     return p->fn;
+}
+
+/* The size to try after a length mismatch, 0 past the cap. In 64 bits, so
+ * that a needed length near 4 GiB cannot wrap past the cap. */
+static ULONG next_size(ULONG size, ULONG needed, ULONG cap, ULONG slack)
+{
+    const ULONGLONG base = needed > size ? needed : size;
+    const ULONGLONG next = base + base / 4 + slack;
+
+    return next <= cap ? (ULONG)next : 0;
+}
+
+int nrwin_query_sized(nrwin_sized_query query, const void *ctx, struct nrwin_buf *b, ULONG cap,
+                      ULONG slack, NTSTATUS *nt, ULONG *len)
+{
+    for (int i = 0; i < NRWIN_QUERY_TRIES; i++) {
+        ULONG written = 0, next;
+
+        if (!b->p && !(b->p = nrwin_alloc(b->size)))
+            return NR_NOMEM;
+        *nt = query(ctx, b->p, b->size, &written);
+        if (*nt != STATUS_INFO_LENGTH_MISMATCH) {
+            *len = written < b->size ? written : b->size;
+            return NR_OK;
+        }
+        nrwin_free(b->p);
+        b->p = NULL;
+        if (!(next = next_size(b->size, written, cap, slack)))
+            break;
+        b->size = next;
+    }
+    return NR_TOO_SMALL;
 }

@@ -96,6 +96,29 @@ int nrwin_ask_process(uint32_t pid, nrwin_process_question ask, void *out);
  * be read or is no PE file. */
 int nrwin_pe_header(const WCHAR *path, IMAGE_FILE_HEADER *header);
 
+/* base.c: a buffer an information query fills (nrwin_query_sized): p NULL
+ * means the next query allocates `size` bytes. */
+struct nrwin_buf {
+    void *p;
+    ULONG size;
+};
+/* One query of a kind into buf (size bytes), answering as
+ * NtQuerySystemInformation does; ctx: the caller's. */
+typedef NTSTATUS (*nrwin_sized_query)(const void *ctx, void *buf, ULONG size, ULONG *len);
+#define NRWIN_QUERY_TRIES 8
+/* The one re-query loop of every table and list the seam reads (snapshot.c,
+ * session.c). Asks `query` into b (allocated when b->p is NULL) until the
+ * answer is not STATUS_INFO_LENGTH_MISMATCH, at most NRWIN_QUERY_TRIES
+ * times. After a mismatch the buffer is freed and regrown from the length
+ * answered: some versions answer a stale length, or none, so it always
+ * grows, by a quarter and `slack` over the larger of that length and its
+ * size, never past `cap`. NR_OK: *nt is the final answer (success or not),
+ * *len the bytes it says it wrote, no more than b->size, and b->p holds
+ * them (the caller frees it). NR_TOO_SMALL (the cap or the tries ran out)
+ * or NR_NOMEM: b->p is freed and NULL. */
+int nrwin_query_sized(nrwin_sized_query query, const void *ctx, struct nrwin_buf *b, ULONG cap,
+                      ULONG slack, NTSTATUS *nt, ULONG *len);
+
 /* owner.c: named objects only the caller's user may touch.
  * nrwin_caller_user: the caller's token user (impersonation token first, as
  * for its LUID). nrwin_owner_only: a security descriptor whose owner is

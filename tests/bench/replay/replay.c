@@ -573,8 +573,8 @@ static int run(const struct shape *s, int device, int reps, int print_header)
 /* ---- rds: the system-snapshot path against the per-session path ----
  * Both paths are modelled in the fake seam as provider/win does them, with
  * the buffers the real seam would allocate (x64 layouts) really allocated
- * and filled, so their bytes and CPU are measured, not assumed. Sizes and
- * growth are snapshot.c's and session.c's (nrwin_query_sized: a buffer
+ * and filled, so their bytes and CPU are measured, not assumed. Sizes are
+ * snapshot.c's and session.c's, growth base.c's (nrwin_query_sized: a buffer
  * that is too small is freed, then one of needed * 1.25 + slack is asked):
  *  - system: SystemExtendedHandleInformation, 40 bytes a row, a first 1 MiB
  *    try and one regrown buffer (slack 64 KiB), converted in place;

@@ -1,21 +1,12 @@
-/* What ledger.c and ledger_check.c share: the image's parts and the name
- * rules both the validator and the operations apply. */
-#ifndef NETRECLAIM_LEDGER_PRIVATE_H
-#define NETRECLAIM_LEDGER_PRIVATE_H
+/* ledger_check.c: the image's layout as the validator reads it, the name
+ * rules and the checksum. ledger.c's operations apply the same (they call
+ * here, never the other way). */
+#ifndef NETRECLAIM_LEDGER_CHECK_H
+#define NETRECLAIM_LEDGER_CHECK_H
 
 #include "netreclaim/ledger.h"
 
 #define LEDGER_ALIGN 8u /* a u64 field's alignment on every target */
-
-static inline struct nr_ledger_header *ledger_header(void *image)
-{
-    return image;
-}
-
-static inline struct nr_ledger_entry *ledger_entries(void *image)
-{
-    return (struct nr_ledger_entry *)((unsigned char *)image + sizeof(struct nr_ledger_header));
-}
 
 static inline const struct nr_ledger_entry *ledger_const_entries(const void *image)
 {
