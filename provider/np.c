@@ -39,7 +39,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 /* The start of every entry but NPGetCaps: two steps, in this order. The
  * process's first entry opens the session ledger and keeps it for the
  * process's lifetime, so that a long-lived process holds it for the logon
- * (ledger.c, docs/design.md rule 4); then the arguments are traced. NPGetCaps
+ * (np_ledger.c, docs/design.md rule 4); then the arguments are traced. NPGetCaps
  * only traces: Wine's mpr asks it from its DllMain (loader lock). */
 #define ENTER(fmt, ...)                                                                            \
     do {                                                                                           \

@@ -1,12 +1,12 @@
 /* netreclaim.dll internals (prefix nrp_). The layers, top down, each
  * calling only the ones below it:
- *   np.c       the NP exports: forward to the stock provider exactly once
- *   cancel.c   rule 3, around a cancel     recover.c  rule 4, after a 1219 on add
- *   sweep.c    what both rules do: close the orphans, cancel idle deviceless connections
- *   ledger.c   the session ledger as the entries use it
- *   stock.c    every stock call made for our own purposes
- *   policy.c   the settings; trace.c  the optional trace of every NP entry and exit
- *   win/       the Windows layer (nrwin_)   core/  the decisions, pure C (nr_) */
+ *   np.c         the NP exports: forward to the stock provider exactly once
+ *   cancel.c     rule 3, around a cancel     recover.c  rule 4, after a 1219 on add
+ *   sweep.c      what both rules do: close the orphans, cancel idle deviceless connections
+ *   np_ledger.c  the session ledger as the entries use it
+ *   stock.c      every stock call made for our own purposes
+ *   np_policy.c  the settings; trace.c  the optional trace of every NP entry and exit
+ *   win/         the Windows layer (nrwin_)   core/  the decisions, pure C (nr_) */
 #ifndef NETRECLAIM_NRPROV_H
 #define NETRECLAIM_NRPROV_H
 
@@ -24,7 +24,7 @@ BOOL nrp_stock_remote_of(const WCHAR *local, WCHAR *remote, DWORD cch);
 DWORD nrp_stock_cancel_unforced(const WCHAR *remote);
 BOOL nrp_stock_user_of(const WCHAR *name, WCHAR *user, DWORD cch);
 
-/* ledger.c: the session ledger as the NP entries use it. Each fails open:
+/* np_ledger.c: the session ledger as the NP entries use it. Each fails open:
  * when the ledger cannot be had (lock timeout, no objects), it is skipped
  * and the Event Log says so; the thread's last error is kept. */
 void nrp_ledger_record(const WCHAR *local, const WCHAR *remote, const WCHAR *user);
@@ -79,7 +79,7 @@ typedef DWORD (*nrp_stock_add)(void *ctx);
 DWORD nrp_recover_add(const struct nr_policy *policy, const WCHAR *remote, nrp_stock_add retry,
                       void *ctx);
 
-/* policy.c: the settings in force; a value not applied as written goes to
+/* np_policy.c: the settings in force; a value not applied as written goes to
  * the Event Log once per process. Keeps the thread's last error. */
 void nrp_load_policy(struct nr_policy *policy);
 

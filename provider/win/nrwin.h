@@ -159,7 +159,7 @@ int nrwin_reg_read(HKEY key, const WCHAR *name, struct nrwin_value *v);
 #define NRWIN_SETTINGS_KEY L"SOFTWARE\\NetReclaim"
 #define NRWIN_POLICY_KEY L"SOFTWARE\\Policies\\NetReclaim"
 
-/* policy.c: the settings in force (defaults, the settings key, the policy
+/* policy_keys.c: the settings in force (defaults, the settings key, the policy
  * key over it). `note`, if given, hears of each value that was not applied
  * as written. */
 typedef void (*nrwin_policy_note)(void *ctx, const WCHAR *key, const WCHAR *name,

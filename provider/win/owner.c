@@ -1,5 +1,5 @@
 /* Named objects that only the caller's user may touch: the session ledger's
- * section and mutex (ledger.c) and the reclaim lock (reclaim_lock.c). An
+ * section and mutex (ledger_objects.c) and the reclaim lock (reclaim_lock.c). An
  * object someone else made under one of our names is refused as squatting
  * (docs/threat-model.md). */
 #include <aclapi.h>
