@@ -33,7 +33,7 @@
  * reopened under the same name at the same value is another object, which
  * the name alone cannot tell. Elsewhere the name re-check stands alone. */
 #include <string.h>
-#include "nrwin.h"
+#include "nrwin_snapshot.h"
 
 typedef BOOL(WINAPI *compare_fn)(HANDLE first, HANDLE second);
 
@@ -179,21 +179,20 @@ static int close_refused(HANDLE process, HANDLE source, uint64_t kept, const nr_
     return close_bounded(process, source, TRUE, timeout_ms);
 }
 
-int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, uint64_t kept,
-                       const nr_char *name, size_t name_len, uint32_t timeout_ms)
+int nrwin_close_in(const struct nrwin_session_api *api, uint32_t pid, uint64_t luid, uint64_t value,
+                   uint64_t kept, const nr_char *name, size_t name_len, uint32_t timeout_ms)
 {
     const HANDLE source = (HANDLE)(ULONG_PTR)value;
     uint64_t session;
     HANDLE process;
     int status;
 
-    (void)ctx;
     status =
-        nrwin_open_process(pid, PROCESS_DUP_HANDLE | PROCESS_QUERY_LIMITED_INFORMATION, &process);
+        api->open(api->ctx, pid, PROCESS_DUP_HANDLE | PROCESS_QUERY_LIMITED_INFORMATION, &process);
     if (status != NR_OK)
         return status;
     /* The handle pins the process: what is checked is what is closed in. */
-    status = nrwin_luid_of_process(process, &session);
+    status = api->luid(api->ctx, process, &session);
     if (status == NR_OK && session != luid)
         status = NR_GONE;
     if (status == NR_OK)
@@ -205,6 +204,16 @@ int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, u
         if (status != NR_OK && status != NR_TIMEOUT && status != NR_LIMIT)
             status = close_refused(process, source, kept, name, name_len, timeout_ms);
     }
-    CloseHandle(process);
+    api->close(api->ctx, process);
     return status;
+}
+
+int nrwin_close_handle(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, uint64_t kept,
+                       const nr_char *name, size_t name_len, uint32_t timeout_ms)
+{
+    struct nrwin_session_api api;
+
+    (void)ctx;
+    nrwin_session_api_real(&api);
+    return nrwin_close_in(&api, pid, luid, value, kept, name, name_len, timeout_ms);
 }

@@ -43,6 +43,12 @@ struct nrwin_session_api {
 
 void nrwin_session_api_real(struct nrwin_session_api *api);
 
+/* nrwin_close_handle with the process opened, its logon session read and
+ * closed through api: Wine shows one logon session, and a test makes the
+ * seam see a process of another one (a pid reused between plan and close). */
+int nrwin_close_in(const struct nrwin_session_api *api, uint32_t pid, uint64_t luid, uint64_t value,
+                   uint64_t kept, const nr_char *name, size_t name_len, uint32_t timeout_ms);
+
 /* The caller's session's handles through `api` only: NR_OK, or why not;
  * *missing set when ProcessHandleInformation does not exist here (then no
  * later call can succeed either). Nothing to free unless NR_OK. */

@@ -1294,6 +1294,40 @@ static void test_session_path(void)
  * Windows closes the source whatever it answers; Wine 8 answers FALSE and
  * leaves it open. A call that leaves it open must not claim success, and
  * close_handle must close it either way. */
+/* The child's pid now names a process of another logon session (Wine shows
+ * one, so the process reader says so): the close asks the process it closes
+ * in, through the handle it opened, and closes nothing. */
+static uint32_t elsewhere_pid;
+
+static int luid_elsewhere(void *ctx, HANDLE process, uint64_t *luid)
+{
+    struct nrwin_session_api real;
+    int status;
+
+    nrwin_session_api_real(&real);
+    status = real.luid(ctx, process, luid);
+    if (status == NR_OK && GetProcessId(process) == elsewhere_pid)
+        *luid ^= 1;
+    return status;
+}
+
+static void close_elsewhere(struct child *c, uint32_t pid, uint64_t caller, const nr_char *name,
+                            size_t len)
+{
+    struct nrwin_session_api api;
+    char answer[16];
+
+    nrwin_session_api_real(&api);
+    api.luid = luid_elsewhere;
+    elsewhere_pid = pid;
+    check(nrwin_close_in(&api, pid, caller, c->file, 0, name, len, TIMEOUT_MS) == NR_GONE,
+          "close_handle re-checks the logon session of the process it closes in: now another "
+          "session's, NR_GONE");
+    check(ask(c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "open"),
+          "... and the handle stays open");
+    elsewhere_pid = 0;
+}
+
 static void close_measure(const struct nr_os *os, struct child *c, uint64_t caller)
 {
     unsigned long long value = 0;
@@ -1491,6 +1525,7 @@ static void test_child(struct nr_os *os, const wchar_t *path)
           "close_handle for another logon session is NR_GONE (a reused pid)");
     check(ask(&c, "check\n", answer, sizeof(answer)) && !strcmp(answer, "open"),
           "... and the handle stays open");
+    close_elsewhere(&c, pid, caller, name, len);
     name[len - 1] ^= 1;
     check(os->close_handle(os->ctx, pid, caller, c.file, 0, name, len, TIMEOUT_MS) == NR_CHANGED,
           "close_handle with a wrong name is NR_CHANGED");
