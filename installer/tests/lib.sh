@@ -79,13 +79,23 @@ nri_snapshot() {
   done
 }
 
+# A reg export as UTF-8 text, without CRs (an "absent" record passes as is).
+nri_reg_text() {
+  case $(head -c 7 "$1") in
+    absent:) cat "$1" ;;
+    *) iconv -f UTF-16LE -t UTF-8 "$1" | tr -d '\r' ;;
+  esac
+}
+
 # nri_same <a> <b>: two snapshots of the same keys are byte-identical.
 nri_same() {
   local part
   cmp -s "$NR_DIR/$1.parts" "$NR_DIR/$2.parts" || nr_die "snapshots $1 and $2 are of different keys"
   while read -r part; do
     cmp -s "$NR_DIR/$1.$part.reg" "$NR_DIR/$2.$part.reg" || {
-      diff "$NR_DIR/$1.$part.reg" "$NR_DIR/$2.$part.reg" | head -40 >&2 || true
+      # reg export writes UTF-16: compared as text, the keys that differ show.
+      diff <(nri_reg_text "$NR_DIR/$1.$part.reg") <(nri_reg_text "$NR_DIR/$2.$part.reg") |
+        head -n 60 >&2 || true
       nr_die "HKLM\\$part differs between $1 and $2"
     }
   done <"$NR_DIR/$1.parts"
@@ -159,7 +169,7 @@ nri_msi_actions() {
 # bookkeeping keys. Whole sections go, header to blank line.
 export NRI_SKIP='^\[HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Control\\Video\\|^\[HKEY_LOCAL_MACHINE\\Software\\(Classes|Microsoft\\Windows\\CurrentVersion)\\Installer[]\\]'
 nri_clean_reg() {
-  iconv -f UTF-16LE -t UTF-8 "$1" | tr -d '\r' | awk '/^\[/ { drop = ($0 ~ ENVIRON["NRI_SKIP"]) } !drop && NF'
+  nri_reg_text "$1" | awk '/^\[/ { drop = ($0 ~ ENVIRON["NRI_SKIP"]) } !drop && NF'
 }
 
 # nri_same_but_msi <a> <b>: two snapshots are the same but for those keys.
