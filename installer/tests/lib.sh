@@ -81,7 +81,7 @@ nri_snapshot() {
 
 # A reg export as UTF-8 text, without CRs (an "absent" record passes as is).
 nri_reg_text() {
-  case $(head -c 7 "$1") in
+  case $(head -c 7 "$1" | tr -d '\0') in
     absent:) cat "$1" ;;
     *) iconv -f UTF-16LE -t UTF-8 "$1" | tr -d '\r' ;;
   esac
