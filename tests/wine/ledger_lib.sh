@@ -27,7 +27,14 @@ lg_bg() {
     kill -0 "${LG_PID[$id]}" 2>/dev/null || break
     sleep 0.1
   done
-  nr_die "nrledger $* never said $word: $(cat "$NR_DIR/lg-$id.out" "$NR_DIR/lg-$id.err")"
+  # Say how it ended: an empty output alone cannot tell a crash from an exit.
+  local rc=0 ended="still running after ${NR_TIMEOUT} s"
+  if ! kill -0 "${LG_PID[$id]}" 2>/dev/null; then
+    wait "${LG_PID[$id]}" || rc=$?
+    nr_ran "$rc" "$NR_DIR/lg-$id.err" nrledger.exe "$@"
+    ended=$(nr_ended "$rc" "$NR_DIR/lg-$id.err")
+  fi
+  nr_die "nrledger $* never said $word ($ended): $(cat "$NR_DIR/lg-$id.out" "$NR_DIR/lg-$id.err")"
 }
 
 # lg_stop <id>: a line on its stdin; it releases what it holds and exits.
