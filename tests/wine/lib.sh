@@ -5,7 +5,7 @@
 # persistent wineserver that an EXIT trap stops (only that one, by prefix).
 # Every wine invocation is bounded by `timeout`; nothing sleeps to synchronise.
 
-export WINEDEBUG=${WINEDEBUG:--all}
+export WINEDEBUG=${WINEDEBUG:-fixme-all} # err lines on: a failure shows them
 export WINEDLLOVERRIDES="mscoree,mshtml="
 NR_TIMEOUT=${NR_TIMEOUT:-60}   # seconds for any single wine program
 NR_PROVIDER_NAME="Microsoft Windows Network"
@@ -188,6 +188,8 @@ nr_ended() {
   crash=$(nr_crash_line "$2" || true)
   if [ -n "$crash" ]; then
     echo "CRASHED with NTSTATUS $(nr_ntstatus_of "$crash"): ${crash#wine: }"
+  elif grep -a -q -m1 '^ShellExecuteEx failed' "$2" 2>/dev/null; then
+    echo "NOT STARTED: Wine could not load it and its start.exe fallback said: $(grep -a -m1 '^ShellExecuteEx failed' "$2")"
   elif [ "$rc" = 124 ]; then
     echo "TIMED OUT: ended after ${NR_TIMEOUT} s (timeout's status 124)"
   elif [ "$rc" -gt 128 ] 2>/dev/null; then
@@ -207,17 +209,23 @@ nr_ran() {
   ended=$(nr_ended "$rc" "$err")
   echo "$* -> $ended" >>"$NR_DIR/programs.log"
   { echo "## $* -> $ended"; tr -d '\r' <"$err"; } >>"$NR_DIR/wine-all.err" 2>/dev/null || true
-  case $ended in CRASHED*)
-    echo "$* -> $ended" >>"$NR_DIR/crashes"
-    echo "CRASH: $* -> $ended" >&2 ;;
+  case $ended in
+    CRASHED*)
+      echo "$* -> $ended" >>"$NR_DIR/crashes"
+      echo "CRASH: $* -> $ended" >&2 ;;
+    NOT\ STARTED*) echo "$* -> $ended" >&2 ;;
   esac
 }
 
 # nr_wine <program> [args]: bounded, output without CRs. Its stderr is kept
 # in $NR_DIR/wine.err until the next program (scenarios read its records).
+# When Wine cannot load a program it runs start.exe in its place, which says
+# so on stdout: that line is copied to the stderr file for nr_ended.
 nr_wine() {
   local rc=0
-  timeout -k 5 "$NR_TIMEOUT" wine "$@" </dev/null 2>"$NR_DIR/wine.err" | tr -d '\r' || rc=$?
+  timeout -k 5 "$NR_TIMEOUT" wine "$@" </dev/null 2>"$NR_DIR/wine.err" | tr -d '\r' |
+    tee "$NR_DIR/wine.out" || rc=$?
+  grep -a '^ShellExecuteEx failed' "$NR_DIR/wine.out" >>"$NR_DIR/wine.err" || true
   nr_ran "$rc" "$NR_DIR/wine.err" "$@"
   return $rc
 }
