@@ -150,7 +150,9 @@ nri_msiexec() {
   local log=$NR_DIR/$1.log
   shift
   NRI_MSI_RC=0
-  timeout -k 5 300 wine msiexec "$@" /qn /l*v "Z:$log" >/dev/null 2>&1 || NRI_MSI_RC=$?
+  timeout -k 5 300 wine "$(nr_wine_path msiexec)" "$@" /qn /l*v "Z:$log" >/dev/null \
+    2>"$NR_DIR/wine.err" || NRI_MSI_RC=$?
+  nr_ran "$NRI_MSI_RC" "$NR_DIR/wine.err" msiexec "$@"
 }
 
 # nri_msiexec_ok <log name> <msiexec args>: must exit 0.

@@ -43,7 +43,8 @@ nr_note "when netreclaim install refuses, msiexec /i fails and rolls back"
 nri_reg add "$NRI_STOCK_KEY" /v ProviderPath /t REG_EXPAND_SZ /d '%SystemRoot%\System32\nosuch.dll' /f
 nri_snapshot refused
 rc=0
-timeout -k 5 300 wine msiexec /i "$msi" /qn >/dev/null 2>&1 || rc=$?
+timeout -k 5 300 wine "$(nr_wine_path msiexec)" /i "$msi" /qn >/dev/null 2>"$NR_DIR/wine.err" || rc=$?
+nr_ran "$rc" "$NR_DIR/wine.err" msiexec /i "$msi" /qn
 [ "$rc" != 0 ] || nr_die "msiexec /i succeeded although the stock provider does not load"
 for f in "${files[@]:1}"; do [ ! -e "$f" ] || nr_die "left after a failed install: $f"; done
 [ "$(nri_order "$NRI_ORDER_KEY")" = "$NRI_ORDER" ] || nr_die "ProviderOrder changed"

@@ -5,7 +5,9 @@
 # persistent wineserver that an EXIT trap stops (only that one, by prefix).
 # Every wine invocation is bounded by `timeout`; nothing sleeps to synchronise.
 
-export WINEDEBUG=${WINEDEBUG:-fixme-all} # err lines on: a failure shows them
+# Wine's err lines on, so that a failure shows them; "-all" first keeps
+# Debian's wine script from printing its wine32 hint on every start.
+export WINEDEBUG=${WINEDEBUG:--all,err+all}
 export WINEDLLOVERRIDES="mscoree,mshtml="
 NR_TIMEOUT=${NR_TIMEOUT:-60}   # seconds for any single wine program
 NR_PROVIDER_NAME="Microsoft Windows Network"
@@ -31,7 +33,7 @@ nr_make_template() {
   [ -f "$dir/.nr-template-ok" ] && return 0
   rm -rf "$dir"
   mkdir -p "$(dirname "$dir")"
-  WINEPREFIX=$dir timeout -k 10 300 wine wineboot -i >"$dir.log" 2>&1 \
+  WINEPREFIX=$dir timeout -k 10 300 wine "$(nr_wine_path wineboot)" -i >"$dir.log" 2>&1 \
     || { cat "$dir.log" >&2; nr_die "wineboot -i failed for $dir"; }
   WINEPREFIX=$dir timeout -k 10 120 wineserver -w
   touch "$dir/.nr-template-ok"
@@ -55,7 +57,7 @@ nr_prefix() {
   # starts the prefix's services, which inherit its stdio: start them here,
   # on /dev/null, so later pipes close when their own program exits.
   wineserver -p </dev/null >/dev/null 2>&1
-  timeout -k 5 "$NR_TIMEOUT" wine reg query 'HKLM\Software' </dev/null >/dev/null 2>&1 \
+  timeout -k 5 "$NR_TIMEOUT" wine "$(nr_wine_path reg)" query 'HKLM\Software' </dev/null >/dev/null 2>&1 \
     || nr_die "wine does not start in $WINEPREFIX"
   NR_UNC=$WINEPREFIX/dosdevices/unc
   mkdir -p "$NR_UNC"
@@ -219,12 +221,23 @@ nr_ran() {
 
 # nr_wine <program> [args]: bounded, output without CRs. Its stderr is kept
 # in $NR_DIR/wine.err until the next program (scenarios read its records).
-# When Wine cannot load a program it runs start.exe in its place, which says
-# so on stdout: that line is copied to the stderr file for nr_ended.
+# Wine's own tools are started by their path: given a bare name ("reg"),
+# Wine starts start.exe, which starts the tool in a second process creation,
+# and that one is where "ShellExecuteEx failed: Internal error" came from.
+nr_wine_path() {
+  case $1 in
+    */* | *\\*) echo "$1" ;;
+    regedit) echo 'C:\windows\regedit.exe' ;;
+    *) echo "C:\\windows\\system32\\${1%.exe}.exe" ;;
+  esac
+}
+
+# When Wine cannot start a program, start.exe says so on stdout: that line is
+# copied to the stderr file for nr_ended.
 nr_wine() {
   local rc=0
-  timeout -k 5 "$NR_TIMEOUT" wine "$@" </dev/null 2>"$NR_DIR/wine.err" | tr -d '\r' |
-    tee "$NR_DIR/wine.out" || rc=$?
+  timeout -k 5 "$NR_TIMEOUT" wine "$(nr_wine_path "$1")" "${@:2}" </dev/null 2>"$NR_DIR/wine.err" |
+    tr -d '\r' | tee "$NR_DIR/wine.out" || rc=$?
   grep -a '^ShellExecuteEx failed' "$NR_DIR/wine.out" >>"$NR_DIR/wine.err" || true
   nr_ran "$rc" "$NR_DIR/wine.err" "$@"
   return $rc
