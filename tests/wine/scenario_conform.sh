@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# nrconform.exe (tests/conform) against the model LanmanWorkstation provider,
+# in two fresh prefixes: the model alone, then NetReclaim in front of it. No
+# check may say FAILED, the JSON report must parse, and the reports must
+# show KB Q245006 reproduced through the stock provider alone (the second
+# user's add meets 1219 with the orphan left open) and fixed by netreclaim
+# (rule 4 through netreclaim.dll's add; rule 3 through WNet with NetReclaim
+# in the order). The same program runs on Windows (docs/windows-evidence.md).
+# Usage: scenario_conform.sh <work dir> <bin dir>
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+work=$1 bin=$2
+start=$(date +%s)
+
+[ -f "$bin/nrconform.exe" ] || nr_die "no $bin/nrconform.exe (not built)"
+
+# <json> <check id>: the check's "status|answer".
+check_of() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+for c in json.load(open(sys.argv[1]))["checks"]:
+    if c["id"] == sys.argv[2]:
+        print(c["status"] + "|" + c["answer"])
+PY
+}
+
+# <json> <check id> <status> [<answer pattern>]: the report says so.
+expect_check() {
+  local got
+  got=$(check_of "$1" "$2")
+  [ -n "$got" ] || nr_die "the report has no check $2"
+  [ "${got%%|*}" = "$3" ] || nr_die "$2: expected $3, got: $got"
+  [ -z "${4:-}" ] || grep -Eq -- "$4" <<<"${got#*|}" || nr_die "$2: expected /$4/ in: $got"
+  echo "report: $2: $got"
+}
+
+# run <mode> <report>: one run in a fresh prefix; the program's output is
+# checked line by line and its report parsed.
+run() {
+  local mode=$1 report out rc=0
+  nr_prefix "$work" "conform-$mode"
+  report=$NR_DIR/report.json
+  nr_install "$bin" "$mode"
+  for s in qsrv nsrv osrv wsrv; do nr_share "$s" share; done
+  nr_note "nrconform.exe with ProviderOrder = $( [ "$mode" = model ] && echo LanmanWorkstation || echo NetReclaim)"
+  out=$(nr_wine "$bin/nrconform.exe" --share share --servers qsrv,nsrv,osrv,wsrv \
+          --users alice,bob --report "Z:${report//\//\\}") || rc=$?
+  echo "$out"
+  grep -q ': FAILED' <<<"$out" && nr_die "a check FAILED ($mode)"
+  [ "$rc" = 0 ] || nr_die "nrconform.exe exited $rc ($mode)"
+  grep -Eq -- '-- |: skipped: ' <<<"$out" || nr_die "nrconform.exe printed no check"
+  python3 -m json.tool "$report" >/dev/null || nr_die "the report does not parse: $(head -c 400 "$report")"
+  [ "$(grep -c ': ok -- \|: skipped: ' <<<"$out")" = \
+    "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["ok"]+d["skipped"])' "$report")" ] \
+    || nr_die "the report does not count what was printed"
+  REPORT=$report
+}
+
+run model
+model=$REPORT
+nr_note "Q245006 through the stock provider alone, and rule 4's answer"
+expect_check "$model" q245006.stock_forced_cancel_succeeds ok
+expect_check "$model" q245006.orphan_in_handle_table ok '^yes'
+expect_check "$model" q245006.orphan_named_under_share ok '\\qsrv\\share\\f\.txt'
+expect_check "$model" q245006.second_user_add_after_forced_cancel ok '^1219: Q245006 reproduced'
+expect_check "$model" q245006.rule4_add_through_netreclaim ok ': 0; the orphan closed'
+expect_check "$model" q245006.rule3_forced_cancel_closes_orphan skipped 'not in ProviderOrder'
+expect_check "$model" names.unc_parses_to_share ok
+expect_check "$model" names.other_spelling_parses_to_its_own_server ok
+expect_check "$model" tables.system_table_finds_own_handle ok
+expect_check "$model" blocking.name_query_bounded ok
+expect_check "$model" implicit.busy_unforced_cancel_refused ok ': 2401;'
+expect_check "$model" implicit.idle_unforced_cancel_succeeds ok
+# Wine 8's known answers (docs/wine-notes.md), recorded as such.
+expect_check "$model" blocking.volume_name_answers_at_once skipped '0xc0000002'
+expect_check "$model" tables.process_class_51_finds_own_handle skipped
+
+run netreclaim
+fixed=$REPORT
+nr_note "Q245006 fixed with NetReclaim in the order (rule 3 on the forced cancel)"
+expect_check "$fixed" q245006.rule3_forced_cancel_closes_orphan ok ': 0; .*closed'
+expect_check "$fixed" q245006.second_user_add_after_rule3 ok ': 0$'
+expect_check "$fixed" registration.provider_name_lanman ok
+echo "conform: PASS ($(($(date +%s) - start)) s)"
