@@ -41,18 +41,23 @@ static void expect_share(const char *id, const WCHAR *path, struct opened *o, co
                          const WCHAR *share)
 {
     const DWORD error = open_named(path, o);
-    char what[2 * MAX_PATH];
+    char what[3 * MAX_PATH], name[3 * NRC_NAME_CCH], parsed[3 * MAX_PATH] = "not parsed as the "
+                                                                          "SMB redirector's";
+    WCHAR unc[MAX_PATH];
 
     snprintf(what, sizeof(what), "%s", nrc_u8(path, wcslen(path)));
     if (error) {
         nrc_check(id, NRC_FAILED, "%s does not open: error %lu", what, error);
         return;
     }
-    nrc_expect(id, o->parses && nrc_is_share(&o->parsed, server, share),
-               "%s is named %s: %s", what, nrc_u8(o->name, o->len),
-               !o->parses ? "not parsed as the SMB redirector's"
-                          : nrc_is_share(&o->parsed, server, share) ? "parsed to its \\\\server\\share"
-                                                                      : "parsed to another share");
+    snprintf(name, sizeof(name), "%s", nrc_u8(o->name, o->len));
+    if (o->parses) {
+        swprintf(unc, ARRAYSIZE(unc), L"\\\\%.*ls\\%.*ls", (int)o->parsed.unc.server.len,
+                 o->parsed.unc.server.str, (int)o->parsed.unc.share.len, o->parsed.unc.share.str);
+        snprintf(parsed, sizeof(parsed), "parsed to %s", nrc_u8(unc, wcslen(unc)));
+    }
+    nrc_expect(id, o->parses && nrc_is_share(&o->parsed, server, share), "%s is named %s: %s",
+               what, name, parsed);
 }
 
 /* Maps drive (left empty when none is made; the caller cancels it). */

@@ -14,28 +14,31 @@ start=$(date +%s)
 
 [ -f "$bin/nrconform.exe" ] || nr_die "no $bin/nrconform.exe (not built)"
 
-# <json> <check id>: the check's "status|answer".
-check_of() {
-  python3 - "$1" "$2" <<'PY'
+# <json> <tsv>: the report parsed once (python3's json module, as
+# json.tool would), one "id<TAB>status<TAB>answer" line per check, then
+# "count<TAB>ok+skipped".
+report_tsv() {
+  python3 - "$1" >"$2" <<'PY' || nr_die "the report does not parse: $(head -c 400 "$1")"
 import json, sys
-for c in json.load(open(sys.argv[1]))["checks"]:
-    if c["id"] == sys.argv[2]:
-        print(c["status"] + "|" + c["answer"])
+report = json.load(open(sys.argv[1]))
+for c in report["checks"]:
+    print("\t".join((c["id"], c["status"], c["answer"])))
+print("count\t%d" % (report["ok"] + report["skipped"]))
 PY
 }
 
-# <json> <check id> <status> [<answer pattern>]: the report says so.
+# <tsv> <check id> <status> [<answer pattern>]: the report says so.
 expect_check() {
   local got
-  got=$(check_of "$1" "$2")
+  got=$(awk -F'\t' -v id="$2" '$1 == id { print $2 "|" $3 }' "$1")
   [ -n "$got" ] || nr_die "the report has no check $2"
   [ "${got%%|*}" = "$3" ] || nr_die "$2: expected $3, got: $got"
   [ -z "${4:-}" ] || grep -Eq -- "$4" <<<"${got#*|}" || nr_die "$2: expected /$4/ in: $got"
   echo "report: $2: $got"
 }
 
-# run <mode> <report>: one run in a fresh prefix; the program's output is
-# checked line by line and its report parsed.
+# run <mode>: one run in a fresh prefix; the program's output is checked
+# line by line and its report parsed into $REPORT (tsv).
 run() {
   local mode=$1 report out rc=0
   nr_prefix "$work" "conform-$mode"
@@ -49,11 +52,10 @@ run() {
   grep -q ': FAILED' <<<"$out" && nr_die "a check FAILED ($mode)"
   [ "$rc" = 0 ] || nr_die "nrconform.exe exited $rc ($mode)"
   grep -Eq -- '-- |: skipped: ' <<<"$out" || nr_die "nrconform.exe printed no check"
-  python3 -m json.tool "$report" >/dev/null || nr_die "the report does not parse: $(head -c 400 "$report")"
-  [ "$(grep -c ': ok -- \|: skipped: ' <<<"$out")" = \
-    "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["ok"]+d["skipped"])' "$report")" ] \
+  report_tsv "$report" "$NR_DIR/report.tsv"
+  [ "$(grep -c ': ok -- \|: skipped: ' <<<"$out")" = "$(awk -F'\t' '$1 == "count" { print $2 }' "$NR_DIR/report.tsv")" ] \
     || nr_die "the report does not count what was printed"
-  REPORT=$report
+  REPORT=$NR_DIR/report.tsv
 }
 
 run model
