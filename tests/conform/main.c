@@ -10,10 +10,13 @@
 #define EXIT_USAGE 2
 
 static const char usage[] =
-    "usage: nrconform [--report FILE] [--setup | --share NAME --servers A,B,C,D --users U1,U2]\n"
+    "usage: nrconform [--report FILE] [--setup [--servers A,B,C,D]]\n"
+    "       nrconform [--report FILE] --share NAME --servers A,B,C,D --users U1,U2\n"
     "  --report FILE   write the checks as JSON to FILE\n"
     "  --setup         (Windows, elevated) make a temporary share and two local users with\n"
-    "                  random passwords for the share checks, and remove them at the end\n"
+    "                  random passwords for the share checks, and remove them at the end;\n"
+    "                  the share is reached as this computer's name, 127.0.0.1, localhost\n"
+    "                  and 127.0.0.2 unless --servers names others\n"
     "  --share NAME    a share reachable as \\\\A\\NAME ... \\\\D\\NAME (four spellings of one\n"
     "                  server), with f.txt and dir\\ in it\n"
     "  --servers A,B,C,D  A: the Q245006 sequence through the stock provider; B: the name and\n"
@@ -67,7 +70,7 @@ static BOOL parse(int argc, WCHAR **argv, struct nrc_env *env, const WCHAR **rep
         ok = ok && *value;
         i++;
     }
-    /* A share needs its servers; --setup makes its own of everything. */
+    /* A share needs its servers; --setup makes its own share and users. */
     return ok && (*setup ? !env->share[0] && !env->user[0][0] : !env->share[0] == !env->servers[0][0]);
 }
 

@@ -170,10 +170,14 @@ BOOL nrc_setup(struct nrc_env *env, char *why, size_t size)
         }
     }
     lstrcpyW(env->share, made.share_name);
-    lstrcpyW(env->servers[0], computer);
-    lstrcpyW(env->servers[1], L"127.0.0.1");
-    lstrcpyW(env->servers[2], L"localhost");
-    lstrcpyW(env->servers[3], L"127.0.0.2");
+    /* Spellings given (a second run, while the first one's sessions may
+     * linger) are kept. */
+    if (!env->servers[0][0]) {
+        lstrcpyW(env->servers[0], computer);
+        lstrcpyW(env->servers[1], L"127.0.0.1");
+        lstrcpyW(env->servers[2], L"localhost");
+        lstrcpyW(env->servers[3], L"127.0.0.2");
+    }
     lstrcpyW(env->dir, made.dir);
     return TRUE;
 }
