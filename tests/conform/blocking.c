@@ -36,7 +36,7 @@ static void volume_run(struct nrwin_call *call)
     j->nt = nt;
     if (NT_SUCCESS(nt)) {
         j->len = buf.info.length / sizeof(WCHAR) < VOLUME_CCH ? buf.info.length / sizeof(WCHAR)
-                                                             : VOLUME_CCH;
+                                                              : VOLUME_CCH;
         memcpy(j->name, buf.info.name, j->len * sizeof(WCHAR));
     }
     nrwin_call_leave(call, TRUE);
@@ -107,8 +107,9 @@ static void pipe_checks(void)
     ms = GetTickCount64() - start;
     nrc_expect("blocking.name_query_bounded", ms < NRC_TIMEOUT_MS + NRC_MARGIN_MS,
                "%s after %llu ms (bound %u ms)",
-               status == NR_TIMEOUT ? "blocked: the query timed out" : status == NR_OK ? "answered"
-                                                                                      : "failed",
+               status == NR_TIMEOUT ? "blocked: the query timed out"
+               : status == NR_OK    ? "answered"
+                                    : "failed",
                ms, NRC_TIMEOUT_MS);
     if ((process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, c.pi.dwProcessId)) &&
         DuplicateHandle(process, (HANDLE)(ULONG_PTR)c.value[0], GetCurrentProcess(), &copy, 0,
@@ -154,14 +155,13 @@ static void network_volume(const struct nrc_env *env)
     }
     status = volume_name(file, &nt, volume, &len, &ms);
     if (status == NR_OK && not_answered(nt))
-        nrc_check(id, NRC_SKIPPED, "FileVolumeNameInformation is not answered: status 0x%08lx",
-                  nt);
+        nrc_check(id, NRC_SKIPPED, "FileVolumeNameInformation is not answered: status 0x%08lx", nt);
     else
-        nrc_expect(id, status == NR_OK && NT_SUCCESS(nt) &&
-                           CompareStringOrdinal(volume, (int)len, L"\\Device\\Mup", -1, TRUE) ==
-                               CSTR_EQUAL,
-                   "status %d, NTSTATUS 0x%08lx, after %llu ms: %s", status, nt, ms,
-                   nrc_u8(volume, len));
+        nrc_expect(
+            id,
+            status == NR_OK && NT_SUCCESS(nt) &&
+                CompareStringOrdinal(volume, (int)len, L"\\Device\\Mup", -1, TRUE) == CSTR_EQUAL,
+            "status %d, NTSTATUS 0x%08lx, after %llu ms: %s", status, nt, ms, nrc_u8(volume, len));
 }
 
 void nrc_blocking(const struct nrc_env *env)

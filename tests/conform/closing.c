@@ -29,9 +29,13 @@ static void close_with_null_target(void)
         if (!rc)
             error = GetLastError();
         holds = nrc_child_holds(&c, 0);
-        nrc_expect_windows(id, holds == 0, "DuplicateHandle(process, h, NULL, NULL, CLOSE_SOURCE) "
-                           "= %d (error %lu); the source %s", rc, error,
-                           holds == 0 ? "closed" : holds == 1 ? "still open" : "unknown");
+        nrc_expect_windows(id, holds == 0,
+                           "DuplicateHandle(process, h, NULL, NULL, CLOSE_SOURCE) "
+                           "= %d (error %lu); the source %s",
+                           rc, error,
+                           holds == 0   ? "closed"
+                           : holds == 1 ? "still open"
+                                        : "unknown");
         CloseHandle(process);
     }
     nrc_child_end(&c);

@@ -71,7 +71,8 @@ static BOOL parse(int argc, WCHAR **argv, struct nrc_env *env, const WCHAR **rep
         i++;
     }
     /* A share needs its servers; --setup makes its own share and users. */
-    return ok && (*setup ? !env->share[0] && !env->user[0][0] : !env->share[0] == !env->servers[0][0]);
+    return ok &&
+           (*setup ? !env->share[0] && !env->user[0][0] : !env->share[0] == !env->servers[0][0]);
 }
 
 int wmain(int argc, WCHAR **argv)

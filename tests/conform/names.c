@@ -41,8 +41,9 @@ static void expect_share(const char *id, const WCHAR *path, struct opened *o, co
                          const WCHAR *share)
 {
     const DWORD error = open_named(path, o);
-    char what[3 * MAX_PATH], name[3 * NRC_NAME_CCH], parsed[3 * MAX_PATH] = "not parsed as the "
-                                                                          "SMB redirector's";
+    char what[3 * MAX_PATH], name[3 * NRC_NAME_CCH],
+        parsed[3 * MAX_PATH] = "not parsed as the "
+                               "SMB redirector's";
     WCHAR unc[MAX_PATH];
 
     snprintf(what, sizeof(what), "%s", nrc_u8(path, wcslen(path)));
@@ -56,8 +57,8 @@ static void expect_share(const char *id, const WCHAR *path, struct opened *o, co
                  o->parsed.unc.server.str, (int)o->parsed.unc.share.len, o->parsed.unc.share.str);
         snprintf(parsed, sizeof(parsed), "parsed to %s", nrc_u8(unc, wcslen(unc)));
     }
-    nrc_expect(id, o->parses && nrc_is_share(&o->parsed, server, share), "%s is named %s: %s",
-               what, name, parsed);
+    nrc_expect(id, o->parses && nrc_is_share(&o->parsed, server, share), "%s is named %s: %s", what,
+               name, parsed);
 }
 
 /* Maps drive (left empty when none is made; the caller cancels it). */
@@ -65,7 +66,8 @@ static void drive_letter(const struct nrc_env *env, struct opened *o, WCHAR driv
 {
     const char *id = "names.drive_letter_parses_to_share";
     WCHAR remote[MAX_PATH], path[MAX_PATH];
-    NETRESOURCEW res = { .dwType = RESOURCETYPE_DISK, .lpLocalName = drive,
+    NETRESOURCEW res = { .dwType = RESOURCETYPE_DISK,
+                         .lpLocalName = drive,
                          .lpRemoteName = remote };
     DWORD error;
 

@@ -9,8 +9,8 @@
 #define NRC_USERS 2
 #define NRC_SERVERS 4
 #define NRC_NAME_CCH 4096
-#define NRC_TIMEOUT_MS 500u  /* one bounded query */
-#define NRC_MARGIN_MS 2000u  /* what a bounded wait may overrun by, on a loaded machine */
+#define NRC_TIMEOUT_MS 500u /* one bounded query */
+#define NRC_MARGIN_MS 2000u /* what a bounded wait may overrun by, on a loaded machine */
 #define NRC_CHILD_WAIT_MS 30000u
 
 /* What the run works on: a share reachable under four spellings of one
@@ -21,12 +21,12 @@
  * servers[3] for the sequence through the provider order. Two users
  * (user[i], password[i]: never printed or written). */
 struct nrc_env {
-    WCHAR share[81];                   /* NNLEN + 1; empty: no share, its checks skip */
+    WCHAR share[81]; /* NNLEN + 1; empty: no share, its checks skip */
     WCHAR servers[NRC_SERVERS][256];
-    WCHAR user[NRC_USERS][256];        /* empty: no users, their checks skip */
+    WCHAR user[NRC_USERS][256]; /* empty: no users, their checks skip */
     WCHAR password[NRC_USERS][64];
-    WCHAR dir[MAX_PATH];               /* the share's folder, when made by --setup */
-    BOOL netreclaim_in_order;          /* ProviderOrder names NetReclaim */
+    WCHAR dir[MAX_PATH];      /* the share's folder, when made by --setup */
+    BOOL netreclaim_in_order; /* ProviderOrder names NetReclaim */
 };
 
 /* check.c: one check's outcome, printed at once and kept for the report.
@@ -36,7 +36,8 @@ enum nrc_status { NRC_OK, NRC_FAILED, NRC_SKIPPED };
 void nrc_check(const char *id, enum nrc_status status, const char *fmt, ...)
     __attribute__((format(gnu_printf, 3, 4)));
 /* ok when cond holds, else FAILED, with the same answer. */
-void nrc_expect(const char *id, int cond, const char *fmt, ...) __attribute__((format(gnu_printf, 3, 4)));
+void nrc_expect(const char *id, int cond, const char *fmt, ...)
+    __attribute__((format(gnu_printf, 3, 4)));
 /* As nrc_expect, but a difference under Wine that docs/wine-notes.md
  * records is skipped there, naming the answer (Wine's own tests mark such
  * checks todo_wine). */
@@ -96,13 +97,13 @@ BOOL nrc_token_luid(uint64_t *luid);
 const char *nrc_u8(const WCHAR *s, size_t len);
 
 /* The groups of checks, one file each. */
-void nrc_names(const struct nrc_env *env);        /* names.c */
-void nrc_q245006(const struct nrc_env *env);      /* q245006.c */
-void nrc_implicit(const struct nrc_env *env);     /* implicit.c */
-void nrc_tables(void);                            /* tables.c */
-void nrc_closing(void);                           /* closing.c */
-void nrc_blocking(const struct nrc_env *env);     /* blocking.c */
-void nrc_registration(struct nrc_env *env);       /* registration.c */
+void nrc_names(const struct nrc_env *env);    /* names.c */
+void nrc_q245006(const struct nrc_env *env);  /* q245006.c */
+void nrc_implicit(const struct nrc_env *env); /* implicit.c */
+void nrc_tables(void);                        /* tables.c */
+void nrc_closing(void);                       /* closing.c */
+void nrc_blocking(const struct nrc_env *env); /* blocking.c */
+void nrc_registration(struct nrc_env *env);   /* registration.c */
 
 /* setup.c (Windows, elevated): a temporary share and two local users with
  * random passwords, removed by nrc_teardown whatever happened. */

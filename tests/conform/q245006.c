@@ -32,7 +32,8 @@ static BOOL provider_of(HMODULE dll, struct provider *p)
 static DWORD add_as(const struct provider *p, const struct nrc_env *env, int user, WCHAR *local,
                     WCHAR *remote)
 {
-    NETRESOURCEW res = { .dwType = RESOURCETYPE_DISK, .lpLocalName = local,
+    NETRESOURCEW res = { .dwType = RESOURCETYPE_DISK,
+                         .lpLocalName = local,
                          .lpRemoteName = remote };
     WCHAR user_name[256], password[64];
 
@@ -123,8 +124,8 @@ static void stock_sequence(const struct nrc_env *env, const struct provider *sto
         return;
     }
     rc = add_as(stock, env, 0, drive, remote);
-    nrc_expect("q245006.stock_add_first_user", rc == 0, "the stock add of %ls as the first user: %lu",
-               drive, rc);
+    nrc_expect("q245006.stock_add_first_user", rc == 0,
+               "the stock add of %ls as the first user: %lu", drive, rc);
     if (rc)
         return;
     held_path(drive, remote, path, ARRAYSIZE(path));
@@ -143,7 +144,8 @@ static void stock_sequence(const struct nrc_env *env, const struct provider *sto
     nrc_check("q245006.second_user_add_after_forced_cancel", NRC_OK,
               rc == ERROR_SESSION_CREDENTIAL_CONFLICT
                   ? "1219: Q245006 reproduced (the stock provider alone)"
-                  : "%lu: the second user's add through the stock provider", rc);
+                  : "%lu: the second user's add through the stock provider",
+              rc);
     if (rc == 0)
         stock->cancel(remote, FALSE);
     if (rc != ERROR_SESSION_CREDENTIAL_CONFLICT) {
@@ -157,7 +159,9 @@ static void stock_sequence(const struct nrc_env *env, const struct provider *sto
         holds = nrc_child_holds(&c, 0);
         nrc_expect("q245006.rule4_add_through_netreclaim", rc == 0 && holds == 0,
                    "netreclaim.dll's add as the second user: %lu; the orphan %s", rc,
-                   holds == 0 ? "closed" : holds == 1 ? "still open" : "unknown (no answer)");
+                   holds == 0   ? "closed"
+                   : holds == 1 ? "still open"
+                                : "unknown (no answer)");
         if (rc == 0)
             stock->cancel(remote, FALSE);
     }
@@ -197,7 +201,9 @@ static void order_sequence(const struct nrc_env *env)
     holds = nrc_child_holds(&c, 0);
     nrc_expect("q245006.rule3_forced_cancel_closes_orphan", rc == 0 && holds == 0,
                "WNetCancelConnection2(%ls, force): %lu; the second process's handle %s", drive, rc,
-               holds == 0 ? "closed" : holds == 1 ? "still open" : "unknown (no answer)");
+               holds == 0   ? "closed"
+               : holds == 1 ? "still open"
+                            : "unknown (no answer)");
     rc = add_as(NULL, env, 1, NULL, remote);
     nrc_expect("q245006.second_user_add_after_rule3", rc == 0,
                "WNetAddConnection2 as the second user: %lu", rc);
@@ -217,9 +223,10 @@ void nrc_q245006(const struct nrc_env *env)
         return;
     }
     if (!provider_of(nrc_stock(why, sizeof(why)), &stock)) {
-        nrc_check("q245006", NRC_FAILED, "%s", stock.dll ? "the stock provider lacks "
-                                                           "NPAddConnection3 or NPCancelConnection"
-                                                         : why);
+        nrc_check("q245006", NRC_FAILED, "%s",
+                  stock.dll ? "the stock provider lacks "
+                              "NPAddConnection3 or NPCancelConnection"
+                            : why);
         return;
     }
     stock_sequence(env, &stock);

@@ -26,10 +26,10 @@ static unsigned int order_value(const WCHAR *subkey, const char *id, WCHAR *text
     }
     if (status == NR_OK)
         nrwin_free(v.data);
-    nrc_expect(id, found != ~0u && !(found & ORDER_PROBLEMS) &&
-                       (found & (NR_ORDER_HAS_NETRECLAIM | NR_ORDER_HAS_LANMAN)),
-               found == ~0u ? "not a readable REG_SZ (status %d): %s"
-                            : "sound: %d, \"%s\"",
+    nrc_expect(id,
+               found != ~0u && !(found & ORDER_PROBLEMS) &&
+                   (found & (NR_ORDER_HAS_NETRECLAIM | NR_ORDER_HAS_LANMAN)),
+               found == ~0u ? "not a readable REG_SZ (status %d): %s" : "sound: %d, \"%s\"",
                found == ~0u ? status : !(found & ORDER_PROBLEMS), nrc_u8(text, wcslen(text)));
     return found;
 }
@@ -37,13 +37,13 @@ static unsigned int order_value(const WCHAR *subkey, const char *id, WCHAR *text
 static void orders(struct nrc_env *env)
 {
     WCHAR order[NR_ORDER_MAX_CCH + 1], hw[NR_ORDER_MAX_CCH + 1];
-    const unsigned int found = order_value(ORDER_KEY L"Order", "registration.order_sound", order,
-                                           ARRAYSIZE(order));
+    const unsigned int found =
+        order_value(ORDER_KEY L"Order", "registration.order_sound", order, ARRAYSIZE(order));
 
     order_value(ORDER_KEY L"HwOrder", "registration.hworder_sound", hw, ARRAYSIZE(hw));
     env->netreclaim_in_order = found != ~0u && (found & NR_ORDER_HAS_NETRECLAIM);
-    nrc_expect("registration.orders_identical", !wcscmp(order, hw),
-               "Order and HwOrder are %s", wcscmp(order, hw) ? "different" : "the same");
+    nrc_expect("registration.orders_identical", !wcscmp(order, hw), "Order and HwOrder are %s",
+               wcscmp(order, hw) ? "different" : "the same");
 }
 
 static void stock_key(void)
@@ -78,8 +78,8 @@ static void stock_exports(void)
         if (GetProcAddress(stock, names[i]))
             continue;
         absent++;
-        used += (size_t)snprintf(missing + used, used < sizeof(missing) ? sizeof(missing) - used : 0,
-                                 " %s", names[i]);
+        used += (size_t)snprintf(
+            missing + used, used < sizeof(missing) ? sizeof(missing) - used : 0, " %s", names[i]);
     }
     /* NPGetCaps is what install demands; the rest are recorded. */
     nrc_expect("registration.stock_np_exports", GetProcAddress(stock, "NPGetCaps") != NULL,

@@ -41,10 +41,11 @@ static BOOL rows_right(const struct nr_snapshot *snap, const struct known *k, ch
                  event ? "found" : "missing");
         return FALSE;
     }
-    snprintf(buf, size, "%zu rows; our file at 0x%llx: access 0x%08x (granted 0x%08lx), type %u "
-             "(other file %u, event %u)", snap->count, (unsigned long long)file->value,
-             file->access, (unsigned long)KNOWN_GRANTED, file->type_index, other->type_index,
-             event->type_index);
+    snprintf(buf, size,
+             "%zu rows; our file at 0x%llx: access 0x%08x (granted 0x%08lx), type %u "
+             "(other file %u, event %u)",
+             snap->count, (unsigned long long)file->value, file->access,
+             (unsigned long)KNOWN_GRANTED, file->type_index, other->type_index, event->type_index);
     return file->access == KNOWN_GRANTED && file->type_index == other->type_index &&
            file->type_index != event->type_index;
 }
@@ -113,8 +114,8 @@ void nrc_tables(void)
      * its answer is recorded, the x86 provider hands reclaims to the native
      * netreclaim.exe whatever it is (docs/wow64.md). */
     status = nrwin_snapshot_from(NtQuerySystemInformation, &snap);
-    judge(wow64 ? "tables.wow64_system_table_rows" : "tables.system_table_finds_own_handle",
-          status, 0, &snap, &k, wow64);
+    judge(wow64 ? "tables.wow64_system_table_rows" : "tables.system_table_finds_own_handle", status,
+          0, &snap, &k, wow64);
     status = nrwin_process_snapshot_from(&api, GetCurrentProcess(), GetCurrentProcessId(), &snap,
                                          &missing);
     judge("tables.process_class_51_finds_own_handle", status, missing, &snap, &k, FALSE);
