@@ -5,6 +5,7 @@
  * system table (SystemExtendedHandleInformation), our own table
  * (ProcessHandleInformation) and the per-session path. */
 #include <stdio.h>
+#include "win/ntapi.h"
 #include "win/nrwin_snapshot.h"
 #include "nrconform.h"
 
@@ -53,15 +54,15 @@ static BOOL rows_right(const struct nr_snapshot *snap, const struct known *k, ch
 /* One path's answer: ok when its rows are right, skipped when the class is
  * missing here (the seam then takes the next path). */
 static void judge(const char *id, int status, int missing, struct nr_snapshot *snap,
-                  const struct known *k, BOOL informative)
+                  const struct known *k, BOOL informative, const char *classes)
 {
     char answer[400];
     BOOL right;
 
     if (status != NR_OK) {
-        nrc_check(id, missing ? NRC_SKIPPED : NRC_FAILED, "%s (status %d)",
+        nrc_check(id, missing ? NRC_SKIPPED : NRC_FAILED, "%s (status %d; %s)",
                   missing ? "the information class is not answered here" : "the read failed",
-                  status);
+                  status, classes);
         return;
     }
     right = rows_right(snap, k, answer, sizeof(answer));
@@ -69,6 +70,24 @@ static void judge(const char *id, int status, int missing, struct nr_snapshot *s
     nrc_check(id, right || informative ? NRC_OK : NRC_FAILED, "%s%s", answer,
               informative ? (right ? " (rows right)" : " (rows wrong: the hand-off is needed)")
                           : "");
+}
+
+/* What the per-process and per-session classes answer a first question
+ * too small for any answer: STATUS_INFO_LENGTH_MISMATCH (0xc0000004) means
+ * the class exists here. */
+static void class_answers(char *buf, size_t size)
+{
+    ULONG small[4], len = 0;
+    DWORD session = 0;
+    SYSTEM_SESSION_PROCESS_INFORMATION s = { .SizeOfBuf = sizeof(small), .Buffer = small };
+    const NTSTATUS process = NtQueryInformationProcess(
+        GetCurrentProcess(), NRWIN_PROCESS_HANDLE_CLASS, small, sizeof(small), &len);
+
+    ProcessIdToSessionId(GetCurrentProcessId(), &session);
+    s.SessionId = session;
+    snprintf(
+        buf, size, "class 51 answers 0x%08lx, class 53 0x%08lx", (unsigned long)process,
+        (unsigned long)NtQuerySystemInformation(NRWIN_SESSION_PROCESS_CLASS, &s, sizeof(s), &len));
 }
 
 static BOOL open_known(struct known *k)
@@ -100,6 +119,7 @@ void nrc_tables(void)
     struct nrwin_session_api api;
     struct nr_snapshot snap;
     struct known k;
+    char classes[128];
     BOOL wow64 = FALSE;
     int status, missing;
 
@@ -109,17 +129,18 @@ void nrc_tables(void)
         return;
     }
     nrwin_session_api_real(&api);
+    class_answers(classes, sizeof(classes));
     IsWow64Process(GetCurrentProcess(), &wow64);
     /* A 32-bit build under WOW64 gets the table through WOW64's conversion:
      * its answer is recorded, the x86 provider hands reclaims to the native
      * netreclaim.exe whatever it is (docs/wow64.md). */
     status = nrwin_snapshot_from(NtQuerySystemInformation, &snap);
     judge(wow64 ? "tables.wow64_system_table_rows" : "tables.system_table_finds_own_handle", status,
-          0, &snap, &k, wow64);
+          0, &snap, &k, wow64, classes);
     status = nrwin_process_snapshot_from(&api, GetCurrentProcess(), GetCurrentProcessId(), &snap,
                                          &missing);
-    judge("tables.process_class_51_finds_own_handle", status, missing, &snap, &k, FALSE);
+    judge("tables.process_class_51_finds_own_handle", status, missing, &snap, &k, FALSE, classes);
     status = nrwin_session_snapshot_from(&api, &snap, &missing);
-    judge("tables.session_path_finds_own_handle", status, missing, &snap, &k, FALSE);
+    judge("tables.session_path_finds_own_handle", status, missing, &snap, &k, FALSE, classes);
     close_known(&k);
 }
