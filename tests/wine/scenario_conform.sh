@@ -5,7 +5,9 @@
 # show KB Q245006 reproduced through the stock provider alone (the second
 # user's add meets 1219 with the orphan left open) and fixed by netreclaim
 # (rule 4 through netreclaim.dll's add; rule 3 through WNet with NetReclaim
-# in the order). The same program runs on Windows (docs/windows-evidence.md).
+# in the order). Bad input is a usage error; without a share the share
+# checks skip; --setup where no share can be made fails and leaves nothing.
+# The same program runs on Windows (docs/windows-evidence.md).
 # Usage: scenario_conform.sh <work dir> <bin dir>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -76,6 +78,25 @@ expect_check "$model" implicit.idle_unforced_cancel_succeeds ok
 # Wine 8's known answers (docs/wine-notes.md), recorded as such.
 expect_check "$model" blocking.volume_name_answers_at_once skipped '0xc0000002'
 expect_check "$model" tables.process_class_51_finds_own_handle skipped
+
+nr_note "bad input: a usage error (exit 2), nothing run"
+rc=0
+out=$(nr_wine "$bin/nrconform.exe" --servers a,b) || rc=$?
+[ "$rc" = 2 ] && [ -z "$out" ] && grep -q '^usage: nrconform' "$NR_DIR/wine.err" \
+  || nr_die "--servers a,b: expected exit 2 and the usage on stderr, got $rc: $out"
+nr_note "no share: the checks that need one say so and skip"
+rc=0
+out=$(nr_wine "$bin/nrconform.exe") || rc=$?
+[ "$rc" = 0 ] || nr_die "nrconform.exe without a share exited $rc: $out"
+nr_expect "$out" '^names: skipped: no share'
+nr_expect "$out" '^q245006: skipped: no share or no users'
+nr_note "--setup where no share can be made (Wine's NetShareAdd): FAILED, and nothing left behind"
+rc=0
+out=$(nr_wine "$bin/nrconform.exe" --setup) || rc=$?
+[ "$rc" = 1 ] || nr_die "nrconform.exe --setup under Wine exited $rc, not 1: $out"
+nr_expect "$out" '^setup: FAILED -- NetShareAdd: '
+left=$(find "$WINEPREFIX/drive_c" -maxdepth 1 -name 'nrconform-*')
+[ -z "$left" ] || nr_die "--setup left its folder behind: $left"
 
 run netreclaim
 fixed=$REPORT
