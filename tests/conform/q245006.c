@@ -55,18 +55,19 @@ static void held_path(const WCHAR *drive, const WCHAR *remote, WCHAR *path, size
 /* netreclaim.dll: the installed one, else the one beside this program. */
 static HMODULE load_netreclaim(void)
 {
-    WCHAR path[MAX_PATH];
-    UINT n = GetSystemDirectoryW(path, MAX_PATH);
-    HMODULE dll;
-    WCHAR *slash;
+    WCHAR path[MAX_PATH], *slash;
+    const UINT n = GetSystemDirectoryW(path, MAX_PATH);
+    HMODULE dll = NULL;
 
-    if (n && n < MAX_PATH - 20 && (wcscat(path, L"\\netreclaim.dll"), TRUE) &&
-        (dll = LoadLibraryW(path)))
-        return dll;
-    if (!GetModuleFileNameW(NULL, path, MAX_PATH) || !(slash = wcsrchr(path, L'\\')))
-        return NULL;
-    lstrcpynW(slash + 1, L"netreclaim.dll", (int)(MAX_PATH - (slash + 1 - path)));
-    return LoadLibraryW(path);
+    if (n && n < MAX_PATH - 16) {
+        lstrcpyW(path + n, L"\\netreclaim.dll");
+        dll = LoadLibraryW(path);
+    }
+    if (!dll && GetModuleFileNameW(NULL, path, MAX_PATH) && (slash = wcsrchr(path, L'\\'))) {
+        lstrcpynW(slash + 1, L"netreclaim.dll", (int)(MAX_PATH - (slash + 1 - path)));
+        dll = LoadLibraryW(path);
+    }
+    return dll;
 }
 
 /* What is left after the forced cancel. Returns whether the orphan stays. */

@@ -102,8 +102,9 @@ static void provider_name(void)
     if (rc)
         name[0] = 0;
     nrc_expect("registration.provider_name_lanman", !rc && !wcscmp(name, stock),
-               "WNetGetProviderNameW(WNNC_NET_LANMAN) = %lu, \"%s\" (the stock Name: \"%s\")", rc,
-               nrc_u8(name, wcslen(name)), stock[0] ? "set" : "unset");
+               "WNetGetProviderNameW(WNNC_NET_LANMAN) = %lu, \"%s\": %s", rc,
+               nrc_u8(name, wcslen(name)),
+               wcscmp(name, stock) ? "not the stock provider's Name" : "the stock provider's Name");
 }
 
 void nrc_registration(struct nrc_env *env)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # nrconform.exe (tests/conform) against the model LanmanWorkstation provider,
-# in two fresh prefixes: the model alone, then NetReclaim in front of it. No
+# in a fresh prefix: the model alone, then NetReclaim in front of it. No
 # check may say FAILED, the JSON report must parse, and the reports must
 # show KB Q245006 reproduced through the stock provider alone (the second
 # user's add meets 1219 with the orphan left open) and fixed by netreclaim
@@ -39,14 +39,11 @@ expect_check() {
   echo "report: $2: $got"
 }
 
-# run <mode>: one run in a fresh prefix; the program's output is checked
-# line by line and its report parsed into $REPORT (tsv).
+# run <mode>: the providers installed for <mode>, one run; the program's
+# output is checked line by line and its report parsed into $REPORT (tsv).
 run() {
-  local mode=$1 report out rc=0
-  nr_prefix "$work" "conform-$mode"
-  report=$NR_DIR/report.json
+  local mode=$1 report=$NR_DIR/report-$1.json out rc=0
   nr_install "$bin" "$mode"
-  for s in qsrv nsrv osrv wsrv; do nr_share "$s" share; done
   nr_note "nrconform.exe with ProviderOrder = $( [ "$mode" = model ] && echo LanmanWorkstation || echo NetReclaim)"
   out=$(nr_wine "$bin/nrconform.exe" --share share --servers qsrv,nsrv,osrv,wsrv \
           --users alice,bob --report "Z:${report//\//\\}") || rc=$?
@@ -54,12 +51,14 @@ run() {
   grep -q ': FAILED' <<<"$out" && nr_die "a check FAILED ($mode)"
   [ "$rc" = 0 ] || nr_die "nrconform.exe exited $rc ($mode)"
   grep -Eq -- '-- |: skipped: ' <<<"$out" || nr_die "nrconform.exe printed no check"
-  report_tsv "$report" "$NR_DIR/report.tsv"
-  [ "$(grep -c ': ok -- \|: skipped: ' <<<"$out")" = "$(awk -F'\t' '$1 == "count" { print $2 }' "$NR_DIR/report.tsv")" ] \
+  REPORT=$NR_DIR/report-$mode.tsv
+  report_tsv "$report" "$REPORT"
+  [ "$(grep -c ': ok -- \|: skipped: ' <<<"$out")" = "$(awk -F'\t' '$1 == "count" { print $2 }' "$REPORT")" ] \
     || nr_die "the report does not count what was printed"
-  REPORT=$NR_DIR/report.tsv
 }
 
+nr_prefix "$work" conform
+for s in qsrv nsrv osrv wsrv; do nr_share "$s" share; done
 run model
 model=$REPORT
 nr_note "Q245006 through the stock provider alone, and rule 4's answer"
