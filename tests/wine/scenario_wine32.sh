@@ -9,7 +9,7 @@ here=$(dirname "$0")
 work=$1 bin=$2
 skip() { echo "SKIP: $*"; exit 77; }
 
-for f in wnet.exe holder.exe npdiff.exe nrmodel.dll; do
+for f in wnet.exe holder.exe npdiff.exe nrmodel.dll nrconform.exe; do
   [ -f "$bin/$f" ] || nr_die "i686 build incomplete: no $bin/$f"
 done
 if ! dpkg-query -W -f='${Status}' wine32:i386 2>/dev/null | grep -q 'ok installed'; then
@@ -32,4 +32,5 @@ bash "$here/scenario_npdiff.sh" "$work/wine32" "$bin"
 bash "$here/scenario_reclaim.sh" "$work/wine32" "$bin"
 bash "$here/scenario_reclaim_modes.sh" "$work/wine32" "$bin"
 bash "$here/scenario_reclaim_hang.sh" "$work/wine32" "$bin"
+bash "$here/scenario_conform.sh" "$work/wine32" "$bin"
 echo "wine32-suite: PASS"
