@@ -10,7 +10,6 @@
 #define NRC_SERVERS 4
 #define NRC_NAME_CCH 4096
 #define NRC_TIMEOUT_MS 500u /* one bounded query */
-#define NRC_MARGIN_MS 2000u /* what a bounded wait may overrun by, on a loaded machine */
 #define NRC_CHILD_WAIT_MS 30000u
 
 /* What the run works on: a share reachable under four spellings of one
