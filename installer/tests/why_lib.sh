@@ -16,7 +16,8 @@
 # then adds <remote> as <user> on <local> ("-" for deviceless), which must
 # succeed: every way out why gives ends there. A true conflict (exit 8) is
 # first met as predicted: the add fails with 1219, its files stay open, and
-# the provider's record gives why's verdict. Afterwards every file why
+# the provider's record gives why's verdict. why itself cancels nothing.
+# Afterwards every file why
 # listed under a connection ("handle:" lines) is still open in its holder,
 # unless the way followed said it closes the files of that connection.
 why_follow() {
@@ -24,8 +25,12 @@ why_follow() {
   local out rc verdict line name conn pid path id closes="" ended=" "
   local -a add=(add "$remote" --user "$user")
   [ "$local" = - ] || add+=(--local "$local")
+  WHY_ASKED=$((${WHY_ASKED:-0} + 1))
+  nr_wnet mark "why-asked-$WHY_ASKED" >/dev/null
   nri_cli why "$target"
   out=$NRI_OUT rc=$NRI_RC
+  # Asking changes nothing: why cancels no connection.
+  [ "$(lg_cancels "why-asked-$WHY_ASKED")" = 0 ] || nr_die "why $target cancelled a connection"
   verdict=$(sed -n 's/^verdict: //p' <<<"$out")
   case $rc:$verdict:$way in
     0:"no conflict":add | 7:stale:add | 7:stale:reclaim | 7:stale:delete) ;;
@@ -39,7 +44,7 @@ why_follow() {
   fi
   ! grep -E 'refuses until' <<<"$out" >/dev/null || nr_die "why: says a cancel refuses, and advises it"
   if [ "$rc" = 8 ]; then
-    nr_wnet mark why-follow >/dev/null
+    why_no_silent_close
     nr_expect "$(WINEDEBUG=+eventlog nr_wnet "${add[@]}")" ' -> 1219 '
     nr_expect_event "Verdict: $verdict, netreclaim will not clear it."
     why_files_open "$out" ""
@@ -97,4 +102,11 @@ why_files_open() {
     nr_hold_check "$id"
     nr_hold_expect "$id" "$path" valid
   done < <(grep -E '^handle: ' <<<"$1" || true)
+}
+
+# why_no_silent_close: the last why suggested no reclaim (which would close
+# files under a connection the stock provider still lists).
+why_no_silent_close() {
+  ! grep -E '^next: .*netreclaim reclaim' <<<"$NRI_OUT" >/dev/null ||
+    nr_die "why suggested a reclaim for a connection in use"
 }
