@@ -19,6 +19,9 @@
 # itself cancels nothing and leaves the holders' handles open.
 # Usage: why.sh <work dir> <x86_64 bin> <i686 bin>
 set -euo pipefail
+# A holder here lives through a why, its JSON, a record and the advice
+# followed: a dozen wine programs, minutes on a loaded machine.
+NR_HOLD_LIFE=300
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../../tests/wine/ledger_lib.sh"
 . "$(dirname "$0")/why_lib.sh"
