@@ -16,7 +16,7 @@ static const WCHAR exit_codes[] =
     L"  5  partial failure: some changes were made, others failed\n"
     L"  6  doctor found problems (run doctor --fix)\n"
     L"  7  why: a stale conflict (netreclaim clears it: see the advice)\n"
-    L"  8  why: a true conflict (a live connection as another user)\n"
+    L"  8  why: a true conflict (a live connection as another user, or one in use)\n"
     L"  9  reclaim --luid: that is not this program's logon session; nothing done\n";
 
 static int run_handles(const struct cli *cli)
@@ -78,8 +78,9 @@ static const struct command {
       L"  session ledger, the handles that keep it in use), the handles under the server\n"
       L"  that no connection covers, and the verdict netreclaim's provider would reach on\n"
       L"  an add: no conflict (exit 0), stale (exit 7: what clears it) or true conflict\n"
-      L"  (exit 8: the connection and how to use or disconnect it). --user NAME: whether\n"
-      L"  an add as NAME would conflict. Closes and cancels nothing.\n" },
+      L"  (exit 8: a connection as another user with a local name or recorded, or one with\n"
+      L"  files open under it; the files, and the ways out with what each does to them).\n"
+      L"  --user NAME: whether an add as NAME would conflict. Closes and cancels nothing.\n" },
 };
 
 static int usage(void)

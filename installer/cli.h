@@ -18,7 +18,7 @@ enum cli_exit {
     CLI_PARTIAL = 5,       /* some changes made, some failed */
     CLI_DRIFT = 6,         /* doctor found problems and was not asked to fix them */
     CLI_STALE = 7,         /* why: a stale conflict, which netreclaim clears */
-    CLI_CONFLICT = 8,      /* why: a true conflict, a live connection as another user */
+    CLI_CONFLICT = 8,      /* why: a true conflict, which netreclaim leaves to the user */
     CLI_WRONG_SESSION = 9, /* reclaim --luid: not this program's logon session */
 };
 /* The provider's WOW64 hand-off reads these codes (netreclaim/handoff.h). */

@@ -20,7 +20,7 @@ struct why_conn {
     WCHAR user[WHY_USER_CCH]; /* stock NPGetUser; "" when unknown */
     enum why_origin origin;
     enum nr_conn_role role;
-    size_t in_use; /* handles under it */
+    size_t handles; /* under it */
 };
 
 struct why {
@@ -207,15 +207,9 @@ static int plan_handles(struct why *w, const struct nr_policy *policy)
 /* The listed connection whose share a row lies under, or -1: an orphan. */
 static long owner_of(const struct why *w, const struct nr_plan_row *row)
 {
-    for (size_t i = 0; i < w->conns.count; i++) {
-        const WCHAR *remote = w->conns.items[i].remote;
-        struct nr_unc root;
+    const size_t i = nr_conn_under(w->conns.items, w->conns.count, &row->unc);
 
-        if (nr_parse_unc(remote, (size_t)lstrlenW(remote), 0, &root) &&
-            nr_unc_under(&row->unc, &root))
-            return (long)i;
-    }
-    return -1;
+    return i < w->conns.count ? (long)i : -1;
 }
 
 static unsigned long access_of(const struct why *w, const struct nr_plan_row *row)
@@ -243,15 +237,16 @@ static void row_share(const struct nr_plan_row *row, WCHAR *buf, size_t cch)
     buf[cch - 1] = 0;
 }
 
+/* The orphans, and which connections are in use, as the provider's rule 4
+ * finds them (nr_mark_in_use); and how many handles each has. */
 static void count_rows(struct why *w)
 {
+    w->orphans = nr_mark_in_use(w->conns.items, w->conns.count, &w->run.plan);
     for (size_t i = 0; i < w->run.plan.row_count; i++) {
         const long owner = owner_of(w, &w->run.plan.rows[i]);
 
-        if (owner < 0)
-            w->orphans++;
-        else
-            w->info[owner].in_use++;
+        if (owner >= 0)
+            w->info[owner].handles++;
     }
 }
 
@@ -271,6 +266,8 @@ static const WCHAR *role_text(enum nr_conn_role role)
         return L"stale";
     case NR_ROLE_SAME_USER:
         return L"same user";
+    case NR_ROLE_IN_USE:
+        return L"in use";
     default:
         return L"other";
     }
@@ -296,8 +293,8 @@ static void show_connections(const struct why *w)
             { "user", in->user, 0, 0 },
             { "origin", origin_text(in->origin), 0, 0 },
             { "live", NULL, 1, conn->live },
-            { "in_use", NULL, 1, in->in_use > 0 },
-            { "handles", NULL, 0, (unsigned long)in->in_use },
+            { "in_use", NULL, 1, conn->in_use },
+            { "handles", NULL, 0, (unsigned long)in->handles },
             { "role", role_text(in->role), 0, 0 },
         };
 
@@ -306,7 +303,7 @@ static void show_connections(const struct why *w)
         _snwprintf(line, ARRAYSIZE(line), L"%ls %ls as %ls, %ls%ls, %ls%lu handle(s): %ls",
                    local_text(conn), conn->remote, in->user[0] ? in->user : L"(unknown user)",
                    origin_text(in->origin), conn->live ? L", live" : L"",
-                   in->in_use ? L"in use, " : L"idle, ", (unsigned long)in->in_use,
+                   conn->in_use ? L"in use, " : L"idle, ", (unsigned long)in->handles,
                    role_text(in->role));
         line[ARRAYSIZE(line) - 1] = 0;
         out_list_item("connection", line, v, ARRAYSIZE(v));
@@ -352,7 +349,9 @@ static void show_handles(const struct why *w, int orphans)
     out_list_end();
 }
 
-/* Stale: what the provider's next add would clear, and what clears it now. */
+/* Stale: what the provider's next add would clear, and what clears it now.
+ * Only orphans and idle connections are stale (nr_judge_add): nothing here
+ * closes a file under a listed connection. */
 static void advise_stale(const struct why *w)
 {
     WCHAR shares[WHY_SHARES][WHY_PATH_CCH], share[WHY_PATH_CCH];
@@ -360,11 +359,8 @@ static void advise_stale(const struct why *w)
 
     for (size_t i = 0; i < w->run.plan.row_count; i++) {
         const struct nr_plan_row *row = &w->run.plan.rows[i];
-        const long owner = owner_of(w, row);
 
-        /* Handles under a connection the session keeps are never suggested
-         * for closing; under an orphan or an implicit one they are the point. */
-        if (owner >= 0 && w->info[owner].role != NR_ROLE_CANCEL)
+        if (owner_of(w, row) >= 0)
             continue;
         row_share(row, share, ARRAYSIZE(share));
         for (k = 0; k < n && lstrcmpiW(shares[k], share); k++)
@@ -373,8 +369,9 @@ static void advise_stale(const struct why *w)
             continue;
         lstrcpyW(shares[n++], share);
         out_msg("next", "reclaim",
-                L"netreclaim reclaim %ls closes the handle(s) above under %ls now (they keep "
-                L"an earlier user's session to the server open).",
+                L"netreclaim reclaim %ls closes the orphan handle(s) above under %ls now (no "
+                L"connection is listed for them; they keep an earlier user's session to the "
+                L"server open).",
                 share, share);
     }
     for (size_t i = 0; i < w->conns.count; i++) {
@@ -383,40 +380,46 @@ static void advise_stale(const struct why *w)
         if (w->info[i].role != NR_ROLE_CANCEL)
             continue;
         nr_disconnect_command(&w->conns.items[i], command, ARRAYSIZE(command));
-        if (w->info[i].in_use)
-            out_msg("note", "busy",
-                    L"%ls is an implicit connection in use (%lu handle(s) above): a cancel "
-                    L"without force refuses until they close; then %ls clears it.",
-                    w->conns.items[i].remote, (unsigned long)w->info[i].in_use, command);
-        else
-            out_msg("next", "cancel",
-                    L"%ls clears the idle implicit connection %ls now "
-                    L"(netreclaim's next add to the server cancels it too).",
-                    command, w->conns.items[i].remote);
+        out_msg("next", "cancel",
+                L"%ls clears the idle implicit connection %ls now "
+                L"(netreclaim's next add to the server cancels it too).",
+                command, w->conns.items[i].remote);
     }
     out_msg("note", "stale",
-            L"nothing the session keeps holds %ls: through netreclaim, the next add as another "
-            L"user clears this and is retried once.",
+            L"nothing the session keeps or uses holds %ls: through netreclaim, the next add as "
+            L"another user clears this and is retried once.",
             w->server);
 }
 
-/* True conflict: the blockers and the choices; never their handles. */
+/* True conflict: what holds it, the files open under it and the ways out,
+ * in the core's words, as the provider's record gives them. */
 static void advise_conflict(const struct why *w)
 {
     for (size_t i = 0; i < w->conns.count; i++) {
         const struct nr_conn *conn = &w->conns.items[i];
-        WCHAR command[WHY_PATH_CCH];
+        const enum nr_conn_role role = w->info[i].role;
+        const WCHAR *user = w->info[i].user[0] ? w->info[i].user : L"(unknown user)";
+        WCHAR files[WHY_PATH_CCH * 2], advice[WHY_PATH_CCH];
 
-        if (w->info[i].role != NR_ROLE_BLOCKER)
+        if (role != NR_ROLE_BLOCKER && role != NR_ROLE_IN_USE)
             continue;
-        nr_disconnect_command(conn, command, ARRAYSIZE(command));
-        out_msg("next", "blocker",
-                L"%ls %ls is connected as %ls: add as that user, or disconnect it first: %ls%ls",
-                local_text(conn), conn->remote,
-                w->info[i].user[0] ? w->info[i].user : L"(unknown user)", command,
-                w->info[i].in_use ? L" (it is in use: close those files in their programs first)"
-                                  : L"");
+        nr_in_use_files(w->conns.items, w->conns.count, i, &w->run.plan, files,
+                        ARRAYSIZE(files));
+        nr_in_use_advice(conn, role, advice, ARRAYSIZE(advice));
+        if (role == NR_ROLE_IN_USE)
+            out_msg("next", "in_use", L"%ls %ls is in use as %ls, files open: %ls. Ways out: %ls.",
+                    local_text(conn), conn->remote, user, files, advice);
+        else if (conn->in_use)
+            out_msg("next", "blocker", L"%ls %ls is connected as %ls, files open: %ls: %ls",
+                    local_text(conn), conn->remote, user, files, advice);
+        else
+            out_msg("next", "blocker", L"%ls %ls is connected as %ls: %ls", local_text(conn),
+                    conn->remote, user, advice);
     }
+    if (w->orphans)
+        out_msg("note", "orphans",
+                L"the orphan handle(s) above are netreclaim's to close: once the above is "
+                L"settled, its next add as another user closes them and is retried once.");
 }
 
 static void show_verdict(const struct why *w)
@@ -424,11 +427,22 @@ static void show_verdict(const struct why *w)
     const char *name = nr_verdict_name(w->verdict);
     size_t blockers = 0, cancels = 0;
 
+    const size_t unnamed = w->run.plan.reasons[NR_REASON_NAME_TIMEOUT] +
+                           w->run.plan.reasons[NR_REASON_LIMIT];
+
     for (size_t i = 0; i < w->conns.count; i++) {
-        blockers += w->info[i].role == NR_ROLE_BLOCKER;
+        blockers += w->info[i].role == NR_ROLE_BLOCKER || w->info[i].role == NR_ROLE_IN_USE;
         cancels += w->info[i].role == NR_ROLE_CANCEL;
     }
     out_number("orphan_count", (unsigned long)w->orphans);
+    /* A handle not named in time may be under the server: the verdict
+     * cannot count it (rule 6 bounds each query). */
+    out_number("unnamed", (unsigned long)unnamed);
+    if (unnamed)
+        out_msg("note", "unnamed",
+                L"%lu handle(s) of this session could not be named in time (a busy machine, or "
+                L"a query that blocks): what they hold is not counted above. Ask again.",
+                (unsigned long)unnamed);
     out_number("blockers", (unsigned long)blockers);
     out_number("to_cancel", (unsigned long)cancels);
     out_field("verdict", L"%hs", name);

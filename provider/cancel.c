@@ -44,6 +44,7 @@ static void reclaim(const struct nrp_cancel *c)
     struct nrwin_conns conns;
     struct nrp_swept swept;
     const BOOL listed = nrp_stock_connections(&conns) == NR_OK;
+    BOOL vouched;
 
     nrp_trace_step("stock connections");
     if (!listed) {
@@ -52,15 +53,17 @@ static void reclaim(const struct nrp_cancel *c)
     }
     /* Without the ledger, a deviceless connection may be one added on
      * purpose: then no connection is cancelled. */
-    if ((roles = nrwin_alloc((conns.count ? conns.count : 1) * sizeof(*roles))) &&
-        nrp_ledger_mark_live(&conns) == NR_OK)
-        nr_mark_idle(conns.items, conns.count, c->target, roles);
-    else {
-        nrwin_free(roles);
-        roles = NULL;
-    }
+    vouched = (roles = nrwin_alloc((conns.count ? conns.count : 1) * sizeof(*roles))) &&
+              nrp_ledger_mark_live(&conns) == NR_OK;
     nrp_trace_step("ledger: connections in use");
-    nrp_sweep(&c->policy, c->target, &conns, roles, TRUE, &swept);
+    nrp_sweep_handles(&c->policy, c->target, &conns, NRP_SWEEP_MAY_HAND_OFF, &swept);
+    /* After the plan, which marks the connections it saw files open under:
+     * those are in use, not idle (the plan sees the cancelled share only;
+     * a busy one elsewhere refuses the cancel without force). */
+    if (vouched)
+        nr_mark_idle(conns.items, conns.count, c->target, roles);
+    nrp_sweep_idle(&c->policy, &conns, vouched ? roles : NULL, &swept);
+    nrp_sweep_free(&swept);
     nrwin_free(roles);
     nrwin_conns_free(&conns);
 }

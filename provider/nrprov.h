@@ -12,6 +12,7 @@
 
 #include "np_decl.h"
 #include "win/nrwin.h"
+#include "win/nrwin_reclaim.h"
 
 /* stock.c: each leaves the thread's last error as it found it.
  * nrp_stock_connections: the session's connections (nrwin_conns_list over
@@ -38,21 +39,36 @@ int nrp_ledger_mark_live(struct nrwin_conns *conns);
  * the short-lived processes that write it. */
 void nrp_ledger_keep(void);
 
-/* sweep.c: close the handles under `target` (\\server\share, or \\server)
- * that no listed connection covers, then cancel without force the
- * connections roles[] marks NR_ROLE_CANCEL (none when roles is NULL); in
- * audit mode only name them. The Event Log hears what was done. With
- * may_hand_off, a WOW64 process hands the handles to netreclaim.exe
- * (nrwin_handoff): then `closed` and `left` stay 0, its record counts them. */
+/* sweep.c, in two steps. nrp_sweep_handles closes the handles under
+ * `target` (\\server\share, or \\server) that no listed connection covers,
+ * in audit mode or with NRP_SWEEP_LOOK only plans, and marks in_use each
+ * listed connection with handles under it (nr_mark_in_use); the plan stays
+ * in `out` until nrp_sweep_free. With NRP_SWEEP_MAY_HAND_OFF, a WOW64
+ * process hands the handles to netreclaim.exe (nrwin_handoff): then nothing
+ * is planned here, and its record counts them. nrp_sweep_idle cancels
+ * without force the connections roles[] marks NR_ROLE_CANCEL (none when
+ * roles is NULL; in audit mode
+ * or a service session only names them); one that refuses is marked in_use.
+ * The Event Log hears what was done; both keep the thread's last error. */
 #define NRP_NOTE_CCH 1024u
+enum nrp_sweep_mode {
+    NRP_SWEEP_IN_PROCESS,   /* close as the policy allows, in this process */
+    NRP_SWEEP_MAY_HAND_OFF, /* the same, or the WOW64 hand-off */
+    NRP_SWEEP_LOOK,         /* plan only: close nothing, no record */
+};
 struct nrp_swept {
     size_t closed;               /* handles closed */
     size_t left;                 /* handles under the target left open */
     size_t cancelled;            /* idle deviceless connections cancelled */
     WCHAR refused[NRP_NOTE_CCH]; /* "; "-list of those that refused (busy) */
+    BOOL planned;                /* run.plan was built */
+    struct nrwin_run run;        /* the plan, its rows named in the record */
 };
-void nrp_sweep(const struct nr_policy *policy, const WCHAR *target, const struct nrwin_conns *conns,
-               const enum nr_conn_role *roles, BOOL may_hand_off, struct nrp_swept *out);
+void nrp_sweep_handles(const struct nr_policy *policy, const WCHAR *target,
+                       struct nrwin_conns *conns, enum nrp_sweep_mode mode, struct nrp_swept *out);
+void nrp_sweep_idle(const struct nr_policy *policy, struct nrwin_conns *conns,
+                    const enum nr_conn_role *roles, struct nrp_swept *out);
+void nrp_sweep_free(struct nrp_swept *swept);
 /* sweep.c: the warning of a reclaim under `target` that did not run, and why. */
 void nrp_tell_skipped(const WCHAR *target, const WCHAR *why);
 

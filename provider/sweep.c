@@ -1,9 +1,10 @@
 /* What rules 3 and 4 both do once they know their target: close the handles
  * under it that no listed connection covers (docs/design.md rules 3, 5, 6, 7),
- * then cancel without force the idle deviceless connections the core
- * picked. The redirector keeps such a connection, made by plain UNC access,
- * for its KeepConn period, and it pins its user's session to the server; a
- * busy one refuses (2401) and stays. */
+ * which also shows which listed connections have files open, then cancel
+ * without force the idle deviceless connections the core picked. The
+ * redirector keeps such a connection, made by plain UNC access, for its
+ * KeepConn period, and it pins its user's session to the server; a busy one
+ * refuses (2401) and stays. */
 #include "nrprov.h"
 #include "messages.h"
 #include "win/nrwin_reclaim.h"
@@ -17,24 +18,11 @@ void nrp_tell_skipped(const WCHAR *target, const WCHAR *why)
     nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
 }
 
-static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
-                          const struct nrwin_conns *conns, BOOL may_hand_off, struct nrp_swept *out)
+static void plan_run(const WCHAR *target, struct nrwin_conns *conns, struct nrp_swept *out)
 {
-    struct nrwin_run run = { .policy = policy,
-                             .target = target,
-                             .conns = conns,
-                             .cover = NR_COVER_LISTED,
-                             .audit = policy->mode == NR_MODE_AUDIT,
-                             .record = NRWIN_RECORD_WORTH,
-                             .step = nrp_trace_step };
+    struct nrwin_run *run = &out->run;
 
-    /* A 32-bit caller on 64-bit Windows: the native netreclaim.exe reads the
-     * handle table without WOW64's thunk and writes the record; what it
-     * cannot do, the Event Log hears (docs/design.md rule 6, docs/wow64.md). */
-    if (may_hand_off && nrwin_handoff(target, policy->timeout_ms) != NR_ROUTE_IN_PROCESS)
-        return;
-    nrp_trace_step("hand-off check");
-    switch (nrwin_reclaim_run(&run)) {
+    switch (nrwin_reclaim_run(run)) {
     case NRWIN_RUN_NO_REQUEST:
         nrp_tell_skipped(target, L"the redirector prefixes cannot be read");
         break;
@@ -42,11 +30,44 @@ static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
         nrp_tell_skipped(target, L"another reclaim in this logon session did not end in time");
         break;
     case NRWIN_RUN_PLANNED:
-        out->closed = run.plan.closed;
-        out->left = run.plan.row_count - run.plan.closed;
+        out->planned = run->plan.status == NR_OK;
+        out->closed = run->plan.closed;
+        out->left = run->plan.row_count - run->plan.closed;
+        /* Rule 4: what a listed connection has open is in use, never a
+         * leftover to cancel. */
+        nr_mark_in_use(conns->items, conns->count, &run->plan);
         break;
     }
-    nrwin_reclaim_free(&run);
+}
+
+void nrp_sweep_handles(const struct nr_policy *policy, const WCHAR *target,
+                       struct nrwin_conns *conns, enum nrp_sweep_mode mode, struct nrp_swept *out)
+{
+    const DWORD error = GetLastError();
+    struct nrwin_run *run = &out->run;
+
+    ZeroMemory(out, sizeof(*out));
+    run->policy = policy;
+    run->target = target;
+    run->conns = conns;
+    run->cover = NR_COVER_LISTED;
+    run->audit = mode == NRP_SWEEP_LOOK || policy->mode == NR_MODE_AUDIT;
+    run->record = mode == NRP_SWEEP_LOOK ? NRWIN_RECORD_NONE : NRWIN_RECORD_WORTH;
+    run->step = nrp_trace_step;
+    /* A 32-bit caller on 64-bit Windows: the native netreclaim.exe reads the
+     * handle table without WOW64's thunk and writes the record; what it
+     * cannot do, the Event Log hears (docs/design.md rule 6, docs/wow64.md). */
+    if (mode != NRP_SWEEP_MAY_HAND_OFF ||
+        nrwin_handoff(target, policy->timeout_ms) == NR_ROUTE_IN_PROCESS) {
+        nrp_trace_step("hand-off check");
+        plan_run(target, conns, out);
+    }
+    SetLastError(error);
+}
+
+void nrp_sweep_free(struct nrp_swept *swept)
+{
+    nrwin_reclaim_free(&swept->run);
 }
 
 /* A logon session the policy leaves alone (docs/design.md rule 5), as the
@@ -59,14 +80,15 @@ static BOOL service_session(const struct nr_policy *policy)
     return nr_session_left_alone(known, luid, policy->allow_service_sessions);
 }
 
-static void cancel_idle(const struct nr_policy *policy, const struct nrwin_conns *conns,
-                        const enum nr_conn_role *roles, struct nrp_swept *out)
+void nrp_sweep_idle(const struct nr_policy *policy, struct nrwin_conns *conns,
+                    const enum nr_conn_role *roles, struct nrp_swept *out)
 {
+    const DWORD error = GetLastError();
     const BOOL service = service_session(policy);
     const BOOL audit = policy->mode == NR_MODE_AUDIT || service;
     WCHAR gone[NRP_NOTE_CCH] = L"", text[NRP_NOTE_CCH + 128];
 
-    for (size_t i = 0; i < conns->count; i++) {
+    for (size_t i = 0; roles && i < conns->count; i++) {
         const WCHAR *remote = conns->items[i].remote;
 
         if (roles[i] != NR_ROLE_CANCEL)
@@ -77,6 +99,8 @@ static void cancel_idle(const struct nr_policy *policy, const struct nrwin_conns
             nr_list_append(gone, ARRAYSIZE(gone), remote);
             out->cancelled++;
         } else {
+            /* Busy after all (a handle the plan could not see): in use. */
+            conns->items[i].in_use = true;
             nr_list_append(out->refused, ARRAYSIZE(out->refused), remote);
         }
     }
@@ -90,17 +114,7 @@ static void cancel_idle(const struct nr_policy *policy, const struct nrwin_conns
                      L"%1 the idle deviceless connections that pinned the session: %2.", args);
         nrwin_log(NR_INFO, NR_MSG_INFO, text);
     }
-}
-
-void nrp_sweep(const struct nr_policy *policy, const WCHAR *target, const struct nrwin_conns *conns,
-               const enum nr_conn_role *roles, BOOL may_hand_off, struct nrp_swept *out)
-{
-    const DWORD error = GetLastError();
-
-    ZeroMemory(out, sizeof(*out));
-    close_orphans(policy, target, conns, may_hand_off, out);
-    if (roles)
-        cancel_idle(policy, conns, roles, out);
     nrp_trace_step("idle cancels");
     SetLastError(error);
 }
+

@@ -2,8 +2,9 @@
  * unit-tested and fuzzed natively: which listed connections cover their
  * share (handles under them stay open), which deviceless connections are
  * idle leftovers to cancel without force, and whether a 1219 from a stock
- * add is a true conflict (left alone) or a stale one (cleared, then the add
- * retried once).
+ * add is a true conflict (left alone: netreclaim will not clear it) or a
+ * stale one (cleared, then the add retried once). The provider's record
+ * and "netreclaim why" both take their verdict and their advice from here.
  *
  * The caller gathers the connections (the stock provider's enumeration) and
  * whether the session ledger holds each live; nothing here touches the
@@ -15,6 +16,7 @@
 
 #include <stddef.h>
 
+#include "netreclaim/plan.h"
 #include "netreclaim/unc.h"
 
 /* One connection of the caller's logon session, as the stock provider lists
@@ -23,6 +25,10 @@ struct nr_conn {
     const nr_char *local;  /* NULL or "": deviceless */
     const nr_char *remote; /* \\server\share as the stock provider lists it */
     bool live;             /* the session ledger holds it live */
+    /* Files are open under it now: handles under its share (nr_mark_in_use),
+     * or the stock provider refused to cancel it without force. False when
+     * the caller did not look. */
+    bool in_use;
 };
 
 /* Which listed connections protect the handles under their share. */
@@ -53,12 +59,16 @@ enum nr_conn_role {
     /* To the server, made as the user nr_judge_add asked about: an add as
      * that user joins its session, no conflict. */
     NR_ROLE_SAME_USER,
+    /* Deviceless, not live, with files open under it (in_use): it holds the
+     * server until they close, and closing them is the user's choice, never
+     * netreclaim's. Neither cancelled nor its files closed: a true conflict. */
+    NR_ROLE_IN_USE,
 };
 
 /* Rule 3's second half (and rule 4's): marks NR_ROLE_CANCEL each deviceless
- * connection to target's server that is not live (idle ones go when
- * cancelled without force; busy ones refuse and stay, which the caller
- * learns from the stock provider); every other role NR_ROLE_OTHER.
+ * connection to target's server that is neither live nor in use; every
+ * other role NR_ROLE_OTHER. A busy one the caller could not see (in_use
+ * false) refuses the cancel without force and stays.
  * target: \\server or \\server\share...; roles has room for count. Returns
  * how many were marked; 0 and all OTHER if target does not parse. */
 size_t nr_mark_idle(const struct nr_conn *conns, size_t count, const nr_char *target,
@@ -80,11 +90,12 @@ enum nr_verdict {
 };
 
 /* Rule 4 after a stock add of `target` answered 1219. TRUE_CONFLICT: the
- * blockers are marked NR_ROLE_BLOCKER and nothing NR_ROLE_CANCEL. STALE:
- * roles as nr_mark_idle. INVALID: all OTHER. A connection whose remote name
- * does not parse is never on the same server (OTHER). A local name makes a
- * blocker whatever `live` says (a drive letter is always deliberate); a
- * deviceless connection is one only when live. roles has room for count. */
+ * blockers are marked NR_ROLE_BLOCKER, the deviceless ones in use
+ * NR_ROLE_IN_USE, and nothing NR_ROLE_CANCEL. STALE: roles as nr_mark_idle.
+ * INVALID: all OTHER. A connection whose remote name does not parse is
+ * never on the same server (OTHER). A local name makes a blocker whatever
+ * `live` says (a drive letter is always deliberate); a deviceless
+ * connection is one only when live. roles has room for count. */
 enum nr_verdict nr_judge_conflict(const struct nr_conn *conns, size_t count, const nr_char *target,
                                   enum nr_conn_role *roles);
 
@@ -97,10 +108,11 @@ enum nr_verdict nr_judge_conflict(const struct nr_conn *conns, size_t count, con
  * case-insensitively; an unknown user never matches) is NR_ROLE_SAME_USER
  * and blocks nothing. orphans: handles under the server that no listed
  * connection covers (the caller counts them; 0 when it cannot see them).
- *   TRUE_CONFLICT: a deliberate connection (local name, or live) as another
- *     user; those are NR_ROLE_BLOCKER, nothing NR_ROLE_CANCEL.
- *   STALE: none, but deviceless connections not live as another user
- *     (NR_ROLE_CANCEL) or orphans hold the server: clearable.
+ *   TRUE_CONFLICT: what netreclaim will not clear, as another user: a
+ *     deliberate connection (local name, or live: NR_ROLE_BLOCKER) or a
+ *     deviceless one in use (NR_ROLE_IN_USE); nothing NR_ROLE_CANCEL.
+ *   STALE: none, but idle deviceless connections not live as another user
+ *     (NR_ROLE_CANCEL) or orphans hold the server: netreclaim clears them.
  *   NONE: nothing to clear. INVALID: target does not parse; all OTHER.
  * With user NULL and no orphans this is nr_judge_conflict, but for NONE
  * where nr_judge_conflict says STALE. roles has room for count. */
@@ -111,6 +123,32 @@ enum nr_verdict nr_judge_add(const struct nr_conn *conns, const nr_char *const *
 /* The verdict's name, as the CLI and the provider's record print it:
  * "no conflict", "stale", "true conflict", "invalid". */
 const char *nr_verdict_name(enum nr_verdict verdict);
+
+/* Which listed connection a handle's name lies under: the index of the
+ * first whose remote name covers it, or count when none does (an orphan). */
+size_t nr_conn_under(const struct nr_conn *conns, size_t count, const struct nr_unc *name);
+
+/* Sets in_use on each connection with a row of `plan` under it; returns the
+ * rows under none (orphans). A plan that did not build marks nothing. */
+size_t nr_mark_in_use(struct nr_conn *conns, size_t count, const struct nr_plan *plan);
+
+/* report.c: the files open under conns[at] in `plan` (at == count: the
+ * orphans), "; "-listed in buf[cch] as nr_plan_format_file names them (a
+ * name too long for the list is left out, whole); returns how many rows
+ * lie there. */
+#define NR_FILE_TEXT_CCH 1024u /* one named file, at most */
+size_t nr_in_use_files(const struct nr_conn *conns, size_t count, size_t at,
+                       const struct nr_plan *plan, nr_char *buf, size_t cch);
+
+/* The ways out of a connection in use, as "why" and the provider's record
+ * both say them, naming what each does to the open files: for a deviceless
+ * one, close them in their programs (then netreclaim's next add clears the
+ * rest), or disconnect it with them open, after which netreclaim closes
+ * them; for a blocker, add as its user, or disconnect it the same way.
+ * Writes at most cch units, NUL included, as nr_disconnect_command does;
+ * returns the units the whole text needs. */
+size_t nr_in_use_advice(const struct nr_conn *conn, enum nr_conn_role role, nr_char *buf,
+                        size_t cch);
 
 /* The exact command that disconnects `conn`: "net use Z: /delete", or
  * "net use \\server\share /delete" when deviceless. Writes at most cch

@@ -137,6 +137,11 @@ size_t nr_plan_execute(const struct nr_os *os, struct nr_plan *plan);
  * Returns the units written, NUL excluded. Holds no credentials. */
 size_t nr_plan_format(const struct nr_plan *plan, nr_char *buf, size_t cch);
 
+/* The file a row holds open and who holds it, as "why" and the provider's
+ * record name it: "\\srv\share\f.txt in holder.exe (pid 42)". Writes at
+ * most cch units, NUL included; returns the units written, NUL excluded. */
+size_t nr_plan_format_file(const struct nr_plan_row *row, nr_char *buf, size_t cch);
+
 /* One row as the line nr_plan_format writes for it (no line break). */
 size_t nr_plan_format_row(const struct nr_plan *plan, const struct nr_plan_row *row, nr_char *buf,
                           size_t cch);

@@ -4,7 +4,9 @@
  * letter is always deliberate) or the ledger holds it live (added on
  * purpose). Only a deviceless connection the ledger does not vouch for is a
  * leftover: the redirector's implicit connection from plain UNC access, or
- * one rebuilt from the stock enumeration, of unknown origin. */
+ * one rebuilt from the stock enumeration, of unknown origin. A leftover
+ * with files open under it is still in use now, whatever its origin: it is
+ * the user's to end, like a deliberate one. */
 
 #include "netreclaim/conflict.h"
 
@@ -60,9 +62,8 @@ size_t nr_mark_idle(const struct nr_conn *conns, size_t count, const nr_char *ta
     if (!target_valid(target))
         return 0;
     for (i = 0; i < count; i++) {
-        /* Busy ones are marked too: the stock cancel without force is what
-         * tells idle from busy, and a busy one refuses and stays. */
-        if (!is_deliberate(&conns[i]) && nr_same_server(conns[i].remote, target)) {
+        if (!is_deliberate(&conns[i]) && !conns[i].in_use &&
+            nr_same_server(conns[i].remote, target)) {
             roles[i] = NR_ROLE_CANCEL;
             n++;
         }
@@ -107,9 +108,9 @@ enum nr_verdict nr_judge_add(const struct nr_conn *conns, const nr_char *const *
     if (!target_valid(target))
         return NR_VERDICT_INVALID;
     for (i = 0; i < count; i++) {
-        if (is_deliberate(&conns[i]) && !same_user(users, i, user) &&
+        if ((is_deliberate(&conns[i]) || conns[i].in_use) && !same_user(users, i, user) &&
             nr_same_server(conns[i].remote, target)) {
-            roles[i] = NR_ROLE_BLOCKER;
+            roles[i] = is_deliberate(&conns[i]) ? NR_ROLE_BLOCKER : NR_ROLE_IN_USE;
             blockers++;
         }
     }
@@ -161,14 +162,83 @@ static void put_units(nr_char *buf, size_t cch, size_t *n, const nr_char *s)
             buf[*n] = *s;
 }
 
+static void put_command(nr_char *buf, size_t cch, size_t *n, const struct nr_conn *conn)
+{
+    put_ascii(buf, cch, n, "net use ");
+    put_units(buf, cch, n, has_local(conn) ? conn->local : conn->remote);
+    put_ascii(buf, cch, n, " /delete");
+}
+
+static size_t terminate(nr_char *buf, size_t cch, size_t n)
+{
+    if (cch)
+        buf[n < cch ? n : cch - 1] = 0;
+    return n;
+}
+
 size_t nr_disconnect_command(const struct nr_conn *conn, nr_char *buf, size_t cch)
 {
     size_t n = 0;
 
-    put_ascii(buf, cch, &n, "net use ");
-    put_units(buf, cch, &n, has_local(conn) ? conn->local : conn->remote);
-    put_ascii(buf, cch, &n, " /delete");
-    if (cch)
-        buf[n < cch ? n : cch - 1] = 0;
-    return n;
+    put_command(buf, cch, &n, conn);
+    return terminate(buf, cch, n);
+}
+
+size_t nr_conn_under(const struct nr_conn *conns, size_t count, const struct nr_unc *name)
+{
+    size_t i;
+    struct nr_unc root;
+
+    for (i = 0; i < count; i++) {
+        const nr_char *remote = conns[i].remote;
+
+        if (remote && nr_parse_unc(remote, nr_strnlen(remote, NR_UNC_MAX + 1), 0, &root) &&
+            nr_unc_under(name, &root))
+            return i;
+    }
+    return count;
+}
+
+size_t nr_mark_in_use(struct nr_conn *conns, size_t count, const struct nr_plan *plan)
+{
+    size_t i, at, orphans = 0;
+
+    if (plan->status != NR_OK)
+        return 0;
+    for (i = 0; i < plan->row_count; i++) {
+        at = nr_conn_under(conns, count, &plan->rows[i].unc);
+        if (at < count)
+            conns[at].in_use = true;
+        else
+            orphans++;
+    }
+    return orphans;
+}
+
+/* The ways out name what each does to the open files (docs/design.md rule
+ * 4): never a step that closes a file in use without saying so. */
+size_t nr_in_use_advice(const struct nr_conn *conn, enum nr_conn_role role, nr_char *buf,
+                        size_t cch)
+{
+    size_t n = 0;
+
+    if (role == NR_ROLE_IN_USE) {
+        put_ascii(buf, cch, &n,
+                  "close those files in their programs (the connection is then idle, and "
+                  "netreclaim's next add as another user cancels it and is retried); or "
+                  "disconnect it with the files open: ");
+        put_command(buf, cch, &n, conn);
+        put_ascii(buf, cch, &n,
+                  " (net use asks first), after which netreclaim closes those files, "
+                  "unsaved work in them included");
+        return terminate(buf, cch, n);
+    }
+    put_ascii(buf, cch, &n, "add as that user, or disconnect it first: ");
+    put_command(buf, cch, &n, conn);
+    if (conn->in_use)
+        put_ascii(buf, cch, &n,
+                  " (files are open under it: close them in their programs first; if you "
+                  "disconnect with them open, net use asks first, and netreclaim then closes "
+                  "them, unsaved work in them included)");
+    return terminate(buf, cch, n);
 }

@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 
+#include "netreclaim/conflict.h"
+#include "netreclaim/nrstr.h"
 #include "netreclaim/plan.h"
 
 #define NEWLINE "\r\n"
@@ -138,6 +140,41 @@ static void put_row(struct writer *w, const struct nr_plan *plan, const struct n
     put_number(w, row->value, 16);
     put_ascii(w, " ");
     put_unc(w, &row->unc);
+}
+
+size_t nr_plan_format_file(const struct nr_plan_row *row, nr_char *buf, size_t cch)
+{
+    struct writer w = { buf, cch, 0, false };
+
+    if (!cch)
+        return 0;
+    put_unc(&w, &row->unc);
+    put_ascii(&w, " in ");
+    put_units(&w, row->image, nr_strnlen(row->image, NR_PLAN_IMAGE_MAX));
+    put_ascii(&w, " (pid ");
+    put_number(&w, row->pid, 10);
+    put_ascii(&w, ")");
+    buf[w.pos] = 0;
+    return w.pos;
+}
+
+/* Beside the file's own format, so "why" and the record name alike. */
+size_t nr_in_use_files(const struct nr_conn *conns, size_t count, size_t at,
+                       const struct nr_plan *plan, nr_char *buf, size_t cch)
+{
+    nr_char file[NR_FILE_TEXT_CCH];
+    size_t i, n = 0;
+
+    if (cch)
+        buf[0] = 0;
+    for (i = 0; plan->status == NR_OK && i < plan->row_count; i++) {
+        if (nr_conn_under(conns, count, &plan->rows[i].unc) != at)
+            continue;
+        n++;
+        if (nr_plan_format_file(&plan->rows[i], file, NR_FILE_TEXT_CCH) + 1 < NR_FILE_TEXT_CCH)
+            nr_list_append(buf, cch, file);
+    }
+    return n;
 }
 
 size_t nr_plan_format_row(const struct nr_plan *plan, const struct nr_plan_row *row, nr_char *buf,

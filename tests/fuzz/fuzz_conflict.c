@@ -1,11 +1,13 @@
 /* Rule 4's conflict judgement and rule 3's idle cancels on a list of
  * connections: nr_judge_conflict, nr_mark_idle, nr_conn_covers,
  * nr_cover_roots, nr_same_server, and nr_judge_add ("netreclaim why") for
- * every asking user and orphan count against them, nr_disconnect_command.
+ * every asking user and orphan count against them, nr_disconnect_command
+ * and nr_in_use_advice.
  *
  * Input: a count byte (0..MAX_CONNS connections), one flag byte per
  * connection (bit 0: live; bits 1-2: local name NULL, "", "Z:" or "LPT1:";
- * bit 3: remote NULL; bits 4-5: user NULL, "", "alice" or "ALICE"), then UTF-16LE units split at U+FFFF into the target
+ * bit 3: remote NULL; bits 4-5: user NULL, "", "alice" or "ALICE"; bit 6:
+ * in use), then UTF-16LE units split at U+FFFF into the target
  * and the remote names in order. Every name is NUL-terminated; a missing
  * piece is "". */
 #include "fuzz.h"
@@ -50,15 +52,20 @@ static void check_add(const struct nr_conn *conns, const nr_char *const *made, s
 
         blockers += roles[i] == NR_ROLE_BLOCKER;
         cancels += roles[i] == NR_ROLE_CANCEL;
+        blockers += roles[i] == NR_ROLE_IN_USE;
         if (roles[i] == NR_ROLE_BLOCKER)
             CHECK(same && deliberate(&conns[i]) && !mine);
+        if (roles[i] == NR_ROLE_IN_USE)
+            CHECK(same && !deliberate(&conns[i]) && conns[i].in_use && !mine);
         if (roles[i] == NR_ROLE_CANCEL)
-            CHECK(same && !deliberate(&conns[i]) && !mine);
+            CHECK(same && !deliberate(&conns[i]) && !conns[i].in_use && !mine);
         if (roles[i] == NR_ROLE_SAME_USER)
             CHECK(same && mine);
         /* Nothing to the server is left unjudged. */
         if (same && !mine && deliberate(&conns[i]))
             CHECK(roles[i] == NR_ROLE_BLOCKER);
+        if (same && !mine && !deliberate(&conns[i]) && conns[i].in_use)
+            CHECK(roles[i] == NR_ROLE_IN_USE);
         if (same && mine)
             CHECK(roles[i] == NR_ROLE_SAME_USER);
         if (!same)
@@ -129,6 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         conns[i].local = locals[(flags[i] >> 1) & 3];
         conns[i].remote = flags[i] & 8 ? NULL : piece[1 + i];
         conns[i].live = flags[i] & 1;
+        conns[i].in_use = flags[i] & 0x40;
         made[i] = users[(flags[i] >> 4) & 3];
     }
     target_ok = nr_parse_unc(target, nr_strnlen(target, NR_UNC_MAX + 1), 0, &unc);
@@ -146,19 +154,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(same == nr_same_server(target, conns[i].remote));
         CHECK(!same || target_ok);
         CHECK(roles[i] == NR_ROLE_OTHER || roles[i] == NR_ROLE_BLOCKER ||
-              roles[i] == NR_ROLE_CANCEL);
-        blockers += roles[i] == NR_ROLE_BLOCKER;
+              roles[i] == NR_ROLE_CANCEL || roles[i] == NR_ROLE_IN_USE);
+        blockers += roles[i] == NR_ROLE_BLOCKER || roles[i] == NR_ROLE_IN_USE;
         cancels += roles[i] == NR_ROLE_CANCEL;
         if (roles[i] == NR_ROLE_CANCEL)
-            CHECK(!(conns[i].local && conns[i].local[0]) && !conns[i].live && same);
+            CHECK(!deliberate(&conns[i]) && !conns[i].in_use && same);
+        /* A connection with files open is never cancelled, and holds the
+         * server whatever its origin. */
+        if (same && !deliberate(&conns[i]) && conns[i].in_use)
+            CHECK(roles[i] == NR_ROLE_IN_USE);
         if (roles[i] == NR_ROLE_BLOCKER)
             CHECK(same && deliberate(&conns[i]));
         /* Every deliberate connection to the server is a blocker: none is
          * missed, and a true conflict marks all of them. */
         if (same && deliberate(&conns[i]))
             CHECK(roles[i] == NR_ROLE_BLOCKER);
-        /* nr_mark_idle marks exactly the deviceless, unrecorded ones there. */
-        CHECK(idle[i] == (same && !deliberate(&conns[i]) ? NR_ROLE_CANCEL : NR_ROLE_OTHER));
+        /* nr_mark_idle marks exactly the deviceless, unrecorded, idle ones. */
+        CHECK(idle[i] == (same && !deliberate(&conns[i]) && !conns[i].in_use ? NR_ROLE_CANCEL
+                                                                             : NR_ROLE_OTHER));
         /* What is cancelled is what the CLI's mode does not count as cover. */
         if (idle[i] == NR_ROLE_CANCEL)
             CHECK(nr_conn_covers(&conns[i], NR_COVER_LISTED) &&
@@ -186,8 +199,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         nr_char cmd[16];
         const size_t need = nr_disconnect_command(&conns[i], cmd, ARRAY_LEN(cmd));
 
+        nr_char advice[64];
+        size_t said;
+
         CHECK(nr_strnlen(cmd, ARRAY_LEN(cmd)) < ARRAY_LEN(cmd));
         CHECK(need >= 16 && (need >= ARRAY_LEN(cmd) || cmd[need] == 0));
+        said = nr_in_use_advice(&conns[i], roles[i], advice, ARRAY_LEN(advice));
+        CHECK(said > need && nr_strnlen(advice, ARRAY_LEN(advice)) < ARRAY_LEN(advice));
     }
 
     listed_n = check_roots(conns, count, NR_COVER_LISTED, listed);

@@ -10,6 +10,10 @@
 export WINEDEBUG=${WINEDEBUG:--all,err+all}
 export WINEDLLOVERRIDES="mscoree,mshtml="
 NR_TIMEOUT=${NR_TIMEOUT:-60}   # seconds for any single wine program
+# Seconds a holder of nr_hold lives at most: a scenario whose holders span
+# several steps (each a few wine programs) sets more, since the bound is on
+# the holder's whole life, which a loaded machine stretches.
+NR_HOLD_LIFE=${NR_HOLD_LIFE:-$NR_TIMEOUT}
 NR_PROVIDER_NAME="Microsoft Windows Network"
 
 # A failure says what the failing program said: nr_explain follows the FAIL line.
@@ -380,7 +384,7 @@ nr_hold() {
   exec {fd_in}<>"$in"
   exec {fd_out}<>"$out"
   NR_HOLD_IN[$id]=$fd_in NR_HOLD_OUT[$id]=$fd_out NR_HOLD_LOG[$id]=""
-  timeout -k 5 "$NR_TIMEOUT" wine "$NR_BIN/holder.exe" --timeout "$NR_TIMEOUT" "$@" \
+  timeout -k 5 "$NR_HOLD_LIFE" wine "$NR_BIN/holder.exe" --timeout "$NR_HOLD_LIFE" "$@" \
     <"$in" >"$out" 2>"$NR_DIR/hold-$id.err" &
   NR_HOLD_PID[$id]=$!
   nr_hold_read "$id" READY
