@@ -24,9 +24,10 @@ endforeach()
 # (protect-from-close, the ledger checksum, case-insensitive shares, prefixes
 # compared by component); a 32-bit program's reclaim handed to netreclaim.exe
 # (handoff); rule 3: a cancel named by a server alone, by the caller or by
-# the stock provider, never reclaims under the whole server (whole_server).
+# the stock provider, never reclaims under the whole server (whole_server);
+# each self-check failed makes the reclaims an audit, with its record (selfcheck).
 foreach(scenario reclaim reclaim_modes reclaim_hang reclaim_exit faults trace smb_only
-                 mutants e2e_rules handoff whole_server)
+                 mutants e2e_rules handoff whole_server selfcheck)
   string(REPLACE "_" "-" name ${scenario})
   add_test(NAME wine-${name}
            COMMAND bash ${NR_WINE_SRC}/scenario_${scenario}.sh ${NR_WINE_WORK} ${NR_WIN64_BIN})
