@@ -296,6 +296,40 @@ static void check_keys(struct doctor *d)
     }
 }
 
+/* The self-checks every process runs before its first close, run here
+ * the same way (docs/design.md, "Self-checks"). One that forbids closing
+ * is a finding no --fix repairs: netreclaim only audits on this machine. */
+static void check_self(struct doctor *d)
+{
+    struct nr_selfcheck checks;
+    enum nr_check c, refused;
+
+    nrwin_self_checks(&checks);
+    for (c = 0; c < NR_CHECK_COUNT; c++) {
+        if (checks.detail[c])
+            out_msg("note", "self-check", L"self-check %hs: %hs (status 0x%08lx).",
+                    nr_check_name(c), nr_check_result_text(checks.result[c]),
+                    (unsigned long)checks.detail[c]);
+        else
+            out_msg("note", "self-check", L"self-check %hs: %hs.", nr_check_name(c),
+                    nr_check_result_text(checks.result[c]));
+    }
+    if (checks.forced)
+        out_msg("note", "test-hook", L"test hook NETRECLAIM_TEST_SELFCHECK forced a failure.");
+    refused = nr_selfcheck_refusal(&checks);
+    if (refused != NR_CHECK_COUNT) {
+        finding(d, "self-check",
+                L"self-check %hs failed (%hs): every reclaim on this machine is an audit, "
+                L"nothing is closed.",
+                nr_check_name(refused), nr_check_text(refused));
+        unfixable(d);
+    }
+    out_msg("note", "self-check",
+            nr_selfcheck_prefilter(&checks)
+                ? L"the device prefilter is on: only handles on \\Device\\Mup are named."
+                : L"the device prefilter is off: every File handle is named.");
+}
+
 int cmd_doctor(const struct cli *cli)
 {
     struct doctor d = { 0 };
@@ -323,6 +357,7 @@ int cmd_doctor(const struct cli *cli)
     }
     check_stock(&d);
     check_keys(&d);
+    check_self(&d);
     release(&d);
 
     out_number("findings", (unsigned long)d.found);

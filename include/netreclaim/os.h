@@ -58,6 +58,8 @@ struct nr_snapshot {
 /* Severity of a report (maps to EVENTLOG_*_TYPE in the Windows layer). */
 enum nr_severity { NR_INFO = 0, NR_WARNING = 1, NR_FAILURE = 2 };
 
+struct nr_selfcheck; /* netreclaim/selfcheck.h */
+
 struct nr_os {
     void *ctx;
     /* Handle table rows covering at least every process of the caller's
@@ -109,12 +111,18 @@ struct nr_os {
     void (*drop_object)(void *ctx, uint64_t kept);
     /* One Event Log record (NUL-terminated text, never credentials). */
     void (*report)(void *ctx, enum nr_severity severity, const nr_char *text);
+    /* The self-checks of the facts a close relies on (netreclaim/selfcheck.h),
+     * proven on this machine once per process, before its first close; each
+     * call answers the same results. NULL: nothing is proven, and nothing
+     * is closed (rule 5). */
+    void (*self_check)(void *ctx, struct nr_selfcheck *checks);
     /* Optional (NULL: absent, every candidate's name is queried). A cheap
      * check, without the name, that rules a File handle out before any
      * name query: NR_OK with *remote = 0 when its device cannot be a
      * redirector's (a local disk volume, a pipe, the console), *remote != 0
      * when it may be. Any other status: unknown, and the name is queried.
-     * It must not block: it runs inline, under no timeout. */
+     * It must not block: it runs inline, under no timeout. Used only where
+     * the self-check volume-name passed. */
     int (*file_device)(void *ctx, uint32_t pid, uint64_t value, int *remote);
     /* Optional (NULL: no process runs under it). Whether a process runs
      * under the strict-handle-check mitigation, where using a handle that

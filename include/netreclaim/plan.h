@@ -10,6 +10,7 @@
 #define NETRECLAIM_PLAN_H
 
 #include "netreclaim/os.h"
+#include "netreclaim/selfcheck.h"
 #include "netreclaim/unc.h"
 
 /* Bounds (rule 6). Handles over a bound are counted as NR_REASON_LIMIT and
@@ -101,8 +102,13 @@ struct nr_plan_process;
 struct nr_plan {
     int status;              /* NR_OK, or why planning stopped (no rows then) */
     const char *failed_step; /* what failed when status != NR_OK, else NULL */
-    int audit;               /* the request's, or forced by service_session */
+    int audit;               /* the request's, or forced by service_session or the checks */
     int service_session;     /* a service logon session the policy leaves alone */
+    struct nr_selfcheck checks; /* the seam's self-checks, as they stood for this plan */
+    bool checks_refuse;         /* a check forbids closing in this process (audit) */
+    enum nr_check refused;      /* which one, when checks_refuse */
+    bool prefilter;             /* the device prefilter ruled handles out before naming */
+    size_t name_queries;        /* handles whose name was asked for */
     uint32_t timeout_ms;
     uint64_t luid;   /* the caller's logon session */
     nr_char *target; /* copy of the request's target (NULL if invalid) */

@@ -35,6 +35,7 @@ struct build {
     struct nr_plan *plan;
     uint64_t luid;
     uint16_t file_type;
+    bool prefilter; /* file_device may rule handles out */
     struct nr_snapshot snap;
     struct nr_str *prefixes;
     struct nr_unc *connected;
@@ -44,7 +45,7 @@ struct build {
     const struct nr_handle *batch_rows[BATCH_MAX];
     const struct nr_plan_process *batch_proc;
     size_t batch_count;
-    size_t queries, timeouts, name_units, row_cap;
+    size_t timeouts, name_units, row_cap;
 };
 
 bool nr_is_service_session(uint64_t luid)
@@ -312,8 +313,7 @@ static bool needs_name(struct build *b, const struct nr_handle *h,
     }
     /* A local device needs no name: cheaper than any query, and it spares
      * the query budget for the handles that may be remote. */
-    if (os->file_device && os->file_device(os->ctx, h->pid, h->value, &remote) == NR_OK &&
-        !remote) {
+    if (b->prefilter && os->file_device(os->ctx, h->pid, h->value, &remote) == NR_OK && !remote) {
         *reason = NR_REASON_NOT_NETWORK;
         return false;
     }
@@ -322,11 +322,11 @@ static bool needs_name(struct build *b, const struct nr_handle *h,
         *reason = NR_REASON_BLOCKED_EARLIER;
         return false;
     }
-    if (b->queries == NR_PLAN_MAX_QUERIES) {
+    if (b->plan->name_queries == NR_PLAN_MAX_QUERIES) {
         *reason = NR_REASON_LIMIT;
         return false;
     }
-    b->queries++;
+    b->plan->name_queries++;
     return true;
 }
 
@@ -508,6 +508,15 @@ int nr_plan_build(const struct nr_os *os, const struct nr_reclaim_request *reque
         plan->audit = plan->audit || plan->service_session;
     }
     if (status == NR_OK) {
+        /* Before anything that could lead to a close: an unproven fact
+         * makes the plan an audit (rule 5), an unproven prefilter names
+         * every File handle. */
+        if (os->self_check)
+            os->self_check(os->ctx, &plan->checks);
+        plan->refused = nr_selfcheck_refusal(&plan->checks);
+        plan->checks_refuse = plan->refused != NR_CHECK_COUNT;
+        plan->audit = plan->audit || plan->checks_refuse;
+        plan->prefilter = b.prefilter = os->file_device && nr_selfcheck_prefilter(&plan->checks);
         step = "File type index";
         status = os->file_type_index(os->ctx, &b.file_type);
     }

@@ -5,6 +5,7 @@
 #include "netreclaim/conflict.h"
 #include "netreclaim/nrstr.h"
 #include "netreclaim/plan.h"
+#include "netreclaim/selfcheck.h"
 
 #define NEWLINE "\r\n"
 #define NOTE_RESERVE 64 /* units kept for the "more handles" note */
@@ -196,7 +197,11 @@ static void put_header(struct writer *w, const struct nr_plan *plan)
     put_ascii(w, plan->audit ? "netreclaim audit of " : "netreclaim reclaim of ");
     if (plan->target)
         put_units(w, plan->target, nr_strnlen(plan->target, NR_UNC_MAX));
-    if (plan->service_session)
+    if (plan->checks_refuse) {
+        put_ascii(w, " (self-check ");
+        put_ascii(w, nr_check_name(plan->refused));
+        put_ascii(w, " failed on this machine: nothing is closed).");
+    } else if (plan->service_session)
         put_ascii(w, " (service session: nothing is closed; policy AllowServiceSessions).");
     else
         put_ascii(w, plan->audit ? " (audit mode: nothing is closed)." : ".");
@@ -299,4 +304,42 @@ void nr_plan_report(const struct nr_os *os, const struct nr_plan *plan)
     nr_plan_format(plan, text, NR_PLAN_REPORT_MAX);
     os->report(os->ctx, plan_severity(plan), text);
     free(text);
+}
+
+size_t nr_selfcheck_format(const struct nr_selfcheck *checks, nr_char *buf, size_t cch)
+{
+    struct writer w = { buf, cch, 0, false };
+    const enum nr_check refused = nr_selfcheck_refusal(checks);
+    enum nr_check c;
+
+    if (!cch)
+        return 0;
+    if (refused != NR_CHECK_COUNT) {
+        put_ascii(&w, "netreclaim self-check ");
+        put_ascii(&w, nr_check_name(refused));
+        put_ascii(&w, " failed on this machine: every reclaim of this process is an audit, "
+                      "nothing is closed (rule 5).");
+    } else
+        put_ascii(&w, "netreclaim self-checks: reclaims of this process may close.");
+    put_ascii(&w, nr_selfcheck_prefilter(checks)
+                      ? " The device prefilter is on."
+                      : " The device prefilter is off: every File handle is named.");
+    if (checks->forced)
+        put_ascii(&w, " A test hook forced a failure.");
+    for (c = 0; c < NR_CHECK_COUNT; c++) {
+        put_ascii(&w, NEWLINE);
+        put_ascii(&w, nr_check_name(c));
+        put_ascii(&w, ": ");
+        put_ascii(&w, nr_check_result_text(checks->result[c]));
+        if (checks->detail[c]) {
+            put_ascii(&w, " (status 0x");
+            put_number(&w, checks->detail[c], 16);
+            put_ascii(&w, ")");
+        }
+        put_ascii(&w, ": ");
+        put_ascii(&w, nr_check_text(c));
+        put_ascii(&w, ".");
+    }
+    buf[w.pos] = 0;
+    return w.pos;
 }

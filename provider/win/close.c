@@ -44,24 +44,45 @@ static compare_fn compare_objects(void)
     return (compare_fn)nrwin_proc(&proc);
 }
 
+int nrwin_compare_objects(HANDLE first, HANDLE second)
+{
+    const compare_fn compare = compare_objects();
+
+    if (!compare)
+        return NR_ERROR;
+    return compare(first, second) ? NR_OK : NR_CHANGED;
+}
+
+int nrwin_copy_of(uint32_t pid, uint64_t value, HANDLE *copy)
+{
+    HANDLE process;
+    int status;
+
+    *copy = NULL;
+    status = nrwin_open_process(pid, PROCESS_DUP_HANDLE, &process);
+    if (status != NR_OK)
+        return status;
+    if (!DuplicateHandle(process, (HANDLE)(ULONG_PTR)value, GetCurrentProcess(), copy, 0, FALSE,
+                         DUPLICATE_SAME_ACCESS)) {
+        *copy = NULL;
+        status = nrwin_status(GetLastError());
+    }
+    CloseHandle(process);
+    return status;
+}
+
 int nrwin_keep_object(void *ctx, uint32_t pid, uint64_t value, uint64_t *kept)
 {
-    HANDLE process, copy;
+    HANDLE copy;
     int status;
 
     (void)ctx;
     *kept = 0;
     if (!compare_objects())
         return NR_ERROR; /* nothing to prove it with: the name stands alone */
-    status = nrwin_open_process(pid, PROCESS_DUP_HANDLE, &process);
-    if (status != NR_OK)
-        return status;
-    if (DuplicateHandle(process, (HANDLE)(ULONG_PTR)value, GetCurrentProcess(), &copy, 0, FALSE,
-                        DUPLICATE_SAME_ACCESS))
+    status = nrwin_copy_of(pid, value, &copy);
+    if (status == NR_OK)
         *kept = (uint64_t)(ULONG_PTR)copy;
-    else
-        status = nrwin_status(GetLastError());
-    CloseHandle(process);
     return status;
 }
 
@@ -85,10 +106,8 @@ static int same_object(HANDLE process, HANDLE source, uint64_t kept, const nr_ch
 
     if (!DuplicateHandle(process, source, self, &copy, 0, FALSE, DUPLICATE_SAME_ACCESS))
         return nrwin_status(GetLastError());
-    if (kept && compare_objects()) {
-        status = compare_objects()(copy, (HANDLE)(ULONG_PTR)kept) ? NR_OK : NR_CHANGED;
+    if (kept && (status = nrwin_compare_objects(copy, (HANDLE)(ULONG_PTR)kept)) != NR_ERROR)
         goto done;
-    }
     if (!(now = nrwin_alloc((name_len + 1) * sizeof(*now)))) {
         status = NR_NOMEM;
         goto done;

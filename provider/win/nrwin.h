@@ -13,6 +13,7 @@
 #include "netreclaim/os.h"
 #include "netreclaim/plan.h"
 #include "netreclaim/policy.h"
+#include "netreclaim/selfcheck.h"
 
 /* os_win.c: fill *os with the real seam, whose entries follow (ctx unused). */
 void nrwin_os(struct nr_os *os);
@@ -32,6 +33,23 @@ int nrwin_process_strict(void *ctx, uint32_t pid, int *strict);                 
 int nrwin_process_started(void *ctx, uint32_t pid, uint64_t *started);             /* blocked.c */
 bool nrwin_was_blocked(void *ctx, const struct nr_blocked_key *key);               /* blocked.c */
 void nrwin_remember_blocked(void *ctx, const struct nr_blocked_key *key);          /* blocked.c */
+int nrwin_file_device(void *ctx, uint32_t pid, uint64_t value, int *remote);        /* selfcheck.c */
+void nrwin_self_check(void *ctx, struct nr_selfcheck *checks);                      /* selfcheck.c */
+/* selfcheck.c: the self-checks run now, test hook included, with no record
+ * (netreclaim doctor); nrwin_self_check runs them once per process and
+ * writes the record. */
+void nrwin_self_checks(struct nr_selfcheck *checks);
+/* typeindex.c: a file of ours we may open (our module's), or
+ * INVALID_HANDLE_VALUE; and the table rows the File type index is read
+ * from: our own process's table, else the system table (release with
+ * nrwin_free(snap->handles)). */
+HANDLE nrwin_open_own_file(void);
+int nrwin_own_rows(HANDLE file, struct nr_snapshot *snap);
+/* close.c: CompareObjectHandles as an nr_status: NR_OK the same object,
+ * NR_CHANGED another, NR_ERROR where this Windows lacks it; and a copy in
+ * our process of a handle of process pid. */
+int nrwin_compare_objects(HANDLE first, HANDLE second);
+int nrwin_copy_of(uint32_t pid, uint64_t value, HANDLE *copy);
 /* token.c: the logon-session LUID of an open process (PROCESS_QUERY_LIMITED_INFORMATION). */
 int nrwin_luid_of_process(HANDLE process, uint64_t *luid);
 void nrwin_report(void *ctx, enum nr_severity severity, const nr_char *text); /* os_win.c */

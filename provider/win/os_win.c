@@ -26,10 +26,10 @@ void nrwin_os(struct nr_os *os)
     os->query_names = nrwin_query_names;
     os->close_handle = nrwin_close_handle;
     os->report = nrwin_report;
-    /* No device prefilter yet: under Wine every file, the test shares'
-     * included, sits on a disk device, so it cannot be proven here
-     * (docs/performance.md). */
-    os->file_device = NULL;
+    /* The prefilter is used only where the self-check volume-name passed
+     * (not under Wine 8, which does not answer class 58). */
+    os->self_check = nrwin_self_check;
+    os->file_device = nrwin_file_device;
     os->process_strict = nrwin_process_strict;
     os->keep_object = nrwin_keep_object;
     os->drop_object = nrwin_drop_object;

@@ -15,8 +15,7 @@
 static INIT_ONCE once = INIT_ONCE_STATIC_INIT;
 static uint16_t file_index;
 
-/* Our own module's file: one we know exists and may open. */
-static HANDLE open_own_file(void)
+HANDLE nrwin_open_own_file(void)
 {
     WCHAR *path = nrwin_alloc(32768 * sizeof(WCHAR));
     HANDLE file = INVALID_HANDLE_VALUE;
@@ -49,21 +48,29 @@ static BOOL own_row(const struct nr_snapshot *snap, HANDLE file, uint16_t *index
 
 /* Our own table first; the system table (not the per-session path: an
  * impersonated caller's session need not hold our process) where that
- * is missing or fails. */
-static BOOL find_index(HANDLE file, uint16_t *index)
+ * is missing, fails or lacks the file's row. */
+int nrwin_own_rows(HANDLE file, struct nr_snapshot *snap)
 {
     struct nrwin_session_api api;
-    struct nr_snapshot snap;
-    BOOL found = FALSE;
+    uint16_t index;
     int missing;
 
     nrwin_session_api_real(&api);
-    if (nrwin_process_snapshot_from(&api, GetCurrentProcess(), GetCurrentProcessId(), &snap,
+    if (nrwin_process_snapshot_from(&api, GetCurrentProcess(), GetCurrentProcessId(), snap,
                                     &missing) == NR_OK) {
-        found = own_row(&snap, file, index);
-        nrwin_free(snap.handles);
+        if (own_row(snap, file, &index))
+            return NR_OK;
+        nrwin_free(snap->handles);
     }
-    if (!found && nrwin_snapshot_from(NtQuerySystemInformation, &snap) == NR_OK) {
+    return nrwin_snapshot_from(NtQuerySystemInformation, snap);
+}
+
+static BOOL find_index(HANDLE file, uint16_t *index)
+{
+    struct nr_snapshot snap;
+    BOOL found = FALSE;
+
+    if (nrwin_own_rows(file, &snap) == NR_OK) {
         found = own_row(&snap, file, index);
         nrwin_free(snap.handles);
     }
@@ -73,7 +80,7 @@ static BOOL find_index(HANDLE file, uint16_t *index)
 /* Returns FALSE on failure, so that a later call tries again. */
 static BOOL CALLBACK find(INIT_ONCE *init, void *param, void **context)
 {
-    const HANDLE file = open_own_file();
+    const HANDLE file = nrwin_open_own_file();
     uint16_t index;
     BOOL found;
 

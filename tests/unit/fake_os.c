@@ -319,10 +319,21 @@ static void fake_report(void *ctx, enum nr_severity severity, const nr_char *tex
     f->report_severity = severity;
 }
 
+static void fake_self_check(void *ctx, struct nr_selfcheck *checks)
+{
+    struct fake_os *f = ctx;
+
+    f->calls[FAKE_SELF_CHECK]++;
+    *checks = f->checks;
+}
+
 void fake_init(struct fake_os *f, uint64_t caller_luid)
 {
     memset(f, 0, sizeof(*f));
     f->caller_luid = caller_luid;
+    for (int c = 0; c < NR_CHECK_COUNT; c++)
+        f->checks.result[c] = NR_CHECK_PASSED;
+    f->os.self_check = fake_self_check;
     f->os.ctx = f;
     f->os.snapshot = fake_snapshot;
     f->os.free_snapshot = fake_free_snapshot;

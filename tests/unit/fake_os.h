@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "netreclaim/os.h"
+#include "netreclaim/selfcheck.h"
 
 #define FAKE_FILE_TYPE 37  /* the File type index the fake reports */
 #define FAKE_OTHER_TYPE 12 /* any other type */
@@ -24,6 +25,7 @@ enum fake_fn {
     FAKE_PROCESS_STRICT,
     FAKE_KEEP_OBJECT,
     FAKE_PROCESS_STARTED,
+    FAKE_SELF_CHECK,
     FAKE_FN_COUNT
 };
 
@@ -72,6 +74,7 @@ struct fake_os {
     unsigned stuck;           /* workers left stuck by blocking queries, as worker.c counts */
     unsigned stuck_max;       /* the most there ever were */
     struct nr_blocked memory; /* remembered blocked queries (the seam's, as blocked.c) */
+    struct nr_selfcheck checks; /* what self_check answers (fake_init: all passed) */
     nr_char *report;          /* copy of the last report */
     enum nr_severity report_severity;
 };

@@ -20,7 +20,7 @@ echo "$out"
 grep -q '^FAIL' <<<"$out" && nr_die "a check failed"
 [ "$(tail -n 1 <<<"$out")" = "ok: 0 failure(s)" ] || nr_die "seam_test.exe did not finish"
 for group in 'snapshot fault' 'snapshot taken' 'session path' 'session list' 'close_handle' 'worker' \
-             'registry' 'policy'; do
+             'registry' 'policy' 'device'; do
   grep -q "^pass: $group" <<<"$out" || nr_die "no checks of: $group"
 done
 echo "seam: PASS ($(grep -c '^pass: ' <<<"$out") checks)"

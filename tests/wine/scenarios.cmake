@@ -26,9 +26,10 @@ endforeach()
 # (handoff); rule 3: a cancel named by a server alone, by the caller or by
 # the stock provider, never reclaims under the whole server (whole_server);
 # nrconform.exe, the Windows-facts program, against the model alone and
-# with NetReclaim in front (conform, docs/windows-evidence.md).
+# with NetReclaim in front (conform, docs/windows-evidence.md); each self-check
+# failed makes the reclaims an audit, with its record (selfcheck).
 foreach(scenario reclaim reclaim_modes reclaim_hang reclaim_exit faults trace smb_only
-                 mutants e2e_rules handoff whole_server conform)
+                 mutants e2e_rules handoff whole_server conform selfcheck)
   string(REPLACE "_" "-" name ${scenario})
   add_test(NAME wine-${name}
            COMMAND bash ${NR_WINE_SRC}/scenario_${scenario}.sh ${NR_WINE_WORK} ${NR_WIN64_BIN})

@@ -1549,6 +1549,26 @@ static void test_child(struct nr_os *os, const wchar_t *path)
           "process_luid of no process is NR_GONE");
 }
 
+/* The device prefilter's query on a local file of ours: Wine 8 does not
+ * answer FileVolumeNameInformation, so the device is unknown and the name
+ * is queried (the planner uses it only where the self-check passed). */
+static void test_device(const wchar_t *path)
+{
+    const HANDLE file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                                    OPEN_EXISTING, 0, NULL);
+    struct nr_selfcheck checks;
+    int remote = -1, status;
+
+    status = nrwin_file_device(NULL, GetCurrentProcessId(), (ULONG_PTR)file, &remote);
+    nrwin_self_checks(&checks);
+    if (checks.result[NR_CHECK_VOLUME_NAME] == NR_CHECK_PASSED)
+        check(status == NR_OK && remote == 0, "device: a local file is not remote (class 58)");
+    else
+        check(status == NR_ERROR && remote == -1,
+              "device: class 58 not answered: unknown, the name is queried");
+    CloseHandle(file);
+}
+
 int wmain(int argc, wchar_t **argv)
 {
     struct nr_os os;
@@ -1570,6 +1590,7 @@ int wmain(int argc, wchar_t **argv)
     check(file != INVALID_HANDLE_VALUE, "scratch file created");
     CloseHandle(file);
 
+    test_device(path);
     test_child(&os, path);
     test_worker();
     test_worker_steps();
