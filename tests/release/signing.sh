@@ -3,7 +3,9 @@
 # organisation's build would (installer/pack.sh), with a throwaway
 # self-signed code-signing certificate made here, and checks that
 #  - every PE file inside the MSI's cabinet and the MSI itself carry a
-#    signature that osslsigncode verifies against that certificate;
+#    signature that osslsigncode verifies against that certificate, with the
+#    key in a PKCS#12 file and again with it on a PKCS#11 token (SoftHSM);
+#  - each signed PE file, its signature removed, is the build's own file;
 #  - the password, given through an environment variable, never appeared on
 #    osslsigncode's command line (a shim in PATH records its arguments), and
 #    its file is private (0600);
@@ -56,47 +58,94 @@ PATH=$work/shim:$PATH bash "$pack" stage "$bin64" "$bin32" "$version" "$msi" \
   fail "the password was on osslsigncode's command line: $(grep -F -m1 -- -pass osslsigncode.argv | cut -c1-80)"
 echo "osslsigncode ran $(wc -l <osslsigncode.argv) time(s), never with the password in its arguments"
 
-# What the MSI installs: its cabinet streams (msidump), unpacked (gcab). The
-# cabinet names files by their File Id, so both netreclaim.dll are there.
-mkdir dump files
-(cd dump && msidump -s "$msi" >/dev/null) || fail "msidump could not read $msi"
-cabs=(dump/_Streams/*.cab)
-[ -f "${cabs[0]}" ] || fail "no cabinet in $msi: $(ls dump/_Streams)"
-for cab in "${cabs[@]}"; do
-  gcab -x -C files "$cab" || fail "gcab could not unpack $cab"
-done
-
-# verify <file>: its signature checks out against the throwaway certificate.
-bad=()
-verify() {
-  if osslsigncode verify -CAfile cert.pem -in "$1" >verify.log 2>&1; then
-    echo "signed: ${1#"$work"/} ($(grep -m1 'Subject:' verify.log | sed 's/^[[:space:]]*//'))"
-  else
-    echo "NOT SIGNED: ${1#"$work"/}"
-    show verify.log
-    bad+=("${1#"$work"/}")
-  fi
+# check_msi <dir> <msi> <stage>: every PE file the MSI installs, and the MSI,
+# carry a signature that verifies against the throwaway certificate. What the
+# MSI installs: its cabinet streams (msidump), unpacked (gcab) into
+# <dir>/files; the cabinet names files by their File Id, so both
+# netreclaim.dll are there.
+check_msi() {
+  local dir=$1 msi=$2 stage=$3 cab f pe=0 staged bad=()
+  mkdir "$dir/dump" "$dir/files"
+  (cd "$dir/dump" && msidump -s "$msi" >/dev/null) || fail "msidump could not read $msi"
+  for cab in "$dir"/dump/_Streams/*.cab; do
+    [ -f "$cab" ] || fail "no cabinet in $msi: $(ls "$dir/dump/_Streams")"
+    gcab -x -C "$dir/files" "$cab" || fail "gcab could not unpack $cab"
+  done
+  for f in "$dir"/files/* "$msi"; do
+    if [ "$f" != "$msi" ]; then
+      [ "$(head -c 2 "$f")" = MZ ] || continue
+      pe=$((pe + 1))
+    fi
+    if osslsigncode verify -CAfile cert.pem -in "$f" >verify.log 2>&1; then
+      echo "signed: ${f#"$work"/} ($(grep -m1 'Subject:' verify.log | sed 's/^[[:space:]]*//'))"
+    else
+      echo "NOT SIGNED: ${f#"$work"/}"
+      show verify.log
+      bad+=("${f#"$work"/}")
+    fi
+  done
+  staged=$(find "$stage" -type f \( -iname '*.dll' -o -iname '*.exe' \) | wc -l)
+  [ "$pe" -ge 3 ] && [ "$pe" = "$staged" ] ||
+    fail "the MSI holds $pe PE file(s), the stage $staged: expected both DLLs and the EXE"
+  [ ${#bad[@]} -eq 0 ] || fail "unsigned or not verified: ${bad[*]}"
 }
-pe=0
-for f in files/*; do
+check_msi out "$msi" stage
+
+# A signed file is the unsigned build plus a signature: stripped of it, it
+# differs from the build only in the PE CheckSum (4 bytes at e_lfanew + 88)
+# and in the zero padding signing added at the end (docs/security.md).
+for f in stage/x64/* stage/x86/*; do
   [ "$(head -c 2 "$f")" = MZ ] || continue
-  pe=$((pe + 1))
-  verify "$work/$f"
+  case $f in stage/x64/*) built=$bin64/${f#stage/x64/} ;; *) built=$bin32/${f#stage/x86/} ;; esac
+  rm -f stripped
+  osslsigncode remove-signature -in "$f" -out stripped >strip.log 2>&1 || { show strip.log; fail "cannot strip $f"; }
+  sum_at=$(($(od -An -tu4 -j60 -N4 "$built" | tr -d ' ') + 88))
+  size=$(stat -c %s "$built")
+  other=$({ cmp -l stripped "$built" 2>/dev/null || true; } | awk -v c="$sum_at" '$1 - 1 < c || $1 - 1 >= c + 4' | wc -l)
+  tail_bytes=$(tail -c +$((size + 1)) stripped | tr -d '\0' | wc -c)
+  [ "$other" = 0 ] && [ "$tail_bytes" = 0 ] && [ "$(stat -c %s stripped)" -lt $((size + 8)) ] ||
+    fail "$f stripped of its signature is not the build's $built: $other byte(s) differ besides the CheckSum"
 done
-staged=$(find stage -type f \( -iname '*.dll' -o -iname '*.exe' \) | wc -l)
-[ "$pe" -ge 3 ] && [ "$pe" = "$staged" ] ||
-  fail "the MSI holds $pe PE file(s), the stage $staged: expected both DLLs and the EXE"
-verify "$msi"
-[ ${#bad[@]} -eq 0 ] || fail "unsigned or not verified: ${bad[*]}"
+rm -f stripped
+echo "each signed PE file, its signature removed, is the build's file (CheckSum and padding aside)"
 
 # SHA256SUMS: right for the MSI and the staged files, and every file the
 # MSI installs has its hash listed (Get-FileHash on Windows gives the same).
 (cd out && sha256sum --quiet -c SHA256SUMS) || fail "SHA256SUMS does not match the files beside it"
-for f in files/*; do
+for f in out/files/*; do
   grep -q "^$(sha256sum <"$f" | cut -d' ' -f1) " out/SHA256SUMS ||
-    fail "the MSI's ${f#files/} has a hash SHA256SUMS does not list"
+    fail "the MSI's ${f#out/files/} has a hash SHA256SUMS does not list"
 done
 echo "SHA256SUMS: $(wc -l <out/SHA256SUMS) files, matching"
+
+# The other way to sign: the key on a PKCS#11 token (SoftHSM, a software
+# token made here with the same key), its PIN read from a file.
+module=
+for m in /usr/lib/softhsm/libsofthsm2.so /usr/lib/*/softhsm/libsofthsm2.so; do
+  [ -f "$m" ] && module=$m && break
+done
+[ -n "$module" ] || fail "SoftHSM is not installed (.ci/deps.sh installs softhsm2)"
+mkdir token
+printf 'directories.tokendir = %s/token\nobjectstore.backend = file\n' "$work" >softhsm2.conf
+export SOFTHSM2_CONF=$work/softhsm2.conf
+openssl rand -hex 16 >pin
+# (softhsm2-util takes this throwaway token's PINs as arguments; the build never does.)
+{ softhsm2-util --init-token --free --label nrtest --pin "$(cat pin)" --so-pin "$(cat pin)" &&
+  openssl pkcs8 -topk8 -nocrypt -in key.pem -passin env:NR_TEST_SIGN_PASSWORD -out key.p8 &&
+  softhsm2-util --import key.p8 --token nrtest --label nrkey --id 01 --pin "$(cat pin)"; } >token.log 2>&1 ||
+  { show token.log; fail "could not make the SoftHSM token"; }
+rm -f key.p8
+PATH=$work/shim:$PATH bash "$pack" token-stage "$bin64" "$bin32" "$version" "$work/token-out/x.msi" \
+  --pkcs11-module "$module" --pkcs11-key 'pkcs11:token=nrtest;object=nrkey;type=private' \
+  --pkcs11-cert cert.pem --password-file pin >token-pack.log 2>&1 ||
+  { show token-pack.log; fail "pack.sh could not sign with the PKCS#11 token"; }
+! grep -qF "$(cat pin)" osslsigncode.argv || fail "the token PIN was on osslsigncode's command line"
+check_msi token-out "$work/token-out/x.msi" token-stage
+# One key and one signing time (the commit's date) give the same signature.
+for f in x64/netreclaim.dll x64/netreclaim.exe x86/netreclaim.dll; do
+  cmp "stage/$f" "token-stage/$f" || fail "$f signed twice by one key differs (the signing time is not fixed?)"
+done
+echo "PKCS#11 token: signed and verified, the same bytes as with the PKCS#12 file"
 
 # Bad input: a wrong password stops the pack, says why, and leaves no MSI.
 openssl rand -hex 32 >wrong
@@ -107,4 +156,4 @@ fi
 grep -q 'signing .* failed' bad.log || { show bad.log; fail "pack.sh failed without saying which file it could not sign"; }
 [ ! -e bad/x.msi ] || fail "a failed pack left an MSI behind"
 echo "wrong password: refused, no MSI ($(grep -m1 'signing .* failed' bad.log))"
-echo "PASS: $pe PE files and the MSI signed and verified"
+echo "PASS: every PE file in the MSI and the MSI signed and verified, by PKCS#12 file and by PKCS#11 token"
