@@ -47,24 +47,28 @@ build "$src" "$one"
 build "$copy" "$two"
 echo "two builds: $(($(date +%s) - start)) s"
 
-# where <objdump> <file> <offsets...>: each differing offset's PE section.
+# where <objdump> <file> < offsets: how many of the differing bytes (file
+# offsets, one a line) lie in each PE section (objdump -h: name, size, file
+# offset), in the headers before the first section, or after the last.
 where() {
-  local objdump=$1 file=$2
-  shift 2
-  "$objdump" -h "$file" | awk -v offs="$*" '
-    $1 ~ /^[0-9]+$/ && NF >= 7 { n++; name[n] = $2; size[n] = strtonum("0x" $3); at[n] = strtonum("0x" $6) }
-    END {
-      k = split(offs, o, " ")
-      first = -1
-      for (i = 1; i <= k; i++) {
-        s = "after the sections"
-        for (j = 1; j <= n; j++) if (at[j] > 0 && (first < 0 || at[j] < first)) first = at[j]
-        if (o[i] < first) s = "headers"
-        for (j = 1; j <= n; j++) if (at[j] > 0 && o[i] >= at[j] && o[i] < at[j] + size[j]) s = name[j]
-        count[s]++
-      }
-      for (s in count) printf "%s %d byte(s); ", s, count[s]
-    }'
+  awk '
+    function hex(s,    i, v) {
+      v = 0
+      for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", tolower(substr(s, i, 1))) - 1
+      return v
+    }
+    NR == FNR && $1 ~ /^[0-9]+$/ && NF >= 7 && hex($6) > 0 {
+      n++; name[n] = $2; at[n] = hex($6); end[n] = at[n] + hex($3)
+      if (first == "" || at[n] < first) first = at[n]
+    }
+    NR != FNR {
+      s = ($1 < first) ? "headers" : "after the sections"
+      for (j = 1; j <= n; j++) if ($1 >= at[j] && $1 < end[j]) s = name[j]
+      if (!(s in count)) order[++m] = s
+      count[s]++
+    }
+    END { for (i = 1; i <= m; i++) printf "%s%s %d", (i > 1 ? ", " : ""), order[i], count[order[i]] }
+  ' <("$1" -h "$2") -
 }
 
 differ=0
@@ -77,11 +81,11 @@ for arch in x86_64 i686; do
       continue
     fi
     differ=1
-    # cmp -l: 1-based offsets of every differing byte.
-    mapfile -t offs < <(cmp -l "$a" "$b" | awk '{ print $1 - 1 }')
-    sizes="$(stat -c %s "$a") and $(stat -c %s "$b") bytes"
-    echo "DIFFERS: $arch/$f ($sizes): ${#offs[@]} byte(s) differ, the first at" \
-      "0x$(printf '%x' "${offs[0]:-0}"); by section: $(where "$arch-w64-mingw32-objdump" "$a" "${offs[@]:0:4096}")"
+    # cmp -l: the 1-based offset of every differing byte.
+    cmp -l "$a" "$b" 2>/dev/null | awk '{ print $1 - 1 }' >"$work/offsets" || true
+    echo "DIFFERS: $arch/$f ($(stat -c %s "$a") and $(stat -c %s "$b") bytes):" \
+      "$(wc -l <"$work/offsets") byte(s) differ, the first at 0x$(printf '%x' "$(head -1 "$work/offsets")");" \
+      "by section: $(where "$arch-w64-mingw32-objdump" "$a" <"$work/offsets")"
   done
 done
 [ "$differ" = 0 ] || fail "two builds of the same source differ (see above)"
