@@ -2,7 +2,8 @@
 # Installs what building and testing netreclaim needs on Debian 12. Safe to re-run.
 set -euo pipefail
 pkgs=(cmake make gcc clang libclang-rt-14-dev pkg-config libcmocka-dev mingw-w64
-      wine wine64 wixl libxml2-utils yamllint)
+      wine wine64 wixl libxml2-utils yamllint osslsigncode openssl msitools gcab
+      softhsm2 libengine-pkcs11-openssl)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

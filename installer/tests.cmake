@@ -11,22 +11,19 @@ math(EXPR NR_NEXT_PATCH "${PROJECT_VERSION_PATCH} + 1")
 set(NR_NEXT_VERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}.${NR_NEXT_PATCH})
 set(NR_MSI_NEXT ${CMAKE_BINARY_DIR}/test-upgrade/netreclaim-${NR_NEXT_VERSION}-x64.msi)
 
-# wixl resolves File sources relative to where it runs: stage them as the
-# .wxs expects (x64/, x86/, admx/). Rebuilt every time, like the cross builds.
+# installer/pack.sh stages the files as the .wxs expects (x64/, x86/, admx/),
+# signs them when a certificate is configured (installer/sign.cmake), runs
+# wixl, signs the MSI and writes SHA256SUMS beside it. Rebuilt every time,
+# like the cross builds.
+include(${NR_INSTALLER_SRC}/sign.cmake)
 find_program(NR_WIXL wixl REQUIRED)
 add_custom_target(msi ALL
-  COMMAND ${CMAKE_COMMAND} -E rm -rf ${NR_MSI_STAGE}
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${NR_MSI_STAGE}/x64 ${NR_MSI_STAGE}/x86
-  COMMAND ${CMAKE_COMMAND} -E copy ${NR_WIN64_BIN}/netreclaim.dll ${NR_WIN64_BIN}/netreclaim.exe
-          ${NR_MSI_STAGE}/x64
-  COMMAND ${CMAKE_COMMAND} -E copy ${NR_WIN32_BIN}/netreclaim.dll ${NR_MSI_STAGE}/x86
-  COMMAND ${CMAKE_COMMAND} -E copy_directory ${NR_INSTALLER_SRC}/admx ${NR_MSI_STAGE}/admx
-  COMMAND ${CMAKE_COMMAND} -E chdir ${NR_MSI_STAGE} ${NR_WIXL} -a x64 -D Version=${PROJECT_VERSION}
-          -o ${NR_MSI} ${NR_INSTALLER_SRC}/netreclaim.wxs
+  COMMAND bash ${NR_INSTALLER_SRC}/pack.sh ${NR_MSI_STAGE} ${NR_WIN64_BIN} ${NR_WIN32_BIN}
+          ${PROJECT_VERSION} ${NR_MSI} ${NR_SIGN_ARGS}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/test-upgrade
   COMMAND ${CMAKE_COMMAND} -E chdir ${NR_MSI_STAGE} ${NR_WIXL} -a x64 -D Version=${NR_NEXT_VERSION}
           -o ${NR_MSI_NEXT} ${NR_INSTALLER_SRC}/netreclaim.wxs
-  BYPRODUCTS ${NR_MSI} ${NR_MSI_NEXT}
+  BYPRODUCTS ${NR_MSI} ${NR_MSI_NEXT} ${CMAKE_BINARY_DIR}/SHA256SUMS
   COMMENT "wixl: netreclaim-${PROJECT_VERSION}-x64.msi"
   VERBATIM)
 add_dependencies(msi win-x86_64 win-i686)

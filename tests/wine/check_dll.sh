@@ -3,7 +3,9 @@
 # lists in provider/entries.h, which scenarios.cmake passes), undecorated
 # (no _Name@N on i686), and nothing else, and imports only
 # from system DLLs (no libgcc, no winpthread, no mpr: a provider loaded by
-# mpr must not pull it in again).
+# mpr must not pull it in again). Whatever the lists say, it never exports
+# the credential-manager entries NPLogonNotify or NPPasswordChangeNotify, which
+# receive the user's clear-text logon password (docs/security.md).
 # Usage: check_dll.sh <objdump> <dll> <entry>...
 set -euo pipefail
 objdump=$1 dll=$2
@@ -16,6 +18,9 @@ exports=$(awk '/^\[Ordinal\/Name Pointer\] Table/ { on = 1; next } on && /^[ \t]
 missing=0
 for f in "$@"; do
   grep -qx "$f" <<<"$exports" || { echo "missing export: $f"; missing=1; }
+done
+for f in NPLogonNotify NPPasswordChangeNotify; do
+  ! grep -qx "$f" <<<"$exports" || { echo "credential-manager export: $f (it would receive logon passwords)"; missing=1; }
 done
 named=" $* "
 for f in $exports; do
