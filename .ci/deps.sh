@@ -2,7 +2,7 @@
 # Installs what building and testing netreclaim needs on Debian 12. Safe to re-run.
 set -euo pipefail
 pkgs=(cmake make gcc clang libclang-rt-14-dev pkg-config libcmocka-dev mingw-w64
-      wine wine64 wixl libxml2-utils)
+      wine wine64 wixl msitools libxml2-utils)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
