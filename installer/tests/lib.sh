@@ -188,6 +188,13 @@ nri_same_state() {
   echo "== files and boot task identical: $1 = $2"
 }
 
+# nri_versions: the DisplayVersion of every NetReclaim product Windows Installer lists.
+nri_versions() {
+  nr_wine reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s |
+    awk '/DisplayName +REG_SZ +NetReclaim$/ { n = 1; next } n && /DisplayVersion/ { print $3; n = 0 }' |
+    sort | tr '\n' ' '
+}
+
 # nri_msi_fails <log name> <msiexec args>: msiexec must fail (a step was made to).
 nri_msi_fails() {
   nri_msiexec "$@"

@@ -3,16 +3,30 @@
 # values change last on install, after every step that can fail, and first
 # on removal, before the files go; each undo is a real rollback action
 # (msidbCustomActionTypeInScript + msidbCustomActionTypeRollback) sequenced
-# right before the step it undoes.
+# right before the step it undoes. The ProductCode is the one derived from
+# the UpgradeCode and the version (cmake/product.cmake), and Add/Remove
+# Programs and logging carry what admins expect.
 # Usage: msi_tables.sh <msi>...
 set -euo pipefail
 fail() { echo "FAIL: $*" >&2; exit 1; }
+product_cmake=$(cd "$(dirname "$0")/../../cmake" && pwd)/product.cmake
 
 tables=$(mktemp -d)
 trap 'rm -rf "$tables"' EXIT
 for msi in "$@"; do
   msiinfo export "$msi" CustomAction | tr -d '\r' >"$tables/ca"
   msiinfo export "$msi" InstallExecuteSequence | tr -d '\r' >"$tables/seq"
+  msiinfo export "$msi" Property | tr -d '\r' >"$tables/prop"
+  prop() { awk -F'\t' -v p="$1" '$1 == p { print $2 }' "$tables/prop"; }
+  version=$(prop ProductVersion)
+  derived=$(printf 'include("%s")\nnr_product_code(%s c)\nmessage("${c}")\n' "$product_cmake" "$version" |
+            "${NR_CMAKE:-cmake}" -P /dev/stdin 2>&1)
+  [ "$(prop ProductCode)" = "$derived" ] \
+    || fail "ProductCode $(prop ProductCode) of $version is not the derived $derived"
+  echo "$(basename "$msi"): ProductCode $derived (version $version)"
+  [ "$(prop ARPNOMODIFY)" = 1 ] || fail "ARPNOMODIFY is not 1"
+  [ -n "$(prop ARPCOMMENTS)" ] || fail "no ARPCOMMENTS"
+  [ "$(prop MsiLogging)" = voicewarmupx ] || fail "MsiLogging is \"$(prop MsiLogging)\""
   seq_of() { awk -F'\t' -v a="$1" '$1 == a { print $3 }' "$tables/seq"; }
   type_of() { awk -F'\t' -v a="$1" '$1 == a { print $2 }' "$tables/ca"; }
   # The deferred (or rollback) actions of ours that run when cond holds, by sequence.

@@ -22,12 +22,6 @@ new="Z:$5"
 nri_msi_prepare
 nri_msi_files
 adml=${NRI_FILES[4]}
-UNINSTALL='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall'
-# The DisplayVersion of every NetReclaim product Windows Installer lists.
-versions() {
-  nr_wine reg query "$UNINSTALL" /s | awk '/DisplayName +REG_SZ +NetReclaim$/ { n = 1; next }
-    n && /DisplayVersion/ { print $3; n = 0 }' | sort | tr '\n' ' '
-}
 
 # Saved: Wine's registry (flushed when its server stops) and every file
 # the MSI, Windows Installer's cache and the boot task stand-in keep.
@@ -51,7 +45,7 @@ back_to_installed() {
 }
 
 nri_msiexec_ok install /i "$old"
-installed_versions=$(versions)
+installed_versions=$(nri_versions)
 nri_state installed
 server_restart save_installed
 mkdir "$NR_DIR/kept"
@@ -61,8 +55,8 @@ for i in "${!NRI_FILES[@]}"; do cp "${NRI_FILES[$i]}" "$NR_DIR/kept/$i"; done
 # the one before the failed upgrade (<name>.before, or "installed").
 after_failure() {
   local before=${2:-installed} i
-  [ "$(versions)" = "$installed_versions" ] \
-    || nr_die "products after the failed upgrade: $(versions), not $installed_versions"
+  [ "$(nri_versions)" = "$installed_versions" ] \
+    || nr_die "products after the failed upgrade: $(nri_versions), not $installed_versions"
   nri_state "$1.after"
   if ! diff -q "$NR_DIR/$before.files" "$NR_DIR/$1.after.files" >/dev/null &&
      [ "$(grep -c '^absent ' "$NR_DIR/$1.after.files")" -gt 0 ]; then
