@@ -15,12 +15,6 @@ nr_product_code(${NR_NEXT_VERSION} NR_NEXT_PRODUCT_CODE)
 # Published beside the MSI, for detection rules.
 set(NR_PRODUCT_CODE_FILE ${CMAKE_BINARY_DIR}/netreclaim-${PROJECT_VERSION}-x64.productcode.txt)
 file(WRITE ${NR_PRODUCT_CODE_FILE} "${NR_PRODUCT_CODE}\n")
-# Add/Remove Programs' help and about links: the organisation's page, if any.
-set(NR_HELP_URL "" CACHE STRING "URL for Add/Remove Programs' help and about links")
-set(NR_WIXL_DEFINES -D UpgradeCode=${NR_UPGRADE_CODE})
-if(NR_HELP_URL)
-  list(APPEND NR_WIXL_DEFINES -D HelpUrl=${NR_HELP_URL})
-endif()
 
 # wixl resolves File sources relative to where it runs: stage them as the
 # .wxs expects (x64/, x86/, admx/). Rebuilt every time, like the cross builds.
@@ -37,12 +31,12 @@ add_custom_target(msi ALL
   COMMAND ${CMAKE_COMMAND} -E copy ${NR_WIN32_BIN}/netreclaim.dll ${NR_MSI_STAGE}/x86
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${NR_INSTALLER_SRC}/admx ${NR_MSI_STAGE}/admx
   COMMAND ${CMAKE_COMMAND} -E chdir ${NR_MSI_STAGE} ${NR_WIXL} -a x64 -D Version=${PROJECT_VERSION}
-          -D ProductCode=${NR_PRODUCT_CODE} ${NR_WIXL_DEFINES}
+          -D ProductCode=${NR_PRODUCT_CODE} -D UpgradeCode=${NR_UPGRADE_CODE}
           -o ${NR_MSI} ${NR_INSTALLER_SRC}/netreclaim.wxs
   COMMAND ${CMAKE_COMMAND} -DMSI=${NR_MSI} ${NR_MSI_FIX}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/test-upgrade
   COMMAND ${CMAKE_COMMAND} -E chdir ${NR_MSI_STAGE} ${NR_WIXL} -a x64 -D Version=${NR_NEXT_VERSION}
-          -D ProductCode=${NR_NEXT_PRODUCT_CODE} ${NR_WIXL_DEFINES}
+          -D ProductCode=${NR_NEXT_PRODUCT_CODE} -D UpgradeCode=${NR_UPGRADE_CODE}
           -o ${NR_MSI_NEXT} ${NR_INSTALLER_SRC}/netreclaim.wxs
   COMMAND ${CMAKE_COMMAND} -DMSI=${NR_MSI_NEXT} ${NR_MSI_FIX}
   BYPRODUCTS ${NR_MSI} ${NR_MSI_NEXT}

@@ -19,8 +19,9 @@ for msi in "$@"; do
   msiinfo export "$msi" Property | tr -d '\r' >"$tables/prop"
   prop() { awk -F'\t' -v p="$1" '$1 == p { print $2 }' "$tables/prop"; }
   version=$(prop ProductVersion)
-  derived=$(printf 'include("%s")\nnr_product_code(%s c)\nmessage("${c}")\n' "$product_cmake" "$version" |
-            "${NR_CMAKE:-cmake}" -P /dev/stdin 2>&1)
+  printf 'include("%s")\nnr_product_code(%s c)\nmessage("${c}")\n' "$product_cmake" "$version" \
+    >"$tables/derive.cmake"
+  derived=$("${NR_CMAKE:-cmake}" -P "$tables/derive.cmake" 2>&1) || fail "cannot derive: $derived"
   [ "$(prop ProductCode)" = "$derived" ] \
     || fail "ProductCode $(prop ProductCode) of $version is not the derived $derived"
   echo "$(basename "$msi"): ProductCode $derived (version $version)"
