@@ -19,6 +19,11 @@ static const WCHAR exit_codes[] =
     L"  8  why: a true conflict (a live connection as another user, or one in use)\n"
     L"  9  reclaim --luid: that is not this program's logon session; nothing done\n";
 
+const WCHAR *cli_unc_arg(const WCHAR *arg, WCHAR buf[CLI_UNC_CCH])
+{
+    return nr_unc_from_long(arg, (size_t)lstrlenW(arg), buf, CLI_UNC_CCH) ? buf : arg;
+}
+
 static int run_handles(const struct cli *cli)
 {
     return cmd_handles(cli, 0);

@@ -6,6 +6,7 @@
 #include <windows.h>
 #include "netreclaim/order.h"
 #include "netreclaim/policy.h"
+#include "netreclaim/unc.h"
 #include "nrwin.h"
 
 /* Exit codes (documented in --help and README.md; tests/docs_check.sh keeps the two equal). */
@@ -76,6 +77,13 @@ int out_finish(int exit_code);
 /* A usage error (fmt with one %ls for arg), pointing at the command's --help;
  * returns CLI_USAGE. */
 int out_usage_error(const WCHAR *command, const WCHAR *fmt, const WCHAR *arg);
+
+/* cli.c: a \\server[\share] argument. Win32's long form \\?\UNC\server\share
+ * is taken as \\server\share, written into buf; any other comes back as given
+ * (the command parses it). The room holds a server, a share and a path
+ * after them, so that "a path inside a share" can still be told. */
+#define CLI_UNC_CCH (2 + NR_SERVER_MAX + 1 + NR_SHARE_MAX + 1 + MAX_PATH)
+const WCHAR *cli_unc_arg(const WCHAR *arg, WCHAR buf[CLI_UNC_CCH]);
 
 /* regutil.c: HKLM, 64-bit view, Win32 error codes. Writes happen only when
  * something differs and each one is reported ("change" or "error"). */

@@ -88,7 +88,8 @@ static int same_session(uint64_t luid)
 int cmd_handles(const struct cli *cli, int reclaim)
 {
     const WCHAR *command = reclaim ? L"reclaim" : L"handles";
-    const WCHAR *target = NULL;
+    const WCHAR *given = NULL, *target;
+    WCHAR plain[CLI_UNC_CCH];
     struct nrwin_conns conns;
     struct nrwin_run run = { 0 };
     struct nr_policy policy;
@@ -106,25 +107,26 @@ int cmd_handles(const struct cli *cli, int reclaim)
                 return out_usage_error(
                     command, L"--luid takes 0x and 1 to 16 hex digits, not \"%ls\"", value);
             as_provider = 1;
-        } else if (!target && cli->argv[i][0] != '-')
-            target = cli->argv[i];
+        } else if (!given && cli->argv[i][0] != '-')
+            given = cli->argv[i];
         else
             return out_usage_error(command, L"unexpected argument \"%ls\"", cli->argv[i]);
     }
-    if (!target)
+    if (!given)
         return out_usage_error(command, L"%ls",
                                reclaim ? L"name a \\\\server\\share"
                                        : L"name a \\\\server or \\\\server\\share");
+    target = cli_unc_arg(given, plain);
     /* reclaim closes under one share: a whole server is too wide a net. */
     if (reclaim && nr_parse_unc(target, lstrlenW(target), 0, &unc) && !unc.share.len)
         return out_usage_error(command,
                                L"\"%ls\" names a server only: reclaim needs a \\\\server\\share "
                                L"(\"netreclaim why\" and \"handles\" take a whole server)",
-                               target);
+                               given);
     if (!nr_parse_unc(target, lstrlenW(target), reclaim ? NR_UNC_SHARE_REQUIRED : 0, &unc) ||
         unc.rest.len)
         return out_usage_error(command, L"\"%ls\" is not a \\\\server or \\\\server\\share name",
-                               target);
+                               given);
     if (as_provider && !same_session(luid))
         return CLI_WRONG_SESSION;
 

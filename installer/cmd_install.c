@@ -15,13 +15,17 @@ static int parse(const struct cli *cli, struct options *opt)
 
     for (int i = 0; i < cli->argc; i++) {
         const WCHAR *arg = cli->argv[i];
+        const WCHAR **path = !lstrcmpW(arg, L"--dll")     ? &opt->dlls.dll
+                             : !lstrcmpW(arg, L"--dll32") ? &opt->dlls.dll32
+                                                          : NULL;
 
-        if (!lstrcmpW(arg, L"--dll") && i + 1 < cli->argc)
-            opt->dlls.dll = cli->argv[++i];
-        else if (!lstrcmpW(arg, L"--dll32") && i + 1 < cli->argc)
-            opt->dlls.dll32 = cli->argv[++i];
-        else
+        if (!path)
             return out_usage_error(L"install", L"unexpected argument \"%ls\"", arg);
+        /* "--dll --dll32 X" lost its path: the next option is not one. */
+        if (i + 1 >= cli->argc || !cli->argv[i + 1][0] || !wcsncmp(cli->argv[i + 1], L"--", 2))
+            return out_usage_error(L"install", L"%ls needs the path of a netreclaim.dll after it",
+                                   arg);
+        *path = cli->argv[++i];
     }
     /* The x86 build travels as x86\netreclaim.dll beside the x64 one. */
     if (opt->dlls.dll && !opt->dlls.dll32 &&

@@ -91,6 +91,8 @@ int cmd_status(const struct cli *cli)
                 reg_key_exists(KEY_PROVIDER);
 
     out_field("version", L"%ls", NR_VERSION);
+    /* The MSI of this version has this ProductCode (cmake/product.cmake). */
+    out_field("product_code", L"%ls", NR_PRODUCT_CODE);
     out_field("machine", L"%ls", machine_name(native_machine()));
     out_flag("installed", installed);
     out_flag("provider_key", reg_key_exists(KEY_PROVIDER));

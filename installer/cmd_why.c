@@ -24,7 +24,8 @@ struct why_conn {
 };
 
 struct why {
-    const WCHAR *target;
+    const WCHAR *target;     /* \\server[\share], the long form made plain */
+    WCHAR plain[CLI_UNC_CCH];
     const WCHAR *user; /* --user, or NULL */
     WCHAR server[NR_SERVER_MAX + 3];
     struct nrwin_conns conns;
@@ -64,7 +65,7 @@ static const WCHAR *bad_target(const WCHAR *target)
 
 static int parse(const struct cli *cli, struct why *w)
 {
-    const WCHAR *bad;
+    const WCHAR *bad, *given;
 
     for (int i = 0; i < cli->argc; i++) {
         if (!lstrcmpW(cli->argv[i], L"--user")) {
@@ -79,12 +80,14 @@ static int parse(const struct cli *cli, struct why *w)
     }
     if (!w->target)
         return out_usage_error(L"why", L"%ls", L"name a \\\\server or \\\\server\\share");
+    given = w->target;
+    w->target = cli_unc_arg(given, w->plain);
     if ((bad = bad_target(w->target))) {
         WCHAR text[400];
 
         _snwprintf(text, ARRAYSIZE(text), L"\"%%ls\" %ls", bad);
         text[ARRAYSIZE(text) - 1] = 0;
-        return out_usage_error(L"why", text, w->target);
+        return out_usage_error(L"why", text, given);
     }
     return CLI_OK;
 }

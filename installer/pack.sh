@@ -6,7 +6,9 @@
 # Unsigned without a certificate. The msi target runs it, and so does the
 # signing test (tests/release/signing.sh) with a throwaway certificate.
 #
-# Usage: pack.sh <stage> <x86_64 bin> <i686 bin> <version> <msi> [signing]
+# Usage: pack.sh <stage> <x86_64 bin> <i686 bin> <version> <product code> <upgrade code>
+#                <msi> [signing]
+# (the codes: cmake/product.cmake)
 # signing, all optional (none: unsigned):
 #   --pkcs12 FILE                 certificate and key in a PKCS#12 file, or
 #   --pkcs11-module SO --pkcs11-key URI --pkcs11-cert FILE|URI [--pkcs11-engine SO]
@@ -25,9 +27,10 @@ die() {
   echo "pack.sh: $*" >&2
   exit 1
 }
-[ $# -ge 5 ] || die "usage: pack.sh <stage> <x86_64 bin> <i686 bin> <version> <msi> [signing options]"
-stage=$(realpath -m "$1") bin64=$2 bin32=$3 version=$4 msi=$(realpath -m "$5")
-shift 5
+[ $# -ge 7 ] ||
+  die "usage: pack.sh <stage> <x86_64 bin> <i686 bin> <version> <product code> <upgrade code> <msi> [signing options]"
+stage=$(realpath -m "$1") bin64=$2 bin32=$3 version=$4 product=$5 upgrade=$6 msi=$(realpath -m "$7")
+shift 7
 
 key=() password_file='' password_env='' timestamps=()
 while [ $# -gt 0 ]; do
@@ -100,8 +103,12 @@ fi
 # (wixl can fail and still exit 0: the file is what tells.)
 mkdir -p "$(dirname "$msi")"
 rm -f "$msi" "$msi.packing"
-(cd "$stage" && wixl -a x64 -D Version="$version" -o "$msi.packing" "$here/netreclaim.wxs")
+(cd "$stage" && wixl -a x64 -D Version="$version" -D ProductCode="$product" -D UpgradeCode="$upgrade" \
+  -o "$msi.packing" "$here/netreclaim.wxs")
 [ -s "$msi.packing" ] || die "wixl wrote no MSI"
+# Before the MSI is signed: the signature covers the fixed tables.
+cmake -DMSI="$msi.packing" -DMSIINFO="$(command -v msiinfo)" -DMSIBUILD="$(command -v msibuild)" \
+  -P "$here/msi_fix.cmake" || die "msi_fix.cmake failed on $msi.packing"
 [ ${#key[@]} -eq 0 ] || sign "$msi.packing"
 mv -f "$msi.packing" "$msi"
 

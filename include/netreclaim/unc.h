@@ -23,6 +23,13 @@ struct nr_unc {
  * anything malformed: see unc.c for the rules. */
 bool nr_parse_unc(const nr_char *path, size_t len, unsigned int flags, struct nr_unc *unc);
 
+/* Win32's long form of a UNC name, \\?\UNC\server[\share[\rest]] ("UNC" in
+ * any case), as the plain \\server[\share[\rest]] that nr_parse_unc takes:
+ * written into buf, NUL-terminated. False, buf untouched, when `path` is not
+ * in that form, holds a '/', or the result does not fit in cch units with
+ * the NUL. The result is not checked: parse it. */
+bool nr_unc_from_long(const nr_char *path, size_t len, nr_char *buf, size_t cch);
+
 /* What the NT name of a file handle says, when it is the SMB redirector's. */
 struct nr_nt_name {
     struct nr_unc unc;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# handles lists a leftover handle under \\srv\share and closes nothing;
-# reclaim --dry-run closes nothing either; reclaim closes it (holder.exe then
-# finds its handle invalid); handles under another share are left alone.
+# handles lists a leftover handle under \\srv\share (also named
+# \\?\UNC\srv\share) and closes nothing; reclaim --dry-run closes nothing
+# either; reclaim closes it (holder.exe then finds its handle invalid);
+# handles under another share are left alone.
 # Usage: cli_handles.sh <work dir> <x86_64 bin> <i686 bin>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -17,6 +18,13 @@ nri_out '^under_target: 1'
 nri_cli handles '\\srv'
 nri_rc 0
 nri_out '^under_target: 2'
+# Win32's long form names the same share.
+nri_cli handles '\\?\UNC\srv\share'
+nri_rc 0
+nri_out '^under_target: 1'
+nri_cli reclaim '\\?\UNC\srv'
+nri_rc 2
+nri_out 'names a server only'
 nri_cli reclaim '\\srv\share' --dry-run
 nri_rc 0
 nri_out '^closed: 0'

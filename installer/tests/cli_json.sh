@@ -14,6 +14,7 @@ nri_json 0 status
 nri_out '"installed": true'
 nri_out '"ProviderOrder": "RDPNP,NetReclaim,webclient"'
 nri_out '"machine": "x64"'
+nri_out '"product_code": "\{[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\}"'
 nri_out '"Group": "NetworkProvider"'
 nri_out '"DeviceName": "\\\\\?\?\\\\Z:.*dosdevices\\\\unc"'
 nri_json 0 doctor

@@ -103,6 +103,12 @@ for args in "install --bogus" "install --dll" "frobnicate" "status extra" "docto
   nri_rc 2
   nri_out 'error: .*See "netreclaim'
 done
+for args in "install --dll" "install --dll --dll32 x.dll" "install --dll32"; do
+  # shellcheck disable=SC2086
+  nri_cli $args
+  nri_rc 2
+  nri_out "error: --dll(32)? needs the path of a netreclaim.dll"
+done
 nri_cli --help
 nri_rc 0
 nri_out '5  partial failure'

@@ -135,13 +135,71 @@ nri_json() {
 }
 
 # nri_msi_prepare: Wine's schtasks.exe supports neither /RU nor /SC, so a
-# stand-in (fake_schtasks.exe, native override) takes its place and logs
-# each command line to C:\nr-schtasks.log (NRI_SCHTASKS_LOG).
+# stand-in (fake_schtasks.exe, native override) takes its place: it logs
+# each command line to C:\nr-schtasks.log (NRI_SCHTASKS_LOG), keeps the task
+# as the file NRI_TASK, and refuses a command holding the word in
+# NRI_SCHTASKS_FAIL when that file exists (nri_schtasks_fail).
 nri_msi_prepare() {
   cp "$NRI_BIN64/fake_schtasks.exe" "$WINEPREFIX/drive_c/windows/system32/schtasks.exe"
   export WINEDLLOVERRIDES="$WINEDLLOVERRIDES;schtasks.exe=n"
   NRI_SCHTASKS_LOG=$WINEPREFIX/drive_c/nr-schtasks.log
-  rm -f "$NRI_SCHTASKS_LOG"
+  NRI_TASK=$WINEPREFIX/drive_c/nr-schtasks.task
+  NRI_SCHTASKS_FAIL=$WINEPREFIX/drive_c/nr-schtasks.fail
+  rm -f "$NRI_SCHTASKS_LOG" "$NRI_TASK" "$NRI_SCHTASKS_FAIL"
+}
+
+# nri_schtasks_fail [word]: schtasks refuses every command holding word
+# ("/Create", "/Delete"); without one, it refuses nothing again.
+nri_schtasks_fail() {
+  if [ -n "${1:-}" ]; then printf '%s' "$1" >"$NRI_SCHTASKS_FAIL"; else rm -f "$NRI_SCHTASKS_FAIL"; fi
+}
+
+# The MSI's files, where it puts them.
+nri_msi_files() {
+  local c=$WINEPREFIX/drive_c
+  NRI_FILES=("$c/windows/system32/netreclaim.dll" "$c/windows/syswow64/netreclaim.dll"
+             "$c/Program Files/NetReclaim/netreclaim.exe" "$c/windows/PolicyDefinitions/netreclaim.admx"
+             "$c/windows/PolicyDefinitions/en-US/netreclaim.adml")
+}
+
+# Everything netreclaim changes in HKLM: both orders, its keys, its record.
+NRI_OUR_KEYS=('HKLM\System\CurrentControlSet\Control\NetworkProvider'
+              "$NRI_SERVICE_KEY"
+              'HKLM\System\CurrentControlSet\Services\EventLog\Application\NetReclaim'
+              'HKLM\Software\NetReclaim')
+
+# nri_state <name>: what a failed msiexec must leave as it found: our keys
+# (nri_snapshot, byte for byte), each MSI file (its sha256, "absent" or
+# "folder") and the boot task (the stand-in's record of it, or "no task"),
+# in $NR_DIR/<name>.*; nri_same_state compares two.
+nri_state() {
+  local f
+  nri_snapshot "$1" "${NRI_OUR_KEYS[@]}"
+  for f in "${NRI_FILES[@]}"; do
+    if [ -d "$f" ]; then echo "folder  $f"; elif [ -e "$f" ]; then sha256sum "$f"; else echo "absent  $f"; fi
+  done >"$NR_DIR/$1.files"
+  if [ -e "$NRI_TASK" ]; then tr -d '\r' <"$NRI_TASK"; else echo "no task"; fi >"$NR_DIR/$1.task"
+}
+
+nri_same_state() {
+  nri_same "$1" "$2"
+  diff "$NR_DIR/$1.files" "$NR_DIR/$2.files" >&2 || nr_die "the files differ between $1 and $2"
+  diff "$NR_DIR/$1.task" "$NR_DIR/$2.task" >&2 || nr_die "the boot task differs between $1 and $2"
+  echo "== files and boot task identical: $1 = $2"
+}
+
+# nri_versions: the DisplayVersion of every NetReclaim product Windows Installer lists.
+nri_versions() {
+  nr_wine reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s |
+    awk '/DisplayName +REG_SZ +NetReclaim$/ { n = 1; next } n && /DisplayVersion/ { print $3; n = 0 }' |
+    sort | tr '\n' ' '
+}
+
+# nri_msi_fails <log name> <msiexec args>: msiexec must fail (a step was made to).
+nri_msi_fails() {
+  nri_msiexec "$@"
+  [ "$NRI_MSI_RC" != 0 ] || nr_die "msiexec $2 succeeded although a step was made to fail"
+  echo "== msiexec $2 failed as it should (exit $NRI_MSI_RC); actions: $(nri_msi_actions "$1" | grep '^Nr' | paste -sd' ' || true)"
 }
 
 # nri_msiexec <log name> <msiexec args>: quiet, logged to $NR_DIR/<log name>.log;

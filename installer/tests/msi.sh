@@ -26,6 +26,8 @@ NRI_BIN64="C:/Program Files/NetReclaim"
 nri_cli status
 nri_rc 0
 nri_out '^installed: yes'
+# The ProductCode published beside the MSI, as the product knows it.
+nri_out "^product_code: $(sed 's/[{}]/\\&/g' "${4%.msi}.productcode.txt")\$"
 
 grep -qF '/Create /F /RU SYSTEM /SC ONSTART /TN "NetReclaim doctor" /TR "\"C:\Program Files\NetReclaim\netreclaim.exe\" doctor --fix"' \
   "$NRI_SCHTASKS_LOG" || nr_die "boot task not created as expected: $(cat "$NRI_SCHTASKS_LOG" 2>&1)"

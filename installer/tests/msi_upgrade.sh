@@ -15,7 +15,6 @@ C=$WINEPREFIX/drive_c
 files=("$C/windows/system32/netreclaim.dll" "$C/windows/syswow64/netreclaim.dll"
        "$C/Program Files/NetReclaim/netreclaim.exe" "$C/windows/PolicyDefinitions/netreclaim.admx"
        "$C/windows/PolicyDefinitions/en-US/netreclaim.adml")
-UNINSTALL='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall'
 nri_msi_prepare
 
 installed_state() {
@@ -26,16 +25,11 @@ installed_state() {
   NRI_BIN64="C:/Program Files/NetReclaim" nri_cli doctor
   nri_rc 0
 }
-# versions: the DisplayVersion of every NetReclaim product Windows Installer lists.
-versions() {
-  nr_wine reg query "$UNINSTALL" /s | awk '/DisplayName +REG_SZ +NetReclaim$/ { n = 1; next }
-    n && /DisplayVersion/ { print $3; n = 0 }' | sort | tr '\n' ' '
-}
 
 nri_snapshot before
 nri_msiexec_ok install /i "$old"
 installed_state
-nr_note "installed: $(versions)"
+nr_note "installed: $(nri_versions)"
 nri_snapshot installed
 
 nri_msiexec_ok upgrade /i "$new"
@@ -52,8 +46,8 @@ installed_state
 # The boot task stands at the end (the last command the stand-in saw creates it).
 tail -1 "$NRI_SCHTASKS_LOG" | grep -F '/Create /F /RU SYSTEM /SC ONSTART /TN "NetReclaim doctor"' >/dev/null \
   || nr_die "no boot task after the upgrade: $(cat "$NRI_SCHTASKS_LOG")"
-[ "$(versions)" = "$(basename "$5" | sed 's/netreclaim-\(.*\)-x64.msi/\1/') " ] \
-  || nr_die "products after the upgrade: $(versions)"
+[ "$(nri_versions)" = "$(basename "$5" | sed 's/netreclaim-\(.*\)-x64.msi/\1/') " ] \
+  || nr_die "products after the upgrade: $(nri_versions)"
 nri_snapshot upgraded
 # Only Windows Installer's own bookkeeping may differ: the product's
 # Uninstall entry carries the new product code and version.
@@ -63,7 +57,7 @@ NRI_SKIP=$NRI_SKIP'|^\[HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows\\Current
 nri_msiexec_ok uninstall /x "$new"
 nri_snapshot after
 nri_same_but_msi before after
-[ -z "$(versions)" ] || nr_die "products left: $(versions)"
+[ -z "$(nri_versions)" ] || nr_die "products left: $(nri_versions)"
 # Wine keeps System32\netreclaim.dll: msiexec itself loaded it through MPR.
 for f in "${files[@]:1}"; do [ ! -e "$f" ] || nr_die "left after uninstall: $f"; done
 echo "PASS"

@@ -164,6 +164,9 @@ nri_out '^connection: P: \\\\tsrv\\share as alice, recorded, live, idle, 0 handl
 nri_out '^verdict: true conflict$'
 nri_out '^next: P: \\\\tsrv\\share is connected as alice: add as that user, or disconnect it first: net use P: /delete$'
 grep -q 'reclaim' <<<"$NRI_OUT" && nr_die "a true conflict suggested closing handles"
+nri_cli why '\\?\UNC\tsrv\share2'
+nri_rc 8
+nri_out '^target: \\\\tsrv\\share2$'
 why_json 8 '\\tsrv\share2'
 jis target '\\tsrv\share2'
 jis server '\\tsrv'

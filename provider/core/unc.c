@@ -23,6 +23,7 @@
 static const nr_char prefix_mup[] = u"\\Device\\Mup";
 static const nr_char prefix_lanman[] = u"\\Device\\LanmanRedirector";
 static const nr_char lanman_component[] = u";LanmanRedirector";
+static const nr_char long_unc[] = u"\\\\?\\UNC\\";
 
 /* The SMB redirector's own devices. \Device\Mup is every UNC provider's:
  * which of its forms count is decided in nr_parse_nt_name. */
@@ -276,4 +277,24 @@ bool nr_same_server(const nr_char *a, const nr_char *b)
 
     return server_of(a, 0, &sa) && server_of(b, 0, &sb) &&
            nr_equal_nocase(sa.str, sa.len, sb.str, sb.len);
+}
+
+bool nr_unc_from_long(const nr_char *path, size_t len, nr_char *buf, size_t cch)
+{
+    const size_t prefix = ARRAY_SIZE(long_unc) - 1;
+    size_t i;
+
+    /* Win32 hands a "\\?\" name on unparsed: '/' separates nothing there,
+     * and is in no valid server or share name. */
+    if (len <= prefix || len > NR_UNC_MAX || !nr_equal_nocase(path, prefix, long_unc, prefix))
+        return false;
+    for (i = prefix; i < len; i++)
+        if (path[i] == '/')
+            return false;
+    if (len - prefix + 3 > cch)
+        return false;
+    buf[0] = buf[1] = '\\';
+    memcpy(buf + 2, path + prefix, (len - prefix) * sizeof(nr_char));
+    buf[2 + len - prefix] = 0;
+    return true;
 }

@@ -12,11 +12,12 @@
 #  - SHA256SUMS beside the MSI matches the MSI and the files it installs;
 #  - a wrong password stops the pack with osslsigncode's error and no MSI.
 # The normal build stays unsigned; this copy is the test's own.
-# Usage: signing.sh <work dir> <x86_64 bin> <i686 bin> <version>
+# Usage: signing.sh <work dir> <x86_64 bin> <i686 bin> <version> <product code> <upgrade code>
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 pack=$here/../../installer/pack.sh
 work=$(realpath -m "$1") bin64=$(realpath "$2") bin32=$(realpath "$3") version=$4
+codes=("$5" "$6")
 fail() {
   echo "FAIL: $*"
   exit 1
@@ -50,7 +51,7 @@ printf '#!/bin/sh\nprintf "%%s\\n" "$*" >>"%s/osslsigncode.argv"\nexec "%s" "$@"
 chmod 700 shim/osslsigncode
 
 msi=$work/out/netreclaim-$version-x64.msi
-PATH=$work/shim:$PATH bash "$pack" stage "$bin64" "$bin32" "$version" "$msi" \
+PATH=$work/shim:$PATH bash "$pack" stage "$bin64" "$bin32" "$version" "${codes[@]}" "$msi" \
   --pkcs12 cert.p12 --password-env NR_TEST_SIGN_PASSWORD >pack.log 2>&1 ||
   { show pack.log; fail "pack.sh could not make a signed MSI"; }
 [ -s osslsigncode.argv ] || fail "pack.sh never ran osslsigncode"
@@ -135,7 +136,7 @@ openssl rand -hex 16 >pin
   softhsm2-util --import key.p8 --token nrtest --label nrkey --id 01 --pin "$(cat pin)"; } >token.log 2>&1 ||
   { show token.log; fail "could not make the SoftHSM token"; }
 rm -f key.p8
-PATH=$work/shim:$PATH bash "$pack" token-stage "$bin64" "$bin32" "$version" "$work/token-out/x.msi" \
+PATH=$work/shim:$PATH bash "$pack" token-stage "$bin64" "$bin32" "$version" "${codes[@]}" "$work/token-out/x.msi" \
   --pkcs11-module "$module" --pkcs11-key 'pkcs11:token=nrtest;object=nrkey;type=private' \
   --pkcs11-cert cert.pem --password-file pin >token-pack.log 2>&1 ||
   { show token-pack.log; fail "pack.sh could not sign with the PKCS#11 token"; }
@@ -149,7 +150,7 @@ echo "PKCS#11 token: signed and verified, the same bytes as with the PKCS#12 fil
 
 # Bad input: a wrong password stops the pack, says why, and leaves no MSI.
 openssl rand -hex 32 >wrong
-if bash "$pack" stage-bad "$bin64" "$bin32" "$version" "$work/bad/x.msi" \
+if bash "$pack" stage-bad "$bin64" "$bin32" "$version" "${codes[@]}" "$work/bad/x.msi" \
   --pkcs12 cert.p12 --password-file wrong >bad.log 2>&1; then
   fail "pack.sh signed with a wrong password"
 fi

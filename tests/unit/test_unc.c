@@ -490,6 +490,39 @@ static void test_server_of(void **state)
         assert_int_equal(buf[i], 'x');
 }
 
+/* nr_unc_from_long: \\?\UNC\ (any case of "UNC") becomes \\, the rest kept
+ * as given; anything else, a '/' in it, or a result that does not fit
+ * leaves buf untouched. */
+static void test_from_long(void **state)
+{
+    static const nr_char *const refused[] = {
+        u"\\\\srv\\share",       u"\\\\?\\UNC\\",           u"\\\\?\\UNC",
+        u"\\\\?\\C:\\dir",       u"\\\\.\\UNC\\srv\\share", u"\\\\?\\UNCX\\srv",
+        u"\\\\?\\UNC\\srv/share", u"//?/UNC/srv/share",     u"\\??\\UNC\\srv\\share",
+    };
+    nr_char buf[16];
+    struct nr_unc unc;
+    size_t i, j;
+
+    (void)state;
+    assert_true(nr_unc_from_long(u"\\\\?\\UNC\\srv\\share", 17, buf, 16));
+    assert_true(span_is((struct nr_str){ buf, len_of(buf) }, u"\\\\srv\\share"));
+    assert_true(nr_parse_unc(buf, len_of(buf), NR_UNC_SHARE_REQUIRED, &unc));
+    assert_true(span_is(unc.server, u"srv") && span_is(unc.share, u"share"));
+    assert_true(nr_unc_from_long(u"\\\\?\\unc\\SRV", 11, buf, 16));
+    assert_true(span_is((struct nr_str){ buf, len_of(buf) }, u"\\\\SRV"));
+    /* \\srv\share\d and its NUL take 14 units. */
+    assert_true(nr_unc_from_long(u"\\\\?\\UNC\\srv\\share\\d", 19, buf, 14));
+    assert_true(span_is((struct nr_str){ buf, len_of(buf) }, u"\\\\srv\\share\\d"));
+    for (i = 0; i < ARRAY_SIZE(buf); i++)
+        buf[i] = 'x';
+    assert_false(nr_unc_from_long(u"\\\\?\\UNC\\srv\\share\\d", 19, buf, 13));
+    for (j = 0; j < ARRAY_SIZE(refused); j++)
+        assert_false(nr_unc_from_long(refused[j], len_of(refused[j]), buf, 16));
+    for (i = 0; i < ARRAY_SIZE(buf); i++)
+        assert_int_equal(buf[i], 'x');
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -507,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_no_match),
         cmocka_unit_test(test_dotdot_never_under),
         cmocka_unit_test(test_server_of),
+        cmocka_unit_test(test_from_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
