@@ -8,7 +8,6 @@
  * and what holds it, in the words "netreclaim why" uses for the same
  * judgement. */
 #include "nrprov.h"
-#include "messages.h"
 
 /* The connections that make the conflict true, as text ("\\srv\share (Z:)"),
  * and the exact commands that would disconnect them. */
@@ -31,7 +30,7 @@ static void list_blockers(const struct nrwin_conns *c, const enum nr_conn_role *
     }
 }
 
-static void tell(const WCHAR *remote, const WCHAR *why, const WCHAR *what)
+static void tell(enum nr_event event, const WCHAR *remote, const WCHAR *why, const WCHAR *what)
 {
     const DWORD_PTR args[3] = { (DWORD_PTR)remote, (DWORD_PTR)why, (DWORD_PTR)what };
     WCHAR text[3 * NRP_NOTE_CCH];
@@ -39,7 +38,7 @@ static void tell(const WCHAR *remote, const WCHAR *why, const WCHAR *what)
     nrwin_format(text, ARRAYSIZE(text),
                  L"Adding %1 failed with 1219 (another user's session to that server); %2: %3",
                  args);
-    nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+    nrwin_log(event, text);
 }
 
 /* A true conflict: the blockers, and the choices "why" gives (never to
@@ -61,7 +60,7 @@ static void tell_true_conflict(const WCHAR *remote, const WCHAR *server,
                  L"server: add as that user, or disconnect it first: %3.\r\n"
                  L"netreclaim why %4 shows it.",
                  args);
-    tell(remote, L"a true conflict, left alone", text);
+    tell(NR_EVENT_CONFLICT_TRUE, remote, L"a true conflict, left alone", text);
 }
 
 /* What still stands after the recovery (or instead of it, in audit mode). */
@@ -83,7 +82,22 @@ static void tell_standing(const struct nr_policy *policy, const WCHAR *remote, c
                  L"netreclaim why %6 names the processes; netreclaim reclaim "
                  L"\\\\server\\share closes their handles.",
                  args);
-    tell(remote, L"still standing", note);
+    tell(NR_EVENT_CONFLICT_BUSY, remote, L"still standing", note);
+}
+
+/* The 1219 is gone after the sweep: what went, and what the retry answered
+ * (the stock answer, which the caller gets). */
+static void tell_recovered(const WCHAR *remote, const struct nrp_swept *swept, DWORD answer)
+{
+    const DWORD_PTR args[4] = { (DWORD_PTR)remote, swept->closed, swept->cancelled, answer };
+    WCHAR text[NRP_TARGET_CCH + 256];
+
+    nrwin_format(text, ARRAYSIZE(text),
+                 L"Adding %1 met a stale 1219 (another user's session to that server, held by "
+                 L"nothing the session keeps): %2!lu! handle(s) closed and %3!lu! idle deviceless "
+                 L"connection(s) cancelled; the add, retried once, answered %4!lu!.",
+                 args);
+    nrwin_log(NR_EVENT_CONFLICT_RECOVERED, text);
 }
 
 DWORD nrp_recover_add(const struct nr_policy *policy, const WCHAR *remote, nrp_stock_add retry,
@@ -104,7 +118,7 @@ DWORD nrp_recover_add(const struct nr_policy *policy, const WCHAR *remote, nrp_s
     if (nrp_stock_connections(&conns) != NR_OK ||
         !(roles = nrwin_alloc((conns.count ? conns.count : 1) * sizeof(*roles))) ||
         nrp_ledger_mark_live(&conns) != NR_OK) {
-        tell(remote, L"left alone",
+        tell(NR_EVENT_CONFLICT_UNJUDGED, remote, L"left alone",
              L"the live connections or the session ledger could not be read.");
         goto done;
     }
@@ -122,8 +136,10 @@ DWORD nrp_recover_add(const struct nr_policy *policy, const WCHAR *remote, nrp_s
         SetLastError(error);
         ret = retry(ctx);
         error = GetLastError();
-        if (ret != ERROR_SESSION_CREDENTIAL_CONFLICT)
+        if (ret != ERROR_SESSION_CREDENTIAL_CONFLICT) {
+            tell_recovered(remote, &swept, ret);
             goto done;
+        }
     }
     tell_standing(policy, remote, server, &swept, cleared);
 done:

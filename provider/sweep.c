@@ -5,7 +5,6 @@
  * for its KeepConn period, and it pins its user's session to the server; a
  * busy one refuses (2401) and stays. */
 #include "nrprov.h"
-#include "messages.h"
 #include "win/nrwin_reclaim.h"
 
 void nrp_tell_skipped(const WCHAR *target, const WCHAR *why)
@@ -14,7 +13,7 @@ void nrp_tell_skipped(const WCHAR *target, const WCHAR *why)
     WCHAR text[NRP_TARGET_CCH + 128];
 
     nrwin_format(text, ARRAYSIZE(text), L"Nothing reclaimed under %1: %2.", args);
-    nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+    nrwin_log(NR_EVENT_RECLAIM_SKIPPED, text);
 }
 
 static void close_orphans(const struct nr_policy *policy, const WCHAR *target,
@@ -88,7 +87,7 @@ static void cancel_idle(const struct nr_policy *policy, const struct nrwin_conns
 
         nrwin_format(text, ARRAYSIZE(text),
                      L"%1 the idle deviceless connections that pinned the session: %2.", args);
-        nrwin_log(NR_INFO, NR_MSG_INFO, text);
+        nrwin_log(audit ? NR_EVENT_IDLE_WOULD_CANCEL : NR_EVENT_IDLE_CANCELLED, text);
     }
 }
 

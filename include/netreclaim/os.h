@@ -5,6 +5,7 @@
 #define NETRECLAIM_OS_H
 
 #include "netreclaim/blocked.h"
+#include "netreclaim/events.h"
 #include "netreclaim/nrchar.h"
 
 /* Results of seam calls. Anything but NR_OK means "could not"; the core
@@ -55,9 +56,6 @@ struct nr_snapshot {
     size_t count;
 };
 
-/* Severity of a report (maps to EVENTLOG_*_TYPE in the Windows layer). */
-enum nr_severity { NR_INFO = 0, NR_WARNING = 1, NR_FAILURE = 2 };
-
 struct nr_os {
     void *ctx;
     /* Handle table rows covering at least every process of the caller's
@@ -107,8 +105,9 @@ struct nr_os {
      * or unavailable. */
     int (*keep_object)(void *ctx, uint32_t pid, uint64_t value, uint64_t *kept);
     void (*drop_object)(void *ctx, uint64_t kept);
-    /* One Event Log record (NUL-terminated text, never credentials). */
-    void (*report)(void *ctx, enum nr_severity severity, const nr_char *text);
+    /* One Event Log record of an outcome (its id and level:
+     * netreclaim/events.h), with a NUL-terminated text, never credentials. */
+    void (*report)(void *ctx, enum nr_event event, const nr_char *text);
     /* Optional (NULL: absent, every candidate's name is queried). A cheap
      * check, without the name, that rules a File handle out before any
      * name query: NR_OK with *remote = 0 when its device cannot be a
