@@ -171,11 +171,13 @@ lg_event 'a true conflict, left alone: \\tsrv\share (P:).'
 lg_event 'Verdict: true conflict. The blocker holds another user'
 lg_event 'disconnect it first: net use P: /delete.'
 lg_event 'netreclaim why \\tsrv shows it.'
+nr_expect_record 31 'a true conflict, left alone'
 [ "$(lg_cancels why-6)" = 0 ] || nr_die "a true conflict cancelled something"
 nr_expect "$(WINEDEBUG=+eventlog nr_wnet add '\\bsrv\share' --local S: --user bob)" ' -> 1219 '
 lg_event 'busy deviceless connections: \\bsrv\share (no retry).'
 lg_event 'Verdict: stale, not cleared'
 lg_event 'netreclaim why \\bsrv names the processes'
+nr_expect_record 32 'still standing'
 nr_hold_check b
 nr_hold_expect b '\\bsrv\share\f.txt' valid
 nr_hold_end b
