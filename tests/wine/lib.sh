@@ -439,6 +439,20 @@ nr_expect_record() {
   echo "event $id: ${text:-(any text)}"
 }
 
+# nr_expect_closed <text>: a reclaim record holding <text> whose handles
+# under the target were all closed: id 10, or 11 when it also says a name
+# query timed out, was blocked earlier or ran over the planning limits
+# (docs/events.md), which a loaded machine can cause in any reclaim.
+nr_expect_closed() {
+  local records
+  records=$(nr_eventlog)
+  if grep -Eq '^Left [0-9]+ (name query timed out|name query blocked earlier|over the planning limits)' <<<"$records"; then
+    nr_expect_record 11 "$1"
+  else
+    nr_expect_record 10 "$1"
+  fi
+}
+
 # nr_stock_once <adds> <cancels> <name>...: exactly once (docs/design.md rule 1) in
 # the model's log: <adds> NPAddConnection3 calls, <cancels> NPCancelConnection
 # calls naming one of <name> (the WNet cancels), any other stock cancel only

@@ -59,7 +59,7 @@ nr_note "case: cancel of \\\\CSRV\\SHARE closes what was opened as \\\\csrv\\sha
 nr_expect "$(nr_wnet add '\\csrv\share' --user alice)" ' -> 0 NO_ERROR'
 nr_hold cs '\\csrv\share\f.txt' '\\csrv\share2\f.txt'
 cancel_logged '\\CSRV\SHARE' --force
-nr_expect_record 10 'netreclaim reclaim of \\CSRV\SHARE.'
+nr_expect_closed 'netreclaim reclaim of \\CSRV\SHARE.'
 in_record '^netreclaim reclaim of \\\\CSRV\\SHARE\.$'
 in_record '^closed: holder\.exe \(pid [0-9]+\) handle 0x[0-9a-f]+ \\\\csrv\\share\\f\.txt$'
 nr_hold_check cs

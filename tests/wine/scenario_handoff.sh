@@ -145,7 +145,7 @@ set_exe "$(winpath "$bin/netreclaim.exe")"
 add_q
 cancel_q
 grep -qF 'not reclaimed for this 32-bit program' <<<"$record" && nr_die "a failure was told: $record"
-nr_expect_record 10 'netreclaim reclaim of \\srv\share.'
+nr_expect_closed 'netreclaim reclaim of \\srv\share.'
 grep -qE '^closed: holder\.exe \(pid [0-9]+\) handle 0x[0-9a-f]+ \\\\srv\\share\\f\.txt$' \
   <<<"$record" || nr_die "the record does not name the closed handle"
 nr_hold_check a
@@ -158,7 +158,7 @@ add_q
 nr_hold b '\\srv\share\f.txt'
 NETRECLAIM_TEST_WOW64=0 cancel_q
 grep -qF 'not reclaimed for this 32-bit program' <<<"$record" && nr_die "a native process handed off"
-nr_expect_record 10 'netreclaim reclaim of \\srv\share.'
+nr_expect_closed 'netreclaim reclaim of \\srv\share.'
 nr_hold_check b
 nr_hold_expect b '\\srv\share\f.txt' invalid
 nr_hold_end b

@@ -94,7 +94,7 @@ cancel_logged '\\srv\share' --force
 nr_expect "$CANCEL_OUT" ' -> 0 NO_ERROR last=0'
 in_record '^netreclaim reclaim of \\\\srv\\share\.$'
 in_record '^Closed 2 of 2, failed 0, reused 0; '
-nr_expect_record 10 'Closed 2 of 2, failed 0, reused 0; '
+nr_expect_closed 'Closed 2 of 2, failed 0, reused 0; '
 nr_hold_check dl
 nr_hold_expect dl '\\srv\share\dir' invalid
 nr_hold_expect dl '\\srv\share\dir\g.txt' invalid
