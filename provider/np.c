@@ -15,16 +15,18 @@
 #include "netreclaim/authid.h"
 #include "netreclaim/ledger.h"
 
-/* Opting out of thread notifications, and our heap destroyed when we are
- * unloaded before the process ends (reserved NULL); at process exit nothing
- * is freed. The stock provider loads on first use, never under the loader
+/* Opting out of thread notifications, and our trace provider unregistered
+ * and our heap destroyed when we are unloaded before the process ends
+ * (reserved NULL); at process exit nothing is freed. The stock provider loads on first use, never under the loader
  * lock of our own DllMain. */
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
     if (reason == DLL_PROCESS_ATTACH)
         DisableThreadLibraryCalls(instance);
-    else if (reason == DLL_PROCESS_DETACH && !reserved)
+    else if (reason == DLL_PROCESS_DETACH && !reserved) {
+        nrp_etw_end();
         nrwin_heap_end();
+    }
     return TRUE;
 }
 

@@ -8,7 +8,6 @@
  * reaches the caller whatever happens here. */
 #include "nrprov.h"
 #include "win/nrwin_ledger.h"
-#include "messages.h"
 
 #define USER_CCH NR_LEDGER_USER_CCH
 
@@ -60,9 +59,9 @@ done:
     return status;
 }
 
-static void warn(const WCHAR *text)
+static void warn(enum nr_event event, const WCHAR *text)
 {
-    nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+    nrwin_log(event, text);
 }
 
 static BOOL take(struct nrwin_ledger *l)
@@ -70,9 +69,10 @@ static BOOL take(struct nrwin_ledger *l)
     const int status = nrwin_ledger_acquire(l, rebuild_from_stock, NULL);
 
     if (status == NR_TIMEOUT)
-        warn(L"The session ledger stayed busy past its wait; this call went on without it.");
+        warn(NR_EVENT_LEDGER_BUSY,
+             L"The session ledger stayed busy past its wait; this call went on without it.");
     else if (status != NR_OK)
-        warn(L"The session ledger is unavailable; this call went on without it.");
+        warn(NR_EVENT_LEDGER_UNAVAILABLE, L"The session ledger is unavailable; this call went on without it.");
     return status == NR_OK;
 }
 
@@ -88,9 +88,10 @@ void nrp_ledger_record(const WCHAR *local, const WCHAR *remote, const WCHAR *use
                         nrwin_ledger_now());
     nrwin_ledger_release(&l);
     if (ret == NR_LEDGER_EVICTED)
-        warn(L"The session ledger is full; its oldest live entry was evicted.");
+        warn(NR_EVENT_LEDGER_EVICTED, L"The session ledger is full; its oldest live entry was evicted.");
     else if (ret != NR_LEDGER_OK)
-        warn(L"A connection was not recorded: its name does not fit the session ledger.");
+        warn(NR_EVENT_LEDGER_NOT_RECORDED,
+             L"A connection was not recorded: its name does not fit the session ledger.");
 done:
     SetLastError(error);
 }

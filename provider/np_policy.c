@@ -1,7 +1,6 @@
 /* The settings as every NP entry reads them (docs/design.md, registry contract: Policy),
  * afresh at each add and cancel, so a change applies without a restart. */
 #include "nrprov.h"
-#include "messages.h"
 
 static volatile LONG policy_told;
 
@@ -17,7 +16,7 @@ static void note_policy(void *ctx, const WCHAR *key, const WCHAR *name, enum nr_
     if (InterlockedCompareExchange(&policy_told, 1, 0))
         return;
     nrwin_format(text, ARRAYSIZE(text), L"Setting HKLM\\%1\\%2: %3!hs!.", args);
-    nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+    nrwin_log(NR_EVENT_POLICY_NOT_APPLIED, text);
 }
 
 void nrp_load_policy(struct nr_policy *policy)

@@ -100,11 +100,16 @@ DWORD nrp_recover_add(const struct nr_policy *policy, const WCHAR *remote, nrp_s
 void nrp_load_policy(struct nr_policy *policy);
 
 /* trace.c: off unless HKLM\SOFTWARE\NetReclaim value Trace (REG_DWORD) is
- * non-zero when the process first asks. Lines go to OutputDebugStringW
+ * non-zero when the process first asks, or an ETW session listens (etw.c).
+ * Lines go to OutputDebugStringW
  * ("netreclaim: ..."), like Wine's TRACE for mpr: each NP entry with its
  * arguments (never a password) and each exit with its result and last
  * error. Both keep the thread's last error. nrp_trace_out returns result. */
 BOOL nrp_tracing(void);
+/* etw.c: the trace's ETW provider (registered on first use). */
+BOOL nrp_etw_listening(void);
+void nrp_etw_write(const WCHAR *line);
+void nrp_etw_end(void);
 void nrp_trace_in(const char *entry, const WCHAR *fmt, const DWORD_PTR *args);
 DWORD nrp_trace_out(const char *entry, DWORD result);
 /* trace.c: the end of one step of the current entry, when tracing. */

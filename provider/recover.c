@@ -9,9 +9,8 @@
  * verdict, what holds it and the ways out, from the same core functions
  * "netreclaim why" prints them with. */
 #include "nrprov.h"
-#include "messages.h"
 
-static void tell(const WCHAR *remote, const WCHAR *why, const WCHAR *what)
+static void tell(enum nr_event event, const WCHAR *remote, const WCHAR *why, const WCHAR *what)
 {
     const DWORD_PTR args[3] = { (DWORD_PTR)remote, (DWORD_PTR)why, (DWORD_PTR)what };
     WCHAR text[3 * NRP_NOTE_CCH];
@@ -19,7 +18,7 @@ static void tell(const WCHAR *remote, const WCHAR *why, const WCHAR *what)
     nrwin_format(text, ARRAYSIZE(text),
                  L"Adding %1 failed with 1219 (another user's session to that server); %2: %3",
                  args);
-    nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+    nrwin_log(event, text);
 }
 
 /* One connection that makes the conflict true, and its ways out, in the
@@ -65,7 +64,7 @@ static void tell_true_conflict(const WCHAR *remote, const WCHAR *server,
                  L"Verdict: %1!hs!, netreclaim will not clear it.\r\n%2\r\n"
                  L"netreclaim why %3 shows it.",
                  args);
-    tell(remote, L"a true conflict, left alone", text);
+    tell(NR_EVENT_CONFLICT_TRUE, remote, L"a true conflict, left alone", text);
 }
 
 /* What still stands after the recovery (or instead of it, in audit mode),
@@ -85,7 +84,22 @@ static void tell_standing(const struct nr_policy *policy, const WCHAR *remote, c
                  L"not cleared: no connection the session keeps or uses holds the server.\r\n"
                  L"netreclaim why %5 names what does.",
                  args);
-    tell(remote, L"still standing", note);
+    tell(NR_EVENT_CONFLICT_BUSY, remote, L"still standing", note);
+}
+
+/* The 1219 is gone after the sweep: what went, and what the retry answered
+ * (the stock answer, which the caller gets). */
+static void tell_recovered(const WCHAR *remote, const struct nrp_swept *swept, DWORD answer)
+{
+    const DWORD_PTR args[4] = { (DWORD_PTR)remote, swept->closed, swept->cancelled, answer };
+    WCHAR text[NRP_TARGET_CCH + 256];
+
+    nrwin_format(text, ARRAYSIZE(text),
+                 L"Adding %1 met a stale 1219 (another user's session to that server, held by "
+                 L"nothing the session keeps): %2!lu! handle(s) closed and %3!lu! idle deviceless "
+                 L"connection(s) cancelled; the add, retried once, answered %4!lu!.",
+                 args);
+    nrwin_log(NR_EVENT_CONFLICT_RECOVERED, text);
 }
 
 DWORD nrp_recover_add(const struct nr_policy *policy, const WCHAR *remote, nrp_stock_add retry,
@@ -106,7 +120,7 @@ DWORD nrp_recover_add(const struct nr_policy *policy, const WCHAR *remote, nrp_s
     if (nrp_stock_connections(&conns) != NR_OK ||
         !(roles = nrwin_alloc((conns.count ? conns.count : 1) * sizeof(*roles))) ||
         nrp_ledger_mark_live(&conns) != NR_OK) {
-        tell(remote, L"left alone",
+        tell(NR_EVENT_CONFLICT_UNJUDGED, remote, L"left alone",
              L"the live connections or the session ledger could not be read.");
         goto done;
     }
@@ -129,8 +143,10 @@ DWORD nrp_recover_add(const struct nr_policy *policy, const WCHAR *remote, nrp_s
             SetLastError(error);
             ret = retry(ctx);
             error = GetLastError();
-            if (ret != ERROR_SESSION_CREDENTIAL_CONFLICT)
+            if (ret != ERROR_SESSION_CREDENTIAL_CONFLICT) {
+                tell_recovered(remote, &swept, ret);
                 goto done;
+            }
         }
         /* What still stands, judged as "why" would judge it now: a
          * connection that refused the cancel is in use too. */

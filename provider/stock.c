@@ -5,7 +5,6 @@
  * purposes; each leaves the caller's last error as it found it. */
 #include "nrprov.h"
 #include "stock_table.h"
-#include "messages.h"
 
 static struct nrp_stock_table stock;
 static INIT_ONCE stock_once = INIT_ONCE_STATIC_INIT;
@@ -25,7 +24,7 @@ static BOOL CALLBACK init(INIT_ONCE *once, void *param, void **context)
     (void)param;
     (void)context;
     if (nrwin_stock_load(&dll, why, ARRAYSIZE(why)) != NR_OK) {
-        nrwin_log(NR_FAILURE, NR_MSG_STOCK_UNAVAILABLE, why);
+        nrwin_log(NR_EVENT_STOCK_UNAVAILABLE, why);
         stock.absent = WN_NO_NETWORK;
         return TRUE;
     }

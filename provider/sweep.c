@@ -6,7 +6,6 @@
  * KeepConn period, and it pins its user's session to the server; a busy one
  * refuses (2401) and stays. */
 #include "nrprov.h"
-#include "messages.h"
 #include "win/nrwin_reclaim.h"
 
 void nrp_tell_skipped(const WCHAR *target, const WCHAR *why)
@@ -15,7 +14,7 @@ void nrp_tell_skipped(const WCHAR *target, const WCHAR *why)
     WCHAR text[NRP_TARGET_CCH + 128];
 
     nrwin_format(text, ARRAYSIZE(text), L"Nothing reclaimed under %1: %2.", args);
-    nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+    nrwin_log(NR_EVENT_RECLAIM_SKIPPED, text);
 }
 
 static void plan_run(const WCHAR *target, struct nrwin_conns *conns, struct nrp_swept *out)
@@ -112,7 +111,7 @@ void nrp_sweep_idle(const struct nr_policy *policy, struct nrwin_conns *conns,
 
         nrwin_format(text, ARRAYSIZE(text),
                      L"%1 the idle deviceless connections that pinned the session: %2.", args);
-        nrwin_log(NR_INFO, NR_MSG_INFO, text);
+        nrwin_log(audit ? NR_EVENT_IDLE_WOULD_CANCEL : NR_EVENT_IDLE_CANCELLED, text);
     }
     nrp_trace_step("idle cancels");
     SetLastError(error);

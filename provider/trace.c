@@ -7,9 +7,10 @@
  * prototype says what they are, and once it reaches the stock provider it
  * has no exit line, since the thunk jumps to the stock entry, which returns
  * straight to the caller. A cancel also traces the end of each of its steps,
- * with the microseconds since its entry began. It is for engineers; what
- * an admin must see goes
- * to the Event Log. Passwords are never passed in. */
+ * with the microseconds since its entry began. The same lines go to the ETW
+ * provider while a session listens (etw.c), whatever the registry says. It
+ * is for engineers; what an admin must see goes to the Event Log. Passwords
+ * are never passed in. */
 #include "nrprov.h"
 
 #define LINE_CCH 1024u
@@ -37,10 +38,21 @@ static BOOL CALLBACK read_switch(INIT_ONCE *once, void *param, void **context)
 BOOL nrp_tracing(void)
 {
     const DWORD error = GetLastError();
+    BOOL on;
 
     InitOnceExecuteOnce(&trace_once, read_switch, NULL, NULL);
+    on = trace_on || nrp_etw_listening();
     SetLastError(error);
-    return trace_on;
+    return on;
+}
+
+/* One line to whoever listens: the debug channel when the registry says so,
+ * an ETW session when one is there. */
+static void emit(const WCHAR *line)
+{
+    if (trace_on)
+        OutputDebugStringW(line);
+    nrp_etw_write(line);
 }
 
 const WCHAR *nrp_str(const WCHAR *s)
@@ -67,7 +79,7 @@ void nrp_trace_step(const char *step)
         args[0] = (DWORD_PTR)step;
         args[1] = (DWORD)((now_ticks() - entry_start) * 1000000 / freq.QuadPart);
         nrwin_format(line, ARRAYSIZE(line), L"netreclaim: step %1!hs! at %2!lu! us", args);
-        OutputDebugStringW(line);
+        emit(line);
     }
     SetLastError(error);
 }
@@ -85,7 +97,7 @@ void nrp_trace_in(const char *entry, const WCHAR *fmt, const DWORD_PTR *args)
     both[0] = (DWORD_PTR)entry;
     both[1] = (DWORD_PTR)what;
     nrwin_format(line, ARRAYSIZE(line), L"netreclaim: %1!hs!(%2)", both);
-    OutputDebugStringW(line);
+    emit(line);
     SetLastError(error);
 }
 
@@ -98,7 +110,7 @@ DWORD nrp_trace_out(const char *entry, DWORD result)
     if (nrp_tracing()) {
         nrwin_format(line, ARRAYSIZE(line), L"netreclaim: %1!hs! -> %2!lu! (last error %3!lu!)",
                      args);
-        OutputDebugStringW(line);
+        emit(line);
     }
     SetLastError(error);
     return result;

@@ -11,7 +11,11 @@
 #     in docs/design.md ("### Rule N: ...");
 #  c. README.md's exit-code table lists exactly the codes of installer/cli.h;
 #  d. README.md's Layout table names every top-level folder of the tree;
-#  e. nothing cites an issue number.
+#  e. nothing cites an issue number;
+#  f. the Event Log ids: each outcome of include/netreclaim/events.h has its
+#     message in provider/messages.mc (same id and name) and its row in
+#     docs/events.md's table (same id and level), and neither lists an id
+#     the header does not.
 # Each violation is printed with file:line; exit 1 if there is any.
 # Needs bash, grep, sed, awk (git where the tree is a clone); no build, no Wine.
 # Usage: docs_check.sh [source root]   (default: this script's repository)
@@ -201,6 +205,29 @@ else
       fail "$readme:$layout_at: the Layout table has no row for the top-level folder $d/"
   done
 fi
+
+# --- f. event ids ---------------------------------------------------------------
+
+events_h=include/netreclaim/events.h messages_mc=provider/messages.mc events_md=docs/events.md
+declare -A ev_level=() ev_name=() mc_name=() md_level=()
+while read -r name id level; do
+  ev_name[$id]=$name
+  case $level in NR_INFO) ev_level[$id]=Information ;; NR_WARNING) ev_level[$id]=Warning ;; *) ev_level[$id]=Error ;; esac
+done < <(sed -nE 's/^ *X\(([A-Z0-9_]+), ([0-9]+), (NR_[A-Z]+)\).*/\1 \2 \3/p' "$events_h")
+((${#ev_name[@]})) || fail "$events_h: no outcomes found (X(NAME, id, level) lines)"
+while read -r id name; do mc_name[$id]=$name; done < <(awk '/^MessageId=/ { id = substr($0, 11) }
+  /^SymbolicName=NR_MSG_/ { print id, substr($0, 21) }' "$messages_mc")
+while read -r id level; do md_level[$id]=$level; done < <(awk '/^\| *[0-9]+ *\|/ {
+  n = split($0, c, "|"); gsub(/ /, "", c[2]); gsub(/ /, "", c[3]); print c[2], c[3] }' "$events_md")
+for id in $(printf '%s\n' "${!ev_name[@]}" | sort -n); do
+  [[ ${mc_name[$id]:-} == "${ev_name[$id]}" ]] ||
+    fail "$messages_mc: no message $id named NR_MSG_${ev_name[$id]} ($events_h)"
+  [[ ${md_level[$id]:-} == "${ev_level[$id]}" ]] ||
+    fail "$events_md: no row for event $id with level ${ev_level[$id]} ($events_h: ${ev_name[$id]})"
+done
+for id in "${!mc_name[@]}" "${!md_level[@]}"; do
+  [[ -n ${ev_name[$id]:-} ]] || fail "event id $id is in $messages_mc or $events_md but not in $events_h"
+done
 
 if ((failures)); then
   printf 'docs_check: %d problem(s)\n' "$failures"

@@ -64,7 +64,7 @@ struct nr_handoff_os {
      * when it did not start. */
     int (*run)(void *ctx, const nr_char *path, const nr_char *cmdline, uint32_t wait_ms,
                uint32_t *exit_code);
-    void (*report)(void *ctx, enum nr_severity severity, const nr_char *text);
+    void (*report)(void *ctx, enum nr_event event, const nr_char *text);
 };
 
 /* The causes already told in this process (zero-initialised, shared by

@@ -5,6 +5,7 @@
 #define NETRECLAIM_OS_H
 
 #include "netreclaim/blocked.h"
+#include "netreclaim/events.h"
 #include "netreclaim/nrchar.h"
 
 /* Results of seam calls. Anything but NR_OK means "could not"; the core
@@ -54,9 +55,6 @@ struct nr_snapshot {
     struct nr_handle *handles; /* owned by the seam; release with free_snapshot */
     size_t count;
 };
-
-/* Severity of a report (maps to EVENTLOG_*_TYPE in the Windows layer). */
-enum nr_severity { NR_INFO = 0, NR_WARNING = 1, NR_FAILURE = 2 };
 
 struct nr_selfcheck; /* netreclaim/selfcheck.h */
 
@@ -109,8 +107,9 @@ struct nr_os {
      * or unavailable. */
     int (*keep_object)(void *ctx, uint32_t pid, uint64_t value, uint64_t *kept);
     void (*drop_object)(void *ctx, uint64_t kept);
-    /* One Event Log record (NUL-terminated text, never credentials). */
-    void (*report)(void *ctx, enum nr_severity severity, const nr_char *text);
+    /* One Event Log record of an outcome (its id and level:
+     * netreclaim/events.h), with a NUL-terminated text, never credentials. */
+    void (*report)(void *ctx, enum nr_event event, const nr_char *text);
     /* The self-checks of the facts a close relies on (netreclaim/selfcheck.h),
      * proven on this machine once per process, before its first close; each
      * call answers the same results. NULL: nothing is proven, and nothing

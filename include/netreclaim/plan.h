@@ -159,7 +159,12 @@ size_t nr_plan_format_row(const struct nr_plan *plan, const struct nr_plan_row *
  * them said so. */
 bool nr_plan_worth_telling(const struct nr_plan *plan);
 
-/* Format the plan and hand it to os->report with a fitting severity. */
+/* The outcome a plan's record reports (netreclaim/events.h): stopped,
+ * audit, a close failed, handles left or missed, or closed. */
+enum nr_event nr_plan_event(const struct nr_plan *plan);
+
+/* Format the plan and hand it to os->report as its outcome (a record whose
+ * text could not be formatted still carries the outcome's id). */
 void nr_plan_report(const struct nr_os *os, const struct nr_plan *plan);
 
 /* Short ASCII text of a reason ("in another logon session"). */

@@ -49,7 +49,7 @@ nri_rc 0
 nri_out '^closed: 1'
 record=$(nr_eventlog)
 echo "$record"
-grep -qxF 'netreclaim reclaim of \\srv\share.' <<<"$record" || nr_die "no reclaim record"
+nr_expect_closed 'netreclaim reclaim of \\srv\share.'
 grep -qE '^closed: holder\.exe \(pid [0-9]+\) handle 0x[0-9a-f]+ \\\\srv\\share\\f\.txt$' \
   <<<"$record" || nr_die "the record does not name the closed handle"
 

@@ -199,6 +199,7 @@ nr_expect "$(WINEDEBUG=+eventlog nr_wnet add '\\tsrv\share2' --local R: --user b
 nr_expect_event 'a true conflict, left alone: Verdict: true conflict, netreclaim will not clear it.'
 nr_expect_event '\\tsrv\share (P:) holds another user'"'"'s session. Ways out: add as that user, or disconnect it first: net use P: /delete.'
 nr_expect_event 'netreclaim why \\tsrv shows it.'
+nr_expect_record 31 'a true conflict, left alone'
 [ "$(lg_cancels why-6)" = 0 ] || nr_die "a true conflict cancelled something"
 
 nr_note "7a. advice followed, a process keeping the ledger: P: idle, disconnected"

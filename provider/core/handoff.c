@@ -145,6 +145,18 @@ static const char *const why[NR_CAUSE_COUNT] = {
     [NR_CAUSE_FAILED] = "netreclaim.exe failed, exit code ",
 };
 
+/* Each cause is an outcome of its own (netreclaim/events.h). */
+static const enum nr_event cause_event[NR_CAUSE_COUNT] = {
+    [NR_CAUSE_NO_RECORD] = NR_EVENT_HANDOFF_NO_RECORD,
+    [NR_CAUSE_EXE_MISSING] = NR_EVENT_HANDOFF_EXE_MISSING,
+    [NR_CAUSE_NOT_NATIVE] = NR_EVENT_HANDOFF_NOT_NATIVE,
+    [NR_CAUSE_NO_LUID] = NR_EVENT_HANDOFF_NO_LUID,
+    [NR_CAUSE_SPAWN_FAILED] = NR_EVENT_HANDOFF_SPAWN_FAILED,
+    [NR_CAUSE_TIMED_OUT] = NR_EVENT_HANDOFF_TIMED_OUT,
+    [NR_CAUSE_WRONG_SESSION] = NR_EVENT_HANDOFF_WRONG_SESSION,
+    [NR_CAUSE_FAILED] = NR_EVENT_HANDOFF_FAILED,
+};
+
 /* One record per cause per process: a program that cancels in a loop must
  * not flood the log with the same sentence. */
 static void tell(const struct nr_handoff_os *os, struct nr_handoff_told *told,
@@ -169,7 +181,7 @@ static void tell(const struct nr_handoff_os *os, struct nr_handoff_told *told,
     else if (cause != NR_CAUSE_NO_RECORD && cause != NR_CAUSE_NO_LUID)
         put_str(&w, exe);
     put_ascii(&w, "." NEWLINE "The cancel itself succeeded. Said once per process.");
-    os->report(os->ctx, NR_WARNING, text);
+    os->report(os->ctx, cause_event[cause], text);
 }
 
 static enum nr_handoff_cause hand_off(const struct nr_handoff_os *os, const nr_char *target,

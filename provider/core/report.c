@@ -276,15 +276,19 @@ size_t nr_plan_format(const struct nr_plan *plan, nr_char *buf, size_t cch)
     return w.pos;
 }
 
-static enum nr_severity plan_severity(const struct nr_plan *plan)
+enum nr_event nr_plan_event(const struct nr_plan *plan)
 {
-    if (plan->status != NR_OK || plan->failed)
-        return NR_FAILURE;
+    if (plan->status != NR_OK)
+        return NR_EVENT_RECLAIM_STOPPED;
+    if (plan->audit)
+        return NR_EVENT_RECLAIM_AUDIT;
+    if (plan->failed)
+        return NR_EVENT_RECLAIM_CLOSE_FAILED;
     if (plan->changed || plan->reasons[NR_REASON_PROTECT_FROM_CLOSE] ||
         plan->reasons[NR_REASON_CONNECTED] || plan->reasons[NR_REASON_LIMIT] ||
         plan->reasons[NR_REASON_NAME_TIMEOUT] || plan->reasons[NR_REASON_BLOCKED_EARLIER])
-        return NR_WARNING;
-    return NR_INFO;
+        return NR_EVENT_RECLAIM_PARTIAL;
+    return NR_EVENT_RECLAIM_CLOSED;
 }
 
 bool nr_plan_worth_telling(const struct nr_plan *plan)
@@ -298,11 +302,11 @@ void nr_plan_report(const struct nr_os *os, const struct nr_plan *plan)
     nr_char *text = malloc(NR_PLAN_REPORT_MAX * sizeof(nr_char));
 
     if (!text) {
-        os->report(os->ctx, NR_FAILURE, no_memory_text);
+        os->report(os->ctx, nr_plan_event(plan), no_memory_text);
         return;
     }
     nr_plan_format(plan, text, NR_PLAN_REPORT_MAX);
-    os->report(os->ctx, plan_severity(plan), text);
+    os->report(os->ctx, nr_plan_event(plan), text);
     free(text);
 }
 

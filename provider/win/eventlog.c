@@ -2,6 +2,14 @@
  * installer registers the source), each mirrored on OutputDebugStringW. Wine 8
  * prints the record on its +eventlog channel and the debug string on warn+seh. */
 #include "nrwin.h"
+#include "messages.h"
+
+/* messages.mc has a message for every outcome, under the outcome's id
+ * (netreclaim/events.h): a message missing or numbered otherwise stops the
+ * build here. */
+#define CHECK_MESSAGE(name, id, level)                                                             \
+    _Static_assert(NR_MSG_##name == (id), "messages.mc: NR_MSG_" #name " must be " #id);
+NR_EVENTS(CHECK_MESSAGE)
 
 static INIT_ONCE source_once = INIT_ONCE_STATIC_INIT;
 static HANDLE source; /* NULL when the source could not be registered */
@@ -43,7 +51,7 @@ static WORD split_lines(const WCHAR *text, WCHAR *copy, const WCHAR **strings, W
     return n;
 }
 
-void nrwin_log(enum nr_severity severity, DWORD event_id, const WCHAR *text)
+void nrwin_log(enum nr_event event, const WCHAR *text)
 {
     static const WORD types[] = {
         [NR_INFO] = EVENTLOG_INFORMATION_TYPE,
@@ -51,6 +59,7 @@ void nrwin_log(enum nr_severity severity, DWORD event_id, const WCHAR *text)
         [NR_FAILURE] = EVENTLOG_ERROR_TYPE,
     };
     const DWORD_PTR args[1] = { (DWORD_PTR)text };
+    const enum nr_severity severity = nr_event_severity(event);
     const WORD type = (unsigned)severity < ARRAYSIZE(types) ? types[severity] : EVENTLOG_ERROR_TYPE;
     const WCHAR *strings[1 + LINE_STRINGS_MAX];
     WCHAR line[1024], *copy;
@@ -66,6 +75,6 @@ void nrwin_log(enum nr_severity severity, DWORD event_id, const WCHAR *text)
     copy = nrwin_alloc(LINE_UNITS_MAX * sizeof(WCHAR));
     if (copy)
         count += split_lines(text, copy, strings + 1, LINE_STRINGS_MAX);
-    ReportEventW(source, type, 0, event_id, NULL, count, 0, strings, NULL);
+    ReportEventW(source, type, 0, (DWORD)event, NULL, count, 0, strings, NULL);
     nrwin_free(copy);
 }

@@ -4,7 +4,6 @@
  * wait. A program that outlives the wait is left to finish: ending it
  * could stop it between a close and its record (docs/design.md rule 6). */
 #include "nrwin.h"
-#include "messages.h"
 
 /* Where "netreclaim install" records the program (installer/cli.h, KEY_RECORD). */
 #define RECORD_KEY NRWIN_SETTINGS_KEY L"\\Install"
@@ -41,7 +40,7 @@ static int hook(void)
     const int answer = n == 1 && (value[0] == L'0' || value[0] == L'1') ? value[0] - L'0' : -1;
 
     if (answer >= 0 && !InterlockedExchange(&hook_told, 1))
-        nrwin_log(NR_WARNING, NR_MSG_WARNING,
+        nrwin_log(NR_EVENT_HANDOFF_TEST_HOOK,
                   answer ? L"Test hook " TEST_HOOK L"=1: this process is taken for a WOW64 one."
                          : L"Test hook " TEST_HOOK L"=0: this process is taken for a native one.");
     return answer;

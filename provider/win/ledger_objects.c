@@ -5,7 +5,6 @@
  * process that only reads (Explorer browsing) keeps them through
  * nrwin_ledger_keep, without creating or rebuilding anything. */
 #include "nrwin_ledger.h"
-#include "messages.h"
 
 struct nrwin_ledger_objects {
     uint64_t luid;
@@ -132,13 +131,13 @@ static void tell(const struct nrwin_ledger *l, BOOL fresh)
                                 : L"A process ended while holding the session ledger's lock; "
                                   L"the image is valid.",
                      args);
-        nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+        nrwin_log(NR_EVENT_LEDGER_ABANDONED, text);
     } else if (l->rebuilt && !fresh) {
         nrwin_format(text, ARRAYSIZE(text),
                      L"The session ledger failed validation (fault %1!lu!) and was rebuilt "
                      L"from the stock provider's connections.",
                      args);
-        nrwin_log(NR_WARNING, NR_MSG_WARNING, text);
+        nrwin_log(NR_EVENT_LEDGER_REBUILT, text);
     }
 }
 

@@ -52,7 +52,7 @@ int nrwin_compare_objects(HANDLE first, HANDLE second);
 int nrwin_copy_of(uint32_t pid, uint64_t value, HANDLE *copy);
 /* token.c: the logon-session LUID of an open process (PROCESS_QUERY_LIMITED_INFORMATION). */
 int nrwin_luid_of_process(HANDLE process, uint64_t *luid);
-void nrwin_report(void *ctx, enum nr_severity severity, const nr_char *text); /* os_win.c */
+void nrwin_report(void *ctx, enum nr_event event, const nr_char *text); /* os_win.c */
 
 /* snapshot.c: nrwin_snapshot with the table read through `query`, which
  * answers as NtQuerySystemInformation does (nrwin_snapshot passes the real
@@ -159,7 +159,7 @@ int nrwin_check_owner(HANDLE object, PSID user);
 
 /* eventlog.c: one record under source "NetReclaim" (event_id from
  * messages.mc) and the same text on OutputDebugStringW. */
-void nrwin_log(enum nr_severity severity, DWORD event_id, const WCHAR *text);
+void nrwin_log(enum nr_event event, const WCHAR *text);
 
 /* registry.c: one value, read whole (at most NRWIN_VALUE_MAX bytes).
  * String types come back NUL-terminated. Release with nrwin_free(v->data). */

@@ -1,17 +1,10 @@
 /* The real OS seam: the core's view of Windows. */
 #include "nrwin.h"
-#include "messages.h"
 
-void nrwin_report(void *ctx, enum nr_severity severity, const nr_char *text)
+void nrwin_report(void *ctx, enum nr_event event, const nr_char *text)
 {
-    static const DWORD ids[] = {
-        [NR_INFO] = NR_MSG_INFO,
-        [NR_WARNING] = NR_MSG_WARNING,
-        [NR_FAILURE] = NR_MSG_FAILURE,
-    };
-
     (void)ctx;
-    nrwin_log(severity, (unsigned)severity < ARRAYSIZE(ids) ? ids[severity] : NR_MSG_FAILURE, text);
+    nrwin_log(event, text);
 }
 
 void nrwin_os(struct nr_os *os)

@@ -3,7 +3,7 @@
  * once per process, at the first plan, before anything can be closed; what
  * they find stands for the life of the process, and a result that forbids
  * closing, or a volume-name that answered wrongly, is told in one record
- * (event 101). netreclaim doctor runs the same checks and shows each.
+ * (event 70). netreclaim doctor runs the same checks and shows each.
  *
  * And the device prefilter they prove: FileVolumeNameInformation (class 58)
  * on a copy of the handle. psutil (proc_handles.c) names it as never
@@ -202,7 +202,7 @@ static BOOL CALLBACK run_once(INIT_ONCE *init, void *param, void **context)
     if (nr_selfcheck_refusal(&proven) != NR_CHECK_COUNT ||
         proven.result[NR_CHECK_VOLUME_NAME] == NR_CHECK_FAILED || proven.forced) {
         nr_selfcheck_format(&proven, text, ARRAYSIZE(text));
-        nrwin_log(NR_WARNING, NR_MSG_SELF_CHECK, text);
+        nrwin_log(NR_EVENT_SELF_CHECK_FAILED, text);
     }
     return TRUE;
 }

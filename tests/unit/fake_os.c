@@ -306,7 +306,7 @@ static void fake_remember_blocked(void *ctx, const struct nr_blocked_key *key)
     nr_blocked_add(&((struct fake_os *)ctx)->memory, key);
 }
 
-static void fake_report(void *ctx, enum nr_severity severity, const nr_char *text)
+static void fake_report(void *ctx, enum nr_event event, const nr_char *text)
 {
     struct fake_os *f = ctx;
     size_t len = nr_strnlen(text, (size_t)-1);
@@ -316,7 +316,7 @@ static void fake_report(void *ctx, enum nr_severity severity, const nr_char *tex
     if (!(f->report = malloc((len + 1) * sizeof(nr_char))))
         abort();
     memcpy(f->report, text, (len + 1) * sizeof(nr_char));
-    f->report_severity = severity;
+    f->report_event = event;
 }
 
 static void fake_self_check(void *ctx, struct nr_selfcheck *checks)

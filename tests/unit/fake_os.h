@@ -76,7 +76,7 @@ struct fake_os {
     struct nr_blocked memory; /* remembered blocked queries (the seam's, as blocked.c) */
     struct nr_selfcheck checks; /* what self_check answers (fake_init: all passed) */
     nr_char *report;          /* copy of the last report */
-    enum nr_severity report_severity;
+    enum nr_event report_event; /* the last report's outcome */
 };
 
 void fake_init(struct fake_os *f, uint64_t caller_luid);

@@ -28,7 +28,7 @@ struct fake {
     uint32_t wait_ms;
     nr_char cmdline[4096];
     nr_char report[4096];
-    enum nr_severity severity;
+    enum nr_event event;
 };
 
 static size_t ulen(const nr_char *s)
@@ -115,12 +115,12 @@ static int f_run(void *ctx, const nr_char *path, const nr_char *cmdline, uint32_
     return f->run_status;
 }
 
-static void f_report(void *ctx, enum nr_severity severity, const nr_char *text)
+static void f_report(void *ctx, enum nr_event event, const nr_char *text)
 {
     struct fake *f = ctx;
 
     f->reports++;
-    f->severity = severity;
+    f->event = event;
     ucopy(f->report, 4096, text);
 }
 
@@ -192,9 +192,10 @@ static void wow64_hands_off_with_the_callers_luid(void **state)
     assert_int_equal(f.reports, 0);
 }
 
-/* One failing case: the route, one record naming the cause, none the
- * second time in the same process. */
-static void expect_told(struct fake *f, const struct nr_handoff_os *os, const char *cause)
+/* One failing case: the route, one record of the cause's own event naming
+ * the cause, none the second time in the same process. */
+static void expect_told(struct fake *f, const struct nr_handoff_os *os, enum nr_event event,
+                        const char *cause)
 {
     struct nr_handoff_told told = { 0 };
 
@@ -202,7 +203,9 @@ static void expect_told(struct fake *f, const struct nr_handoff_os *os, const ch
         fail_msg("\"%s\": the route must say nothing was done", cause);
     if (f->reports != 1)
         fail_msg("\"%s\": %d Event Log record(s), expected 1 (never silent)", cause, f->reports);
-    assert_int_equal(f->severity, NR_WARNING);
+    if (f->event != event)
+        fail_msg("\"%s\": event %d, expected %d", cause, (int)f->event, (int)event);
+    assert_int_equal(nr_event_severity(f->event), NR_WARNING);
     if (!contains(f->report, cause) || !contains(f->report, "\\\\srv\\share") ||
         !contains(f->report, "The cancel itself succeeded"))
         fail_msg("record without \"%s\", the target or the stock result", cause);
@@ -220,7 +223,7 @@ static void wow64_no_exe_recorded(void **state)
     (void)state;
     setup(&f, &os);
     f.recorded = NR_GONE;
-    expect_told(&f, &os, "no netreclaim.exe is recorded");
+    expect_told(&f, &os, NR_EVENT_HANDOFF_NO_RECORD, "no netreclaim.exe is recorded");
     assert_int_equal(f.run_calls, 0);
 }
 
@@ -232,7 +235,7 @@ static void wow64_exe_missing(void **state)
     (void)state;
     setup(&f, &os);
     f.native = NR_GONE;
-    expect_told(&f, &os, "netreclaim.exe is missing: C:\\Program Files\\NetReclaim");
+    expect_told(&f, &os, NR_EVENT_HANDOFF_EXE_MISSING, "netreclaim.exe is missing: C:\\Program Files\\NetReclaim");
     assert_int_equal(f.run_calls, 0);
 }
 
@@ -244,7 +247,7 @@ static void wow64_exe_not_native(void **state)
     (void)state;
     setup(&f, &os);
     f.native = NR_ERROR;
-    expect_told(&f, &os, "not built for this machine's native processes");
+    expect_told(&f, &os, NR_EVENT_HANDOFF_NOT_NATIVE, "not built for this machine's native processes");
     assert_int_equal(f.run_calls, 0);
 }
 
@@ -256,7 +259,7 @@ static void wow64_no_luid(void **state)
     (void)state;
     setup(&f, &os);
     f.luid_status = NR_ERROR;
-    expect_told(&f, &os, "logon session cannot be read");
+    expect_told(&f, &os, NR_EVENT_HANDOFF_NO_LUID, "logon session cannot be read");
     assert_int_equal(f.run_calls, 0);
 }
 
@@ -268,7 +271,7 @@ static void wow64_spawn_fails(void **state)
     (void)state;
     setup(&f, &os);
     f.run_status = NR_ERROR;
-    expect_told(&f, &os, "could not be started");
+    expect_told(&f, &os, NR_EVENT_HANDOFF_SPAWN_FAILED, "could not be started");
 }
 
 static void wow64_times_out(void **state)
@@ -279,7 +282,7 @@ static void wow64_times_out(void **state)
     (void)state;
     setup(&f, &os);
     f.run_status = NR_TIMEOUT;
-    expect_told(&f, &os, "left to finish on its own");
+    expect_told(&f, &os, NR_EVENT_HANDOFF_TIMED_OUT, "left to finish on its own");
 }
 
 static void wow64_exe_refuses_another_session(void **state)
@@ -290,7 +293,7 @@ static void wow64_exe_refuses_another_session(void **state)
     (void)state;
     setup(&f, &os);
     f.exit_code = NR_EXIT_WRONG_SESSION;
-    expect_told(&f, &os, "another logon session than the caller");
+    expect_told(&f, &os, NR_EVENT_HANDOFF_WRONG_SESSION, "another logon session than the caller");
 }
 
 static void wow64_exe_fails(void **state)
@@ -301,7 +304,7 @@ static void wow64_exe_fails(void **state)
     (void)state;
     setup(&f, &os);
     f.exit_code = 1;
-    expect_told(&f, &os, "failed, exit code 1.");
+    expect_told(&f, &os, NR_EVENT_HANDOFF_FAILED, "failed, exit code 1.");
 }
 
 /* Each cause has its own once: a timeout does not hide a later failure. */

@@ -272,7 +272,9 @@ static void test_format_failed_plan(void **state)
     fake_free(&f);
 }
 
-static void test_report_severity(void **state)
+/* Each plan's record reports its outcome (netreclaim/events.h), and the
+ * outcome's level is the one admins filter on. */
+static void test_report_event(void **state)
 {
     static const nr_char *const connected[] = { u"\\\\srv\\share" };
     struct fake_os f;
@@ -285,8 +287,20 @@ static void test_report_severity(void **state)
     nr_plan_execute(&f.os, &plan);
     nr_plan_report(&f.os, &plan);
     assert_int_equal(f.calls[FAKE_REPORT], 1);
-    assert_int_equal(f.report_severity, NR_WARNING);
+    assert_int_equal(f.report_event, NR_EVENT_RECLAIM_PARTIAL);
+    assert_int_equal(nr_event_severity(f.report_event), NR_WARNING);
     assert_true(fake_report_has(&f, "closed: explorer.exe (pid 100)"));
+    nr_plan_free(&plan);
+    fake_free(&f);
+
+    /* Audit: would close, whatever is left; nothing closed. */
+    build(&f, &plan, 1, 0);
+    nr_plan_execute(&f.os, &plan);
+    nr_plan_report(&f.os, &plan);
+    assert_int_equal(f.report_event, NR_EVENT_RECLAIM_AUDIT);
+    assert_int_equal(nr_event_severity(f.report_event), NR_INFO);
+    assert_int_equal(f.closed_count, 0);
+    assert_true(fake_report_has(&f, "would close: explorer.exe (pid 100)"));
     nr_plan_free(&plan);
     fake_free(&f);
 
@@ -295,7 +309,8 @@ static void test_report_severity(void **state)
     f.fail_at[FAKE_CLOSE_HANDLE] = 1;
     nr_plan_execute(&f.os, &plan);
     nr_plan_report(&f.os, &plan);
-    assert_int_equal(f.report_severity, NR_FAILURE);
+    assert_int_equal(f.report_event, NR_EVENT_RECLAIM_CLOSE_FAILED);
+    assert_int_equal(nr_event_severity(f.report_event), NR_FAILURE);
     nr_plan_free(&plan);
     fake_free(&f);
 
@@ -309,7 +324,8 @@ static void test_report_severity(void **state)
     assert_int_equal(nr_plan_build(&f.os, &req, &plan), NR_OK);
     nr_plan_execute(&f.os, &plan);
     nr_plan_report(&f.os, &plan);
-    assert_int_equal(f.report_severity, NR_INFO);
+    assert_int_equal(f.report_event, NR_EVENT_RECLAIM_CLOSED);
+    assert_int_equal(nr_event_severity(f.report_event), NR_INFO);
     assert_true(fake_report_has(&f, "Closed 1 of 1"));
     nr_plan_free(&plan);
 
@@ -319,7 +335,7 @@ static void test_report_severity(void **state)
     fake_add_handle(&f, 100, 0xc, n_f);
     assert_int_equal(nr_plan_build(&f.os, &req, &plan), NR_OK);
     nr_plan_report(&f.os, &plan);
-    assert_int_equal(f.report_severity, NR_WARNING);
+    assert_int_equal(f.report_event, NR_EVENT_RECLAIM_PARTIAL);
     assert_true(fake_report_has(&f, "Left 1 under a share still connected."));
     nr_plan_free(&plan);
 
@@ -327,7 +343,8 @@ static void test_report_severity(void **state)
     f.fail_at[FAKE_CALLER_LUID] = 3;
     nr_plan_build(&f.os, &req, &plan);
     nr_plan_report(&f.os, &plan);
-    assert_int_equal(f.report_severity, NR_FAILURE);
+    assert_int_equal(f.report_event, NR_EVENT_RECLAIM_STOPPED);
+    assert_int_equal(nr_event_severity(f.report_event), NR_FAILURE);
     assert_true(fake_report_has(&f, "caller logon session failed"));
     nr_plan_free(&plan);
     fake_free(&f);
@@ -383,7 +400,7 @@ int main(void)
         cmocka_unit_test(test_format_every_size),
         cmocka_unit_test(test_truncation_count),
         cmocka_unit_test(test_format_failed_plan),
-        cmocka_unit_test(test_report_severity),
+        cmocka_unit_test(test_report_event),
         cmocka_unit_test(test_worth_telling),
         cmocka_unit_test(test_reason_texts),
     };

@@ -35,7 +35,7 @@ run_demo() {
   tidy <<<"$out" | show
   if [ "$mode" = netreclaim ]; then
     step "what netreclaim wrote to the Application Event Log (source NetReclaim) at that moment"
-    nr_eventlog | grep -v '^== record$' | show
+    nr_eventlog | sed -E 's/^== record ([0-9]+)$/Event ID \1:/' | show
   fi
   step "bob maps P: to the same server (net use P: \\\\fileserver\\projects /user:bob)"
   bob_result=$(result add '\\fileserver\projects' --local P: --user bob --password secret)

@@ -417,28 +417,57 @@ nr_hold_expect() {
 }
 
 # nr_eventlog [file]: the Event Log records the last wine program reported
-# (run it with WINEDEBUG=+eventlog, fixme left on): "== record" before each,
-# then its text one line per line, Wine's escapes undone. netreclaim's records
-# carry the whole text as %1, then each line as a string of its own: a
-# record's first string is printed only when it is its only one.
+# (run it with WINEDEBUG=+eventlog, fixme left on): "== record <event id>"
+# before each (the id from advapi's ReportEventW line, in decimal), then its
+# text one line per line, Wine's escapes undone. netreclaim's records carry
+# the whole text as %1, then each line as a string of its own: a record's
+# first string is printed only when it is its only one.
 nr_eventlog() {
-  sed -nE -e 's/^[0-9a-f]+:fixme:advapi:ReportEventW .*/== record/p' \
+  sed -nE -e 's/^[0-9a-f]+:fixme:advapi:ReportEventW \([0-9A-Fa-f]+,0x[0-9a-f]+,0x[0-9a-f]+,0x([0-9a-f]+),.*/== record 0x\1/p' \
     -e 's/^[0-9a-f]+:(trace|warn|err):eventlog:ReportEventW L"(.*)"(\.\.\.)?$/\2/p' \
     "${1:-$NR_DIR/wine.err}" |
-    awk '/^== record$/ { if (n == 1) print first; print; n = 0; next }
+    awk '/^== record 0x/ { if (n == 1) print first; print; n = 0; next }
          { if (++n == 1) first = $0; else print }
          END { if (n == 1) print first }' |
-    perl -pe 's/\\(.)/$1 eq "r" || $1 eq "n" ? "" : $1/ge'
+    perl -pe 'if (/^== record 0x([0-9a-f]+)$/) { $_ = "== record " . hex($1) . "\n" }
+              else { s/\\(.)/$1 eq "r" || $1 eq "n" ? "" : $1/ge }'
 }
 
-# nr_expect_event <text>: one of the last wine program's Event Log records
-# (run with WINEDEBUG=+eventlog) holds <text> (escapes undone: single
-# backslashes).
-nr_expect_event() {
+# nr_record_ids: the event ids of the last wine program's records, in order
+# (run it with WINEDEBUG=+eventlog), one per line.
+nr_record_ids() {
+  sed -n 's/^== record //p' <<<"$(nr_eventlog)"
+}
+
+# nr_expect_record <id> [<text>]: one of the last wine program's Event Log
+# records (run with WINEDEBUG=+eventlog) has event id <id> (docs/events.md)
+# and, when given, holds <text> in one of its insertion strings (escapes
+# undone: single backslashes). The record's text is in $record_text.
+nr_expect_record() {
+  local id=$1 text=${2:-} records
+  records=$(nr_eventlog)
+  # The text through the environment: awk -v would undo its backslashes.
+  record_text=$(NR_TEXT=$text awk -v id="$id" '
+    BEGIN { text = ENVIRON["NR_TEXT"] }
+    /^== record / { if (hit) exit; on = ($3 == id); body = ""; next }
+    on { body = body $0 "\n"; if (text == "" || index($0, text)) hit = 1 }
+    END { if (hit) printf "%s", body; else exit 1 }' <<<"$records") ||
+    nr_die "no Event Log record with id $id${text:+ holding: $text} (records: ${records:-none})"
+  echo "event $id: ${text:-(any text)}"
+}
+
+# nr_expect_closed <text>: a reclaim record holding <text> whose handles
+# under the target were all closed: id 10, or 11 when it also says a name
+# query timed out, was blocked earlier or ran over the planning limits
+# (docs/events.md), which a loaded machine can cause in any reclaim.
+nr_expect_closed() {
   local records
   records=$(nr_eventlog)
-  grep -qF -- "$1" <<<"$records" || nr_die "no Event Log record with: $1 (records: ${records:-none})"
-  echo "event: ...$1..."
+  if grep -Eq '^Left [0-9]+ (name query timed out|name query blocked earlier|over the planning limits)' <<<"$records"; then
+    nr_expect_record 11 "$1"
+  else
+    nr_expect_record 10 "$1"
+  fi
 }
 
 # nr_stock_once <adds> <cancels> <name>...: exactly once (docs/design.md rule 1) in

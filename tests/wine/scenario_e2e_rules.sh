@@ -47,6 +47,7 @@ grep -q '^open \\\\psrv\\share\\f\.txt ok .* protected$' <<<"${NR_HOLD_LOG[pf]}"
   nr_die "the holder could not mark its handle protect-from-close"
 pid=$(sed -n 's/^READY //p' <<<"${NR_HOLD_LOG[pf]}")
 cancel_logged Q: --force
+nr_expect_record 11 'left, protected from close: holder.exe'
 in_record "^left, protected from close: holder\.exe \(pid $pid\) handle 0x[0-9a-f]+ \\\\\\\\psrv\\\\share\\\\f\.txt$"
 in_record "^closed: holder\.exe \(pid $pid\) handle 0x[0-9a-f]+ \\\\\\\\psrv\\\\share\\\\dir\\\\g\.txt$"
 nr_hold_check pf
@@ -58,6 +59,7 @@ nr_note "case: cancel of \\\\CSRV\\SHARE closes what was opened as \\\\csrv\\sha
 nr_expect "$(nr_wnet add '\\csrv\share' --user alice)" ' -> 0 NO_ERROR'
 nr_hold cs '\\csrv\share\f.txt' '\\csrv\share2\f.txt'
 cancel_logged '\\CSRV\SHARE' --force
+nr_expect_closed 'netreclaim reclaim of \\CSRV\SHARE.'
 in_record '^netreclaim reclaim of \\\\CSRV\\SHARE\.$'
 in_record '^closed: holder\.exe \(pid [0-9]+\) handle 0x[0-9a-f]+ \\\\csrv\\share\\f\.txt$'
 nr_hold_check cs
@@ -127,7 +129,7 @@ nr_expect "$(lg_tool dump)" '^entry live K: \\\\ksrv\\share karl '
 poke_ledger karl karm
 lg_tool dump || true # what the image looks like now, for the log
 nr_expect "$(WINEDEBUG=+eventlog nr_wnet add '\\ksrv\share2' --local L: --user karl)" ' -> 0 NO_ERROR'
-nr_expect_event 'failed validation (fault 12)'
+nr_expect_record 52 'failed validation (fault 12)'
 dump=$(lg_tool dump)
 nr_expect "$dump" '^entry live K: \\\\ksrv\\share karl '
 nr_expect "$dump" '^entry live L: \\\\ksrv\\share2 karl '

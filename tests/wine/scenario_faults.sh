@@ -50,7 +50,7 @@ stock_fault() {
   if [ "$text" = - ]; then
     [ -z "$record" ] || nr_die "$what: unexpected record: $record"
   else
-    grep -qF -- "$text" <<<"$record" || nr_die "$what: no record with: $text"
+    nr_expect_record 100 "$text"
   fi
 }
 
@@ -87,7 +87,8 @@ record=$(nr_eventlog)
 echo "$record"
 grep -q '^netreclaim reclaim of \\\\srv\\share\.' <<<"$record" \
   || nr_die "not an enforce-mode reclaim of \\\\srv\\share: $record"
-grep -q '^Closed 2 of 2, failed 0, ' <<<"$record" || nr_die "expected 2 closed: $record"
+nr_expect_closed 'Closed 2 of 2, failed 0, '
+nr_expect_record 60 'Setting HKLM\SOFTWARE\Policies\NetReclaim\Mode: ignored, wrong type.'
 grep -qE "^closed: holder\.exe \(pid $pid_p\) handle 0x[0-9a-f]+ \\\\\\\\srv\\\\share\\\\f\.txt$" \
   <<<"$record" || nr_die "holder.exe (excluded only by a wrong-typed value) was not reclaimed"
 nr_hold_check p

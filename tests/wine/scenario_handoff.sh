@@ -58,8 +58,11 @@ cancel_q() {
   echo "$record"
 }
 
-told() { # <cause text>: exactly one record about the hand-off, with it
+told() { # <event id> <cause text>: exactly one record about the hand-off, of
+  # that cause's id (docs/events.md), with the cause's text
   local n
+  nr_expect_record "$1" "$2"
+  shift
   grep -qF -- "not reclaimed for this 32-bit program." <<<"$record" \
     || nr_die "no hand-off record: ${record:-none}"
   grep -qF -- "$1" <<<"$record" || nr_die "the hand-off record does not say '$1': $record"
@@ -88,22 +91,22 @@ echo "$out"
   || nr_die "both cancels must answer the stock 0: $out"
 record=$(nr_eventlog)
 echo "$record"
-told 'no netreclaim.exe is recorded'
-grep -qF 'Test hook NETRECLAIM_TEST_WOW64=1' <<<"$record" || nr_die "the test hook is not said"
+told 40 'no netreclaim.exe is recorded'
+nr_expect_record 49 'Test hook NETRECLAIM_TEST_WOW64=1'
 still_open
 
 nr_note "2. the recorded program is missing"
 set_exe 'C:\nowhere\netreclaim.exe'
 add_q
 cancel_q
-told 'the recorded netreclaim.exe is missing: C:\nowhere\netreclaim.exe'
+told 41 'the recorded netreclaim.exe is missing: C:\nowhere\netreclaim.exe'
 still_open
 
 nr_note "3. the recorded program is no program of the native machine (a DLL)"
 set_exe 'C:\windows\system32\nrmodel.dll'
 add_q
 cancel_q
-told "not built for this machine's native processes: C:\\windows\\system32\\nrmodel.dll"
+told 42 "not built for this machine's native processes: C:\\windows\\system32\\nrmodel.dll"
 still_open
 
 nr_note "4. it fails: exit 1; it was given the target and the caller's LUID"
@@ -111,7 +114,7 @@ set_exe "$(winpath "$bin/fakeexe.exe")"
 rm -f "$fake_log"
 add_q
 NR_FAKE_EXIT=1 cancel_q
-told 'netreclaim.exe failed, exit code 1.'
+told 47 'netreclaim.exe failed, exit code 1.'
 still_open
 printf 'start\nreclaim\n\\\\srv\\share\n--luid\n0x0000000000000000\ndone\n' | diff - <(tr -d '\r' <"$fake_log") \
   || nr_die "the program was not given: reclaim \\\\srv\\share --luid 0x<16 hex digits>"
@@ -125,7 +128,7 @@ rm -f "$fake_log" "$NR_DIR/gate"
 add_q
 NR_FAKE_GATE=$(winpath "$NR_DIR/gate") cancel_q
 echo "cancel took ${elapsed_ms} ms"
-told 'did not finish in time; it is left to finish on its own'
+told 45 'did not finish in time; it is left to finish on its own'
 grep -qx start <(tr -d '\r' <"$fake_log") || nr_die "the program was not started"
 grep -qx done <(tr -d '\r' <"$fake_log") && nr_die "the program finished before its gate opened"
 touch "$NR_DIR/gate"
@@ -142,7 +145,7 @@ set_exe "$(winpath "$bin/netreclaim.exe")"
 add_q
 cancel_q
 grep -qF 'not reclaimed for this 32-bit program' <<<"$record" && nr_die "a failure was told: $record"
-grep -qxF 'netreclaim reclaim of \\srv\share.' <<<"$record" || nr_die "no reclaim record: $record"
+nr_expect_closed 'netreclaim reclaim of \\srv\share.'
 grep -qE '^closed: holder\.exe \(pid [0-9]+\) handle 0x[0-9a-f]+ \\\\srv\\share\\f\.txt$' \
   <<<"$record" || nr_die "the record does not name the closed handle"
 nr_hold_check a
@@ -155,7 +158,7 @@ add_q
 nr_hold b '\\srv\share\f.txt'
 NETRECLAIM_TEST_WOW64=0 cancel_q
 grep -qF 'not reclaimed for this 32-bit program' <<<"$record" && nr_die "a native process handed off"
-grep -qxF 'netreclaim reclaim of \\srv\share.' <<<"$record" || nr_die "no in-process reclaim: $record"
+nr_expect_closed 'netreclaim reclaim of \\srv\share.'
 nr_hold_check b
 nr_hold_expect b '\\srv\share\f.txt' invalid
 nr_hold_end b

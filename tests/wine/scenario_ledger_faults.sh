@@ -40,8 +40,8 @@ kill -KILL "${LG_PID[crash]}"
 wait "${LG_PID[crash]}" 2>/dev/null || true
 start=$SECONDS
 nr_expect "$(WINEDEBUG=+eventlog nr_wnet add '\\srv\share2' --local R: --user alice)" ' -> 0 NO_ERROR'
-lg_event 'A process ended while holding the session ledger'
-lg_event 'was rebuilt'
+nr_expect_record 53 'A process ended while holding the session ledger'
+nr_expect_record 53 'was rebuilt'
 echo "the add took $((SECONDS - start)) s"
 dump=$(lg_tool dump)
 nr_expect "$dump" '^entry live Q: \\\\srv\\share alice .* origin=rebuilt vouches=1$'
@@ -65,7 +65,7 @@ lg_tool scribble
 nr_expect "$(lg_tool dump)" '^ledger invalid fault=[1-9]'
 nr_wnet mark garbage >/dev/null
 nr_expect "$(WINEDEBUG=+eventlog nr_wnet cancel R:)" ' -> 0 NO_ERROR'
-lg_event 'failed validation'
+nr_expect_record 52 'failed validation'
 lg_expect_count garbage NPOpenEnum 2
 dump=$(lg_tool dump)
 # The cancel's first use of the ledger comes after the stock cancel (the stock
@@ -93,7 +93,7 @@ lg_bg rl HOLDING reclaim-lock
 start=$SECONDS
 nr_expect "$(WINEDEBUG=+eventlog nr_wnet cancel '\\srv\share5' --force)" ' -> 0 NO_ERROR'
 took=$((SECONDS - start))
-nr_expect_event 'another reclaim in this logon session did not end in time'
+nr_expect_record 20 'another reclaim in this logon session did not end in time'
 nr_hold_check lk
 nr_hold_expect lk '\\srv\share5\f.txt' valid
 # 2 s + 16 name timeouts of 200 ms: 5.2 s.

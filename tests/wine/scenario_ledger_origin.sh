@@ -71,8 +71,8 @@ nr_wnet mark origin-b >/dev/null
 out=$(WINEDEBUG=+eventlog nr_wnet add '\\bsrv\share' --local R: --user bob)
 nr_expect "$out" ' -> 1219 '
 grep -q 'a true conflict' "$NR_DIR/wine.err" && nr_die "the rebuilt implicit connection was called a true conflict"
-lg_event 'still standing'
-lg_event 'busy deviceless connections: \\bsrv\share (no retry)'
+nr_expect_record 32 'still standing'
+nr_expect_record 32 'busy deviceless connections: \\bsrv\share (no retry)'
 lg_expect_count origin-b NPAddConnection3 1
 [ "$(lg_cancels origin-b 'name=\\\\bsrv\\share force=0 .* -> 2401$')" = 1 ] ||
   nr_die "the busy implicit connection was not asked once without force"

@@ -42,6 +42,8 @@ nr_expect "$(WINEDEBUG=+eventlog nr_wnet add '\\srv\share' --local Q: --user bob
 lg_expect_count stale-1 NPAddConnection3 2
 lg_expect_count stale-1 NPAddConnection3 1 ' -> 1219$'
 lg_expect_count stale-1 NPAddConnection3 1 ' -> 0$'
+nr_expect_record 30 'Adding \\srv\share met a stale 1219'
+nr_expect_record 30 'the add, retried once, answered 0.'
 nr_hold_check h1
 nr_hold_expect h1 '\\srv\share\f.txt' invalid
 nr_expect "$(lg_tool dump)" '^entry live Q: \\\\srv\\share bob '
@@ -59,7 +61,7 @@ nr_expect "$(nr_wnet add '\\tsrv\share2' --local P: --user alice)" ' -> 0 NO_ERR
 nr_hold h3 '\\tsrv\share2\f.txt'
 nr_wnet mark true-1 >/dev/null
 nr_expect "$(WINEDEBUG=+eventlog nr_wnet add '\\tsrv\share' --local R: --user bob)" ' -> 1219 '
-lg_event 'a true conflict, left alone: \\tsrv\share2 (P:)'
+nr_expect_record 31 'a true conflict, left alone: \\tsrv\share2 (P:)'
 lg_expect_count true-1 NPAddConnection3 1
 [ "$(lg_cancels true-1)" = 0 ] || nr_die "a true conflict cancelled something"
 nr_hold_check h3

@@ -87,7 +87,8 @@ for p in "${closed_b[@]}"; do
     || nr_die "the record does not say holder.exe (pid $pid_b) lost $p"
 done
 [ "$(grep -c '^closed: ' <<<"$record")" = 4 ] || nr_die "the record lists other closes"
-[ "$(grep -c '^== record$' <<<"$record")" = 1 ] || nr_die "not one record: $record"
+[ "$(nr_record_ids | wc -l)" = 1 ] || nr_die "not one record: $(nr_record_ids | paste -sd' ')"
+nr_expect_closed 'Closed 4 of 4, failed 0, reused 0; '
 
 nr_note "the holders keep running: their handles under \\\\srv\\share are gone, decoys stay"
 nr_hold_check a

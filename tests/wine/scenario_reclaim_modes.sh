@@ -60,6 +60,7 @@ audit_check() {
   nr_expect "$CANCEL_OUT" ' -> 0 NO_ERROR last=0'
   in_record "^netreclaim audit of \\\\\\\\$server\\\\share \(audit mode: nothing is closed\)\.$"
   in_record '^Would close 1; '
+  nr_expect_record 12 'Would close 1; '
   in_record "^would close: holder\.exe \(pid $pid\) handle 0x[0-9a-f]+ \\\\\\\\$server\\\\share\\\\f\.txt$"
   nr_hold_check "$id"
   nr_hold_expect "$id" "\\\\$server\\share\\f.txt" valid
@@ -81,6 +82,7 @@ nr_expect "$(nr_wnet add '\\srv\share' --local Q: --user alice)" ' -> 0 NO_ERROR
 cancel_logged Q: --force
 nr_expect "$CANCEL_OUT" ' -> 0 NO_ERROR last=0'
 in_record '^Closed 0 of 0, '
+nr_expect_record 11 'left, under a share still connected: '
 in_record '^left, under a share still connected: holder\.exe \(pid [0-9]+\) handle 0x[0-9a-f]+ \\\\srv\\share\\dir$'
 in_record '^left, under a share still connected: holder\.exe \(pid [0-9]+\) handle 0x[0-9a-f]+ \\\\srv\\share\\dir\\g\.txt$'
 nr_hold_check dl
@@ -92,6 +94,7 @@ cancel_logged '\\srv\share' --force
 nr_expect "$CANCEL_OUT" ' -> 0 NO_ERROR last=0'
 in_record '^netreclaim reclaim of \\\\srv\\share\.$'
 in_record '^Closed 2 of 2, failed 0, reused 0; '
+nr_expect_closed 'Closed 2 of 2, failed 0, reused 0; '
 nr_hold_check dl
 nr_hold_expect dl '\\srv\share\dir' invalid
 nr_hold_expect dl '\\srv\share\dir\g.txt' invalid

@@ -9,7 +9,7 @@
 #  - For each check a close relies on, failed through the test hook
 #    NETRECLAIM_TEST_SELFCHECK: two forced cancels in one process are both
 #    audits (the handle stays), each reclaim record names the check, and one
-#    self-check record (event 101) names it, once for the process; doctor
+#    self-check record (event 70) names it, once for the process; doctor
 #    reports it as a finding.
 #  - volume-name failed: only the prefilter is off; the handle is reclaimed.
 # Usage: scenario_selfcheck.sh <work dir> <bin dir>
@@ -69,6 +69,7 @@ for check in handle-table local-name same-object; do
   nr_hold_expect "$check" '\\srv\share\f.txt' valid
   [ "$(count "^netreclaim self-check $check failed on this machine: every reclaim of this process is an audit")" = 1 ] ||
     nr_die "not one self-check record naming $check: $record"
+  [ "$(count '^== record 70$')" = 1 ] || nr_die "not one record with id 70 (a self-check failed): $record"
   [ "$(count "^netreclaim audit of \\\\\\\\srv\\\\share (self-check $check failed on this machine: nothing is closed)\.$")" = 2 ] ||
     nr_die "not two reclaim records naming $check: $record"
   [ "$(count '^Would close 1; ')" = 2 ] || nr_die "the audits did not say what they would close: $record"

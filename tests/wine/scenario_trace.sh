@@ -4,7 +4,9 @@
 # an add, an enumeration of the connections and a cancel, with arguments,
 # result and last error, and never the password. (Wine 8 prints
 # OutputDebugString on its seh channel: WINEDEBUG=warn+seh. Its
-# WNetGetConnectionW asks no provider, so the enumeration stands in.)
+# WNetGetConnectionW asks no provider, so the enumeration stands in.) The
+# same lines go to the ETW provider on Windows; under Wine no session ever
+# listens, and the provider must then write nothing.
 # Usage: scenario_trace.sh <work dir> <bin dir>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -62,6 +64,21 @@ steps=$(sed -nE 's/^netreclaim: step (.*) at [0-9]+ us$/\1/p' <<<"$trace" | past
 want="policy and target,stock cancel,ledger: forget,stock connections,ledger: connections in use"
 want+=",hand-off check,reclaim request,reclaim lock,plan,closes,record,idle cancels"
 [ "$steps" = "$want" ] || nr_die "cancel steps: got '$steps', expected '$want'"
+
+# Wine 8's ETW calls are stubs (docs/wine-notes.md): EventRegister succeeds
+# with a made-up handle, EventProviderEnabled answers FALSE, and each call
+# prints a line on the ntdll channel, so the calls themselves can be counted.
+nr_note "ETW: the provider registers once per process, asks whether a session listens, writes nothing when none does"
+nr_expect "$(WINEDEBUG=warn+ntdll,fixme+ntdll nr_wnet enum --scope connected)" ' -> 0 NO_ERROR '
+etw=$(grep -a 'ntdll:Etw' "$NR_DIR/wine.err" || true)
+n=$(grep -c 'EtwEventRegister ({282edbf5-623b-44d4-8c49-f0f7c40088d4}' <<<"$etw" || true)
+[ "$n" = 1 ] || nr_die "the trace provider registered $n times in one process, expected 1: $etw"
+grep -q 'EtwEventProviderEnabled deadbeef, 0, 0' <<<"$etw" ||
+  nr_die "the trace never asked whether a session listens: $etw"
+if grep -q 'EtwEventWriteString' <<<"$etw"; then
+  nr_die "an ETW event was written while no session listens: $(grep 'EtwEventWriteString' <<<"$etw" | head -3)"
+fi
+echo "etw: registered once, asked $(grep -c 'EtwEventProviderEnabled' <<<"$etw") times, wrote nothing"
 
 nr_note "Trace=0: off again"
 nr_wine reg add "$key" /v Trace /t REG_DWORD /d 0 /f >/dev/null

@@ -1596,7 +1596,7 @@ int wmain(int argc, wchar_t **argv)
     test_worker_steps();
     test_reclaim_lock();
     test_registry();
-    os.report(os.ctx, NR_INFO, u"seam_test: a report");
+    os.report(os.ctx, NR_EVENT_RECLAIM_CLOSED, u"seam_test: a report");
     DeleteFileW(path);
     printf("%s: %d failure(s)\n", failures ? "FAILED" : "ok", failures);
     return failures ? 1 : 0;

@@ -401,9 +401,9 @@ static int fk_close(void *ctx, uint32_t pid, uint64_t luid, uint64_t value, uint
     return NR_OK;
 }
 
-static void fk_report(void *ctx, enum nr_severity severity, const nr_char *text)
+static void fk_report(void *ctx, enum nr_event event, const nr_char *text)
 {
-    (void)severity;
+    (void)event;
     (void)text;
     ((struct fake *)ctx)->calls[F_REPORT]++;
 }
