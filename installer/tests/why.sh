@@ -147,9 +147,9 @@ nr_hold_expect b '\\bsrv\share\f.txt' valid
 nr_note "4b. the provider's record on the standing 1219 says what why says"
 nr_wnet mark why-4 >/dev/null
 nr_expect "$(WINEDEBUG=+eventlog nr_wnet add '\\bsrv\share' --local S: --user bob)" ' -> 1219 '
-nr_expect_event 'Verdict: true conflict, netreclaim will not clear it.'
-nr_expect_event '\\bsrv\share (deviceless) is in use, files open: \\bsrv\share\f.txt in holder.exe (pid '
-nr_expect_event 'Ways out: close those files in their programs'
+nr_expect_record 31 'Verdict: true conflict, netreclaim will not clear it.'
+nr_expect_record 31 '\\bsrv\share (deviceless) is in use, files open: \\bsrv\share\f.txt in holder.exe (pid '
+nr_expect_record 31 'Ways out: close those files in their programs'
 [ "$(lg_cancels why-4)" = 0 ] || nr_die "an in-use connection was cancelled"
 nr_hold_check b
 nr_hold_expect b '\\bsrv\share\f.txt' valid
@@ -196,10 +196,9 @@ jis 'connections;0;role' blocker
 nr_note "6. the provider's record on a standing 1219: why's verdict and ways out"
 nr_wnet mark why-6 >/dev/null
 nr_expect "$(WINEDEBUG=+eventlog nr_wnet add '\\tsrv\share2' --local R: --user bob)" ' -> 1219 '
-nr_expect_event 'a true conflict, left alone: Verdict: true conflict, netreclaim will not clear it.'
-nr_expect_event '\\tsrv\share (P:) holds another user'"'"'s session. Ways out: add as that user, or disconnect it first: net use P: /delete.'
-nr_expect_event 'netreclaim why \\tsrv shows it.'
-nr_expect_record 31 'a true conflict, left alone'
+nr_expect_record 31 'a true conflict, left alone: Verdict: true conflict, netreclaim will not clear it.'
+nr_expect_record 31 '\\tsrv\share (P:) holds another user'"'"'s session. Ways out: add as that user, or disconnect it first: net use P: /delete.'
+nr_expect_record 31 'netreclaim why \\tsrv shows it.'
 [ "$(lg_cancels why-6)" = 0 ] || nr_die "a true conflict cancelled something"
 
 nr_note "7a. advice followed, a process keeping the ledger: P: idle, disconnected"

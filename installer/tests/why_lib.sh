@@ -46,7 +46,7 @@ why_follow() {
   if [ "$rc" = 8 ]; then
     why_no_silent_close
     nr_expect "$(WINEDEBUG=+eventlog nr_wnet "${add[@]}")" ' -> 1219 '
-    nr_expect_event "Verdict: $verdict, netreclaim will not clear it."
+    nr_expect_record 31 "Verdict: $verdict, netreclaim will not clear it."
     why_files_open "$out" ""
   fi
   case $way in
