@@ -6,9 +6,10 @@
 #     gets 1219 from the stock provider, netreclaim cancels the idle implicit
 #     connection without force, the retry succeeds (two stock adds).
 #  2. The same while another process holds a file through an implicit
-#     connection to \\ksrv\share2: that one refuses (2401) and stays, its
-#     file stays open, 1219 stands after the one retry, and the Event Log
-#     names what stands in the way.
+#     connection to \\ksrv\share2: that connection is in use, a true
+#     conflict (rule 4): nothing is cancelled, no retry, its file stays open,
+#     1219 stands, and the Event Log names the file, its process and the ways
+#     out.
 #  3. Cancel path: cancelling S: also cancels the idle implicit connection to
 #     \\csrv\share3, and leaves the ledger's own deviceless connection alone.
 # Usage: scenario_ledger_keepconn.sh <work dir> <win64 bin dir>
@@ -50,7 +51,7 @@ echo "$conns"
 grep -qxF 'conn Q: \\srv\share' <<<"$conns" || nr_die "Q: missing"
 grep -qxF 'conn - \\srv\share' <<<"$conns" && nr_die "the implicit connection stayed"
 
-nr_note "2. an idle implicit connection and a busy one: the busy one refuses and stays"
+nr_note "2. an idle implicit connection and one in use: a true conflict, nothing cancelled"
 nr_hold r2 '\\ksrv\share\f.txt'
 lg_conns >/dev/null
 nr_hold_end r2
@@ -58,12 +59,10 @@ nr_hold r3 '\\ksrv\share2\f.txt'
 nr_expect "$(lg_conns)" '^conn - \\\\ksrv\\share2$'
 nr_wnet mark keep-2 >/dev/null
 nr_expect "$(WINEDEBUG=+eventlog nr_wnet add '\\ksrv\share' --local R: --user bob)" ' -> 1219 '
-nr_expect_record 32 'still standing'
-nr_expect_record 32 'busy deviceless connections: \\ksrv\share2 (after one retry)'
-lg_expect_count keep-2 NPAddConnection3 2
-[ "$(lg_cancels keep-2 'name=\\\\ksrv\\share force=0 .* -> 0$')" = 1 ] || nr_die "idle one not cancelled"
-[ "$(lg_cancels keep-2 'name=\\\\ksrv\\share2 force=0 .* -> 2401$')" = 1 ] || nr_die "busy one not asked"
-[ "$(lg_cancels keep-2 'force=1')" = 0 ] || nr_die "a forced cancel"
+nr_expect_record 31 'a true conflict, left alone: Verdict: true conflict, netreclaim will not clear it.'
+nr_expect_record 31 '\\ksrv\share2 (deviceless) is in use, files open: \\ksrv\share2\f.txt in holder.exe (pid '
+lg_expect_count keep-2 NPAddConnection3 1
+[ "$(lg_cancels keep-2)" = 0 ] || nr_die "a connection was cancelled although one in use holds the server"
 nr_expect "$(lg_conns)" '^conn - \\\\ksrv\\share2$'
 nr_hold_check r3
 nr_hold_expect r3 '\\ksrv\share2\f.txt' valid

@@ -61,7 +61,8 @@ nr_expect "$(nr_wnet add '\\tsrv\share2' --local P: --user alice)" ' -> 0 NO_ERR
 nr_hold h3 '\\tsrv\share2\f.txt'
 nr_wnet mark true-1 >/dev/null
 nr_expect "$(WINEDEBUG=+eventlog nr_wnet add '\\tsrv\share' --local R: --user bob)" ' -> 1219 '
-nr_expect_record 31 'a true conflict, left alone: \\tsrv\share2 (P:)'
+nr_expect_record 31 'a true conflict, left alone: Verdict: true conflict, netreclaim will not clear it.'
+nr_expect_record 31 '\\tsrv\share2 (P:) holds another user'"'"'s session'
 lg_expect_count true-1 NPAddConnection3 1
 [ "$(lg_cancels true-1)" = 0 ] || nr_die "a true conflict cancelled something"
 nr_hold_check h3

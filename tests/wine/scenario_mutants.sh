@@ -3,10 +3,11 @@
 # (docs/design.md rules 3-5). netreclaim in front of the model; a long-lived
 # process keeps the session ledger for the whole run, so no case depends on
 # a ledger rebuild: what the ledger holds is what the adds recorded.
-#  1. A stale 1219 where nothing can be cleared: the only connection to the
-#     server is a busy implicit (deviceless) one, no orphan. The add answers
-#     1219 after exactly one stock add (no retry), the busy connection was
-#     asked once without force and stays, and the Event Log says "no retry".
+#  1. A stale 1219 where nothing can be cleared: the only thing holding the
+#     server is an orphan of a forced cancel in a process the policy excludes
+#     (ExcludedProcesses). The add answers 1219 after exactly one stock add
+#     (no retry), nothing is cancelled, the orphan stays, and the Event Log
+#     says "still standing" (event 32) with "no retry".
 #     (Killed the mutant "retry even when nothing was cleared".)
 #  2. A true conflict through a drive letter the ledger does not hold (P:,
 #     mapped while Mode=off, so never recorded), with an orphan of an earlier
@@ -45,20 +46,22 @@ listed() {
   fi
 }
 
-nr_note "1. stale 1219, nothing to clear: one busy implicit connection to \\\\m1srv, no orphan"
+nr_note "1. stale 1219, nothing to clear: an orphan under \\\\m1srv in an excluded process"
+nr_wine reg add "$mode_key" /v ExcludedProcesses /t REG_MULTI_SZ /d 'HOLDER.EXE' /f >/dev/null
+nr_expect "$(nr_wnet add '\\m1srv\share2' --local O: --user alice)" ' -> 0 NO_ERROR'
 nr_hold b1 '\\m1srv\share2\f.txt'
-listed '\\m1srv\share2' yes "the holder's open made no implicit connection"
+nr_expect "$(nr_wnet cancel O: --force)" ' -> 0 NO_ERROR'
+listed '\\m1srv\share2' no "the forced cancel"
 nr_wnet mark m1 >/dev/null
 nr_expect "$(WINEDEBUG=+eventlog nr_wnet add '\\m1srv\share' --local R: --user bob)" ' -> 1219 '
 lg_expect_count m1 NPAddConnection3 1
-nr_expect_record 32 'busy deviceless connections: \\m1srv\share2 (no retry).'
-[ "$(lg_cancels m1 'name=\\\\m1srv\\share2 force=0 .* -> 2401$')" = 1 ] ||
-  nr_die "the busy implicit connection was not asked once without force"
-[ "$(lg_cancels m1)" = 1 ] || nr_die "other cancels: $(lg_since m1 NPCancelConnection)"
+nr_expect_record 32 'still standing'
+nr_expect_record 32 '(no retry)'
+[ "$(lg_cancels m1)" = 0 ] || nr_die "cancels: $(lg_since m1 NPCancelConnection)"
 nr_hold_check b1
 nr_hold_expect b1 '\\m1srv\share2\f.txt' valid
-listed '\\m1srv\share2' yes "the busy implicit connection"
 nr_hold_end b1
+nr_wine reg delete "$mode_key" /v ExcludedProcesses /f >/dev/null
 
 nr_note "2. true conflict through P:, which the ledger does not hold (mapped while Mode=off)"
 set_mode off
@@ -70,7 +73,8 @@ echo "$dump"
 grep -qF '\\m2srv\' <<<"$dump" && nr_die "the ledger holds a \\\\m2srv connection: the case needs one it does not"
 nr_wnet mark m2 >/dev/null
 nr_expect "$(WINEDEBUG=+eventlog nr_wnet add '\\m2srv\share' --local R: --user bob)" ' -> 1219 '
-nr_expect_record 31 'a true conflict, left alone: \\m2srv\share2 (P:)'
+nr_expect_record 31 'a true conflict, left alone: Verdict: true conflict, netreclaim will not clear it.'
+nr_expect_record 31 '\\m2srv\share2 (P:) holds another user'"'"'s session'
 lg_expect_count m2 NPAddConnection3 1
 [ "$(lg_cancels m2)" = 0 ] || nr_die "a true conflict cancelled: $(lg_since m2 NPCancelConnection)"
 nr_hold_check o2
@@ -98,7 +102,7 @@ nr_note "4b. bob's add meets the idle one's 1219: reported, not cancelled, no re
 nr_wnet mark m4b >/dev/null
 nr_expect "$(WINEDEBUG=+eventlog nr_wnet add '\\m4srv\share' --local R: --user bob)" ' -> 1219 '
 nr_expect_record 15 'Would cancel (audit) the idle deviceless connections that pinned the session: \\m4srv\share2.'
-nr_expect_record 32 'audit: 0 handle(s) under the server left open, busy deviceless connections: none (no retry).'
+nr_expect_record 32 'still standing: audit: 0 handle(s) under the server left open (no retry).'
 lg_expect_count m4b NPAddConnection3 1
 [ "$(lg_cancels m4b)" = 0 ] || nr_die "audit mode cancelled: $(lg_since m4b NPCancelConnection)"
 listed '\\m4srv\share2' yes "audit mode on a stale add"
