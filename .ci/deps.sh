@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing netreclaim needs on Debian 12. Safe to re-run.
 set -euo pipefail
-pkgs=(cmake make gcc clang libclang-rt-14-dev pkg-config libcmocka-dev mingw-w64
+# git: the commit's date is the signing time of a signed pack (installer/pack.sh).
+pkgs=(cmake make gcc clang libclang-rt-14-dev pkg-config libcmocka-dev mingw-w64 git
       wine wine64 wixl libxml2-utils yamllint osslsigncode openssl msitools gcab
       softhsm2 libengine-pkcs11-openssl)
 missing=()
