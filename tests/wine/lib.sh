@@ -5,6 +5,18 @@
 # persistent wineserver that an EXIT trap stops (only that one, by prefix).
 # Every wine invocation is bounded by `timeout`; nothing sleeps to synchronise.
 
+# Debian's wine64 comes without Wine's preloader, which keeps the address of
+# KUSER_SHARED_DATA (0x7ffe0000) free before anything else maps: its loader is
+# linked at 0x7d000000 and Linux puts the brk heap at random up to 1 GB above
+# it, so one start in some thousands finds that address taken and exits 1 with
+# "failed to map the shared user data: c0000018" before the program runs
+# (docs/test-reliability.md). Without address randomisation the heap stays
+# just above the loader. Every Wine script sources this first; it runs itself
+# again so, and wine, its server and every program inherit it.
+if [ -f "$0" ] && (( (0x$(cat /proc/self/personality) & 0x40000) == 0 )); then
+  exec setarch "$(uname -m)" --addr-no-randomize bash "$0" "$@"
+fi
+
 # Wine's err lines on, so that a failure shows them; "-all" first keeps
 # Debian's wine script from printing its wine32 hint on every start.
 export WINEDEBUG=${WINEDEBUG:--all,err+all}
@@ -194,6 +206,8 @@ nr_ended() {
   crash=$(nr_crash_line "$2" || true)
   if [ -n "$crash" ]; then
     echo "CRASHED with NTSTATUS $(nr_ntstatus_of "$crash"): ${crash#wine: }"
+  elif grep -a -q -m1 -E 'wine: (failed to map|could not load) ' "$2" 2>/dev/null; then
+    echo "NOT STARTED: Wine's loader gave up before the program ran: $(grep -a -m1 -oE 'wine: (failed to map|could not load) .*' "$2")"
   elif grep -a -q -m1 '^ShellExecuteEx failed' "$2" 2>/dev/null; then
     echo "NOT STARTED: Wine could not load it and its start.exe fallback said: $(grep -a -m1 '^ShellExecuteEx failed' "$2")"
   elif [ "$rc" = 124 ]; then
