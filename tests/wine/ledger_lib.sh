@@ -68,16 +68,6 @@ lg_cancels() {
   echo $(( $(lg_count "$1" NPCancelConnection "${2:-.}") + $(lg_count "$1" NPCancelConnection2 "${2:-.}") ))
 }
 
-# lg_event <pattern>: the last wine program's Event Log records (run it with
-# WINEDEBUG=+eventlog) must match.
-lg_event() {
-  # Wine prints the record as a C string: each backslash doubled. With no
-  # eventlog line at all the context grep fails; the FAIL line must still come.
-  grep -F -- "${1//\\/\\\\}" "$NR_DIR/wine.err" >/dev/null ||
-    { grep -i eventlog "$NR_DIR/wine.err" | tail -5 || true; nr_die "no event record with: $1"; }
-  echo "event: ...$1..."
-}
-
 # Puts the model's KeepConn period (seconds).
 lg_keepconn() {
   nr_wine reg add 'HKLM\Software\nrmodel' /v KeepConnSeconds /t REG_DWORD /d "$1" /f >/dev/null
