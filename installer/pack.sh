@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Packs the MSI: stages the files as installer/netreclaim.wxs expects them
-# (x64/, x86/, admx/), signs every DLL and EXE of the stage with Authenticode
+# (x64/, x86/, admx/, README.md, docs/), signs every DLL and EXE of the stage with Authenticode
 # when given a certificate, runs wixl, signs the MSI, and writes SHA256SUMS
 # beside the MSI (the MSI and each staged file, as the MSI installs them).
 # Unsigned without a certificate. The msi target runs it, and so does the
 # signing test (tests/release/signing.sh) with a throwaway certificate.
 #
 # Usage: pack.sh <stage> <x86_64 bin> <i686 bin> <version> <product code> <upgrade code>
-#                <msi> [signing]
+#                <msi> [links] [signing]
 # (the codes: cmake/product.cmake)
+# links, Add/Remove Programs' (default: the README and docs\security.md the MSI installs):
+#   --help-link URL               its help link (your help desk's page)
+#   --about-link URL              its about link (your page about the product)
 # signing, all optional (none: unsigned):
 #   --pkcs12 FILE                 certificate and key in a PKCS#12 file, or
 #   --pkcs11-module SO --pkcs11-key URI --pkcs11-cert FILE|URI [--pkcs11-engine SO]
@@ -28,14 +31,17 @@ die() {
   exit 1
 }
 [ $# -ge 7 ] ||
-  die "usage: pack.sh <stage> <x86_64 bin> <i686 bin> <version> <product code> <upgrade code> <msi> [signing options]"
+  die "usage: pack.sh <stage> <x86_64 bin> <i686 bin> <version> <product code> <upgrade code> <msi> [link and signing options]"
 stage=$(realpath -m "$1") bin64=$2 bin32=$3 version=$4 product=$5 upgrade=$6 msi=$(realpath -m "$7")
 shift 7
 
+help_link='[INSTALLDIR]README.md' about_link='[INSTALLDIR]docs\security.md'
 key=() password_file='' password_env='' timestamps=()
 while [ $# -gt 0 ]; do
   [ $# -ge 2 ] || die "$1 needs a value"
   case $1 in
+  --help-link) help_link=$2 ;;
+  --about-link) about_link=$2 ;;
   --pkcs12) key+=(-pkcs12 "$2") ;;
   --pkcs11-module) key+=(-pkcs11module "$2") ;;
   --pkcs11-engine) key+=(-pkcs11engine "$2") ;;
@@ -92,6 +98,9 @@ mkdir -p "$stage/x64" "$stage/x86"
 cp "$bin64/netreclaim.dll" "$bin64/netreclaim.exe" "$stage/x64/"
 cp "$bin32/netreclaim.dll" "$stage/x86/"
 cp -r "$here/admx" "$stage/admx"
+mkdir "$stage/docs"
+cp "$here/../README.md" "$stage/"
+cp "$here/../docs/security.md" "$here/../docs/events.md" "$stage/docs/"
 
 if [ ${#key[@]} -gt 0 ]; then
   mapfile -t binaries < <(find "$stage" -type f \( -iname '*.dll' -o -iname '*.exe' \) | sort)
@@ -104,7 +113,7 @@ fi
 mkdir -p "$(dirname "$msi")"
 rm -f "$msi" "$msi.packing"
 (cd "$stage" && wixl -a x64 -D Version="$version" -D ProductCode="$product" -D UpgradeCode="$upgrade" \
-  -o "$msi.packing" "$here/netreclaim.wxs")
+  -D HelpLink="$help_link" -D AboutLink="$about_link" -o "$msi.packing" "$here/netreclaim.wxs")
 [ -s "$msi.packing" ] || die "wixl wrote no MSI"
 # Before the MSI is signed: the signature covers the fixed tables.
 cmake -DMSI="$msi.packing" -DMSIINFO="$(command -v msiinfo)" -DMSIBUILD="$(command -v msibuild)" \

@@ -16,26 +16,34 @@ nr_product_code(${NR_NEXT_VERSION} NR_NEXT_PRODUCT_CODE)
 set(NR_PRODUCT_CODE_FILE ${CMAKE_BINARY_DIR}/netreclaim-${PROJECT_VERSION}-x64.productcode.txt)
 file(WRITE ${NR_PRODUCT_CODE_FILE} "${NR_PRODUCT_CODE}\n")
 
-# installer/pack.sh stages the files as the .wxs expects (x64/, x86/, admx/),
-# signs them when a certificate is configured (installer/sign.cmake), runs
-# wixl, signs the MSI and writes SHA256SUMS beside it. Rebuilt every time,
-# like the cross builds.
+# installer/pack.sh stages the files as the .wxs expects (x64/, x86/, admx/,
+# docs/), signs them when a certificate is configured (installer/sign.cmake),
+# runs wixl, signs the MSI and writes SHA256SUMS beside it. Rebuilt every
+# time, like the cross builds. The twin is packed the same way.
 include(${NR_INSTALLER_SRC}/sign.cmake)
+set(NR_ARP_HELP_LINK "" CACHE STRING
+    "Add/Remove Programs' help link (empty: the README.md the MSI installs)")
+set(NR_ARP_ABOUT_LINK "" CACHE STRING
+    "Add/Remove Programs' about link (empty: the docs/security.md the MSI installs)")
+set(NR_PACK_ARGS ${NR_SIGN_ARGS})
+if(NR_ARP_HELP_LINK)
+  list(APPEND NR_PACK_ARGS --help-link ${NR_ARP_HELP_LINK})
+endif()
+if(NR_ARP_ABOUT_LINK)
+  list(APPEND NR_PACK_ARGS --about-link ${NR_ARP_ABOUT_LINK})
+endif()
+# pack.sh runs these.
 find_program(NR_WIXL wixl REQUIRED)
 find_program(NR_MSIINFO msiinfo REQUIRED)
 find_program(NR_MSIBUILD msibuild REQUIRED)
-set(NR_MSI_FIX ${CMAKE_COMMAND} -DMSIINFO=${NR_MSIINFO} -DMSIBUILD=${NR_MSIBUILD} -P
-    ${NR_INSTALLER_SRC}/msi_fix.cmake)
 add_custom_target(msi ALL
   COMMAND bash ${NR_INSTALLER_SRC}/pack.sh ${NR_MSI_STAGE} ${NR_WIN64_BIN} ${NR_WIN32_BIN}
-          ${PROJECT_VERSION} ${NR_PRODUCT_CODE} ${NR_UPGRADE_CODE} ${NR_MSI} ${NR_SIGN_ARGS}
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/test-upgrade
-  COMMAND ${CMAKE_COMMAND} -E chdir ${NR_MSI_STAGE} ${NR_WIXL} -a x64 -D Version=${NR_NEXT_VERSION}
-          -D ProductCode=${NR_NEXT_PRODUCT_CODE} -D UpgradeCode=${NR_UPGRADE_CODE}
-          -o ${NR_MSI_NEXT} ${NR_INSTALLER_SRC}/netreclaim.wxs
-  COMMAND ${CMAKE_COMMAND} -DMSI=${NR_MSI_NEXT} ${NR_MSI_FIX}
+          ${PROJECT_VERSION} ${NR_PRODUCT_CODE} ${NR_UPGRADE_CODE} ${NR_MSI} ${NR_PACK_ARGS}
+  COMMAND bash ${NR_INSTALLER_SRC}/pack.sh ${NR_MSI_STAGE}-next ${NR_WIN64_BIN} ${NR_WIN32_BIN}
+          ${NR_NEXT_VERSION} ${NR_NEXT_PRODUCT_CODE} ${NR_UPGRADE_CODE} ${NR_MSI_NEXT}
+          ${NR_PACK_ARGS}
   BYPRODUCTS ${NR_MSI} ${NR_MSI_NEXT} ${CMAKE_BINARY_DIR}/SHA256SUMS
-  COMMENT "wixl: netreclaim-${PROJECT_VERSION}-x64.msi"
+  COMMENT "pack.sh: netreclaim-${PROJECT_VERSION}-x64.msi"
   VERBATIM)
 add_dependencies(msi win-x86_64 win-i686)
 

@@ -159,7 +159,32 @@ nri_msi_files() {
   local c=$WINEPREFIX/drive_c
   NRI_FILES=("$c/windows/system32/netreclaim.dll" "$c/windows/syswow64/netreclaim.dll"
              "$c/Program Files/NetReclaim/netreclaim.exe" "$c/windows/PolicyDefinitions/netreclaim.admx"
-             "$c/windows/PolicyDefinitions/en-US/netreclaim.adml")
+             "$c/windows/PolicyDefinitions/en-US/netreclaim.adml"
+             "$c/Program Files/NetReclaim/README.md" "$c/Program Files/NetReclaim/docs/security.md"
+             "$c/Program Files/NetReclaim/docs/events.md")
+}
+
+# nri_msi_version <msi>: the version in the MSI's file name.
+nri_msi_version() {
+  basename "$1" | sed 's/netreclaim-\(.*\)-x64.msi/\1/'
+}
+
+# nri_version_is <version>: HKLM\Software\NetReclaim\Version, which registry
+# detection rules read, names that version.
+nri_version_is() {
+  local v
+  v=$(nri_value 'HKLM\Software\NetReclaim' Version)
+  [ "$v" = "REG_SZ $1" ] || nr_die "HKLM\Software\NetReclaim\Version is \"$v\", not \"REG_SZ $1\""
+}
+
+# nri_uninstall_entry <value>: that value of NetReclaim's Add/Remove Programs
+# entry as "<type> <data>", or nothing.
+nri_uninstall_entry() {
+  nr_wine reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s | tr -d '\r' |
+    awk -v v="$1" '/^HKEY/ { if (ours) print hit; ours = 0; hit = ""; next }
+      $1 == "DisplayName" && / REG_SZ +NetReclaim$/ { ours = 1 }
+      $1 == v { hit = $0; sub(/^ *[^ ]+ +/, "", hit); sub(/ +/, " ", hit) }
+      END { if (ours) print hit }'
 }
 
 # Everything netreclaim changes in HKLM: both orders, its keys, its record.

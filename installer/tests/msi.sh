@@ -8,12 +8,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 nri_setup "$1" msi "$2" "$3"
 msi="Z:$4"
-C=$WINEPREFIX/drive_c
-files=("$C/windows/system32/netreclaim.dll" "$C/windows/syswow64/netreclaim.dll"
-       "$C/Program Files/NetReclaim/netreclaim.exe" "$C/windows/PolicyDefinitions/netreclaim.admx"
-       "$C/windows/PolicyDefinitions/en-US/netreclaim.adml")
-
 nri_msi_prepare
+nri_msi_files
+files=("${NRI_FILES[@]}")
+version=$(nri_msi_version "$4")
 msiexec() { nri_msiexec_ok msiexec "$@"; }
 
 nri_snapshot before
@@ -28,6 +26,21 @@ nri_rc 0
 nri_out '^installed: yes'
 # The ProductCode published beside the MSI, as the product knows it.
 nri_out "^product_code: $(sed 's/[{}]/\\&/g' "${4%.msi}.productcode.txt")\$"
+nri_version_is "$version"
+nri_out "^version: $version\$"
+# Add/Remove Programs: no Modify, a comment, help and about links that open
+# the files installed.
+[ "$(nri_uninstall_entry NoModify)" = "REG_DWORD 0x1" ] || nr_die "NoModify is \"$(nri_uninstall_entry NoModify)\""
+nr_expect "$(nri_uninstall_entry Comments)" '^REG_SZ Network provider that fixes error 1219'
+dir='C:\Program Files\NetReclaim'
+for name in HelpLink URLInfoAbout; do
+  case $name in HelpLink) file='README.md' ;; *) file='docs\security.md' ;; esac
+  [ "$(nri_uninstall_entry "$name")" = "REG_SZ $dir\\$file" ] \
+    || nr_die "$name is \"$(nri_uninstall_entry "$name")\", not $dir\\$file"
+  [ -f "$WINEPREFIX/drive_c/Program Files/NetReclaim/${file//\\//}" ] \
+    || nr_die "$name names $file, which the MSI did not install"
+done
+echo "== Version $version, Add/Remove Programs: NoModify, Comments, HelpLink, URLInfoAbout"
 
 grep -qF '/Create /F /RU SYSTEM /SC ONSTART /TN "NetReclaim doctor" /TR "\"C:\Program Files\NetReclaim\netreclaim.exe\" doctor --fix"' \
   "$NRI_SCHTASKS_LOG" || nr_die "boot task not created as expected: $(cat "$NRI_SCHTASKS_LOG" 2>&1)"

@@ -18,6 +18,8 @@ for msi in "$@"; do
   msiinfo export "$msi" InstallExecuteSequence | tr -d '\r' >"$tables/seq"
   msiinfo export "$msi" Property | tr -d '\r' >"$tables/prop"
   prop() { awk -F'\t' -v p="$1" '$1 == p { print $2 }' "$tables/prop"; }
+  seq_of() { awk -F'\t' -v a="$1" '$1 == a { print $3 }' "$tables/seq"; }
+  type_of() { awk -F'\t' -v a="$1" '$1 == a { print $2 }' "$tables/ca"; }
   version=$(prop ProductVersion)
   printf 'include("%s")\nnr_product_code(%s c)\nmessage("${c}")\n' "$product_cmake" "$version" \
     >"$tables/derive.cmake"
@@ -28,8 +30,18 @@ for msi in "$@"; do
   [ "$(prop ARPNOMODIFY)" = 1 ] || fail "ARPNOMODIFY is not 1"
   [ -n "$(prop ARPCOMMENTS)" ] || fail "no ARPCOMMENTS"
   [ "$(prop MsiLogging)" = voicewarmupx ] || fail "MsiLogging is \"$(prop MsiLogging)\""
-  seq_of() { awk -F'\t' -v a="$1" '$1 == a { print $3 }' "$tables/seq"; }
-  type_of() { awk -F'\t' -v a="$1" '$1 == a { print $2 }' "$tables/ca"; }
+  # The help and about links are set (base type 51) once INSTALLDIR is known.
+  msiinfo export "$msi" Registry | tr -d '\r' >"$tables/reg"
+  for link in ARPHELPLINK ARPURLINFOABOUT; do
+    row=$(awk -F'\t' -v p="$link" '$2 % 64 == 51 && $3 == p' "$tables/ca")
+    [ -n "$row" ] || fail "no action sets $link"
+    a=$(cut -f1 <<<"$row")
+    [ -n "$(cut -f4 <<<"$row")" ] || fail "$a sets $link to nothing"
+    (( $(seq_of "$a") > $(seq_of CostFinalize) )) || fail "$a runs before CostFinalize: INSTALLDIR is not set yet"
+  done
+  # HKLM\SOFTWARE\NetReclaim\Version, for registry detection rules: this version.
+  awk -F'\t' '$2 == 2 && $3 == "SOFTWARE\\NetReclaim" && $4 == "Version"' "$tables/reg" |
+    cut -f5 | grep -qxF "$version" || fail "the Registry table does not write Version $version"
   # The deferred (or rollback) actions of ours that run when cond holds, by sequence.
   steps() {
     awk -F'\t' -v c="$1" '$1 ~ /^Nr/ && $2 == c { print $3 "\t" $1 }' "$tables/seq" | sort -n |

@@ -11,11 +11,9 @@ set -euo pipefail
 nri_setup "$1" msi_upgrade "$2" "$3"
 old="Z:$4"
 new="Z:$5"
-C=$WINEPREFIX/drive_c
-files=("$C/windows/system32/netreclaim.dll" "$C/windows/syswow64/netreclaim.dll"
-       "$C/Program Files/NetReclaim/netreclaim.exe" "$C/windows/PolicyDefinitions/netreclaim.admx"
-       "$C/windows/PolicyDefinitions/en-US/netreclaim.adml")
 nri_msi_prepare
+nri_msi_files
+files=("${NRI_FILES[@]}")
 
 installed_state() {
   for f in "${files[@]}"; do [ -f "$f" ] || nr_die "missing: $f"; done
@@ -29,6 +27,7 @@ installed_state() {
 nri_snapshot before
 nri_msiexec_ok install /i "$old"
 installed_state
+nri_version_is "$(nri_msi_version "$4")"
 nr_note "installed: $(nri_versions)"
 nri_snapshot installed
 
@@ -46,12 +45,15 @@ installed_state
 # The boot task stands at the end (the last command the stand-in saw creates it).
 tail -1 "$NRI_SCHTASKS_LOG" | grep -F '/Create /F /RU SYSTEM /SC ONSTART /TN "NetReclaim doctor"' >/dev/null \
   || nr_die "no boot task after the upgrade: $(cat "$NRI_SCHTASKS_LOG")"
-[ "$(nri_versions)" = "$(basename "$5" | sed 's/netreclaim-\(.*\)-x64.msi/\1/') " ] \
+[ "$(nri_versions)" = "$(nri_msi_version "$5") " ] \
   || nr_die "products after the upgrade: $(nri_versions)"
+# The old product's removal left the value the new one wrote.
+nri_version_is "$(nri_msi_version "$5")"
 nri_snapshot upgraded
-# Only Windows Installer's own bookkeeping may differ: the product's
-# Uninstall entry carries the new product code and version.
-NRI_SKIP=$NRI_SKIP'|^\[HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\' \
+# Only the version may differ: Windows Installer's own bookkeeping (the
+# product's Uninstall entry carries the new product code and version) and
+# the Version value, checked above.
+NRI_SKIP=$NRI_SKIP'|^\[HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\|^\[HKEY_LOCAL_MACHINE\\Software\\NetReclaim]' \
   nri_same_but_msi installed upgraded
 
 nri_msiexec_ok uninstall /x "$new"

@@ -8,9 +8,10 @@
 # state the next one starts from.
 # Wine 8 is measured to fall short where Windows does not: its rollback
 # deletes the files the upgrade copied instead of putting the installed ones
-# back (Windows Installer keeps a copy of each file it replaces), and it
-# forgets the installed product's UpgradeCode, so the next msiexec /i no
-# longer sees an upgrade. Where files went (only gone, none changed) the test
+# back (Windows Installer keeps a copy of each file it replaces), and the
+# installed version's registry value with them, and it forgets the installed
+# product's UpgradeCode, so the next msiexec /i no longer sees an upgrade.
+# Where files or the Version value went (only gone, none changed) the test
 # says so and puts them back; and each failure starts from the same saved
 # prefix state (registry and files), taken after the first install.
 # Usage: msi_upgrade_rollback.sh <work dir> <x86_64 bin> <i686 bin> <msi> <next msi>
@@ -66,6 +67,12 @@ after_failure() {
       mkdir -p "$(dirname "${NRI_FILES[$i]}")"
       cp "$NR_DIR/kept/$i" "${NRI_FILES[$i]}"
     done
+    nri_state "$1.after"
+  fi
+  # The same for the one registry value Windows Installer writes itself.
+  if [ -z "$(nri_value 'HKLM\Software\NetReclaim' Version)" ]; then
+    nr_note "Wine's rollback deleted the Version value the installed version owns"
+    nri_reg add 'HKLM\Software\NetReclaim' /v Version /t REG_SZ /d "$(nri_msi_version "$old")" /f
     nri_state "$1.after"
   fi
   nri_same_state "$before" "$1.after"
