@@ -17,7 +17,7 @@ set(NR_PRODUCT_CODE_FILE ${CMAKE_BINARY_DIR}/netreclaim-${PROJECT_VERSION}-x64.p
 file(WRITE ${NR_PRODUCT_CODE_FILE} "${NR_PRODUCT_CODE}\n")
 
 # installer/pack.sh stages the files as the .wxs expects (x64/, x86/, admx/,
-# docs/), signs them when a certificate is configured (installer/sign.cmake),
+# README.md, docs/), signs them when a certificate is configured (installer/sign.cmake),
 # runs wixl, signs the MSI and writes SHA256SUMS beside it. Rebuilt every
 # time, like the cross builds. The twin is packed the same way.
 include(${NR_INSTALLER_SRC}/sign.cmake)
